@@ -1,0 +1,23 @@
+//! Generates the `i18n` module from `../locales/*.json` (leptos_i18n 0.6 build-time codegen).
+
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+use std::error::Error;
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=../locales");
+
+    let out_dir = std::env::var_os("OUT_DIR").ok_or("cargo did not set OUT_DIR")?;
+    let i18n_mod_directory = PathBuf::from(out_dir).join("i18n");
+
+    let cfg = Config::new("ro")?
+        .add_locales(["ru", "uk", "en"])?
+        .locales_path("../locales")
+        .parse_options(ParseOptions::new().interpolate_display(true));
+    let translations = TranslationsInfos::parse(cfg)?;
+    translations.emit_diagnostics();
+    translations.rerun_if_locales_changed();
+    translations.generate_i18n_module(i18n_mod_directory)?;
+    Ok(())
+}

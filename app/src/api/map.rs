@@ -1,0 +1,54 @@
+use crate::error::AppError;
+use crate::model::{MapFeatures, Page, ReportSummary};
+#[cfg(feature = "ssr")]
+use crate::{
+    error::Problem,
+    model::{BBox, ReportFilter},
+};
+use leptos::prelude::*;
+
+/// How many reports a list beside the map shows at most.
+pub const LIST_LIMIT: u32 = 50;
+
+#[cfg(feature = "ssr")]
+fn parse_bbox(bbox: &str) -> Result<BBox, AppError> {
+    bbox.parse::<BBox>().map_err(|_| AppError::invalid("bbox", Problem::Invalid))
+}
+
+/// Pins (or clusters, when zoomed out over many reports) inside `bbox`
+/// (`minLng,minLat,maxLng,maxLat`), narrowed by comma-separated categories and statuses.
+#[server(prefix = "/api", endpoint = "map/features", input = server_fn::codec::GetUrl)]
+pub async fn get_map_features(
+    bbox: String,
+    zoom: Option<u8>,
+    category: Option<String>,
+    status: Option<String>,
+) -> Result<MapFeatures, AppError> {
+    super::reply(
+        async {
+            let bbox = parse_bbox(&bbox)?;
+            let filter = ReportFilter::from_query(category.as_deref(), status.as_deref());
+            let store = crate::store::services()?.store;
+            Ok(store.map_features(bbox, zoom, &filter).await?)
+        }
+        .await,
+    )
+}
+
+/// The newest reports inside `bbox` (or anywhere when it is absent), for the accessible list.
+#[server(prefix = "/api", endpoint = "map/reports", input = server_fn::codec::GetUrl)]
+pub async fn list_map_reports(
+    bbox: Option<String>,
+    category: Option<String>,
+    status: Option<String>,
+) -> Result<Page<ReportSummary>, AppError> {
+    super::reply(
+        async {
+            let bbox = bbox.as_deref().map(parse_bbox).transpose()?;
+            let filter = ReportFilter::from_query(category.as_deref(), status.as_deref());
+            let store = crate::store::services()?.store;
+            Ok(store.list_reports(bbox, &filter, LIST_LIMIT).await?)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,35 @@
+//! Server functions: thin, each parses its input, checks permission, calls the store.
+//! Endpoints are stable and listed in `docs/api.md`.
+
+pub mod map;
+pub mod site;
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// Gives a failed server-function call its HTTP status (422, 404, …). Plain HTML form posts are
+/// left alone: Leptos answers them with a redirect that carries the error back to the form.
+#[cfg(feature = "ssr")]
+pub(crate) fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    use axum::http::{header::ACCEPT, request::Parts, Method, StatusCode};
+    use leptos::prelude::use_context;
+
+    if let Err(err) = &result {
+        let Some(parts) = use_context::<Parts>() else { return result };
+        let is_server_fn_call = parts.uri.path().starts_with("/api/");
+        let accepts_html = parts
+            .headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        let is_form_post = parts.method == Method::POST && accepts_html;
+        if is_server_fn_call && !is_form_post {
+            if let (Some(options), Ok(status)) =
+                (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(err.status()))
+            {
+                options.set_status(status);
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,42 @@
+use crate::i18n::*;
+use crate::locale;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Links to the same page in each language. Plain links, so they work before WASM loads; each
+/// carries its own `lang` so screen readers pronounce the names right.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let links = locale::ALL
+        .into_iter()
+        .map(|l| {
+            let href = move || {
+                let path = location.pathname.get();
+                let search = location.search.get();
+                locale::switch_path(&path, &search, l)
+            };
+            let current = move || (i18n.get_locale() == l).then_some("true");
+            let name = td_string!(l, lang.ro);
+            let label = match l {
+                Locale::ro => name,
+                Locale::ru => td_string!(l, lang.ru),
+                Locale::uk => td_string!(l, lang.uk),
+                Locale::en => td_string!(l, lang.en),
+            };
+            view! {
+                <li>
+                    <a href=href hreflang=l.to_string() lang=l.to_string() aria-current=current>
+                        <abbr title=label>{l.to_string().to_uppercase()}</abbr>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="lang-switch" aria-label=move || t_string!(i18n, nav.language)>
+            <ul>{links}</ul>
+        </nav>
+    }
+}

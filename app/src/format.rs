@@ -1,0 +1,97 @@
+//! Numbers and dates written the way each language writes them (CLDR conventions), computed the
+//! same on the server and in the browser so hydration never disagrees.
+
+use crate::i18n::Locale;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+const NBSP: char = '\u{a0}';
+
+fn group_separator(locale: Locale) -> char {
+    match locale {
+        Locale::ro => '.',
+        Locale::ru | Locale::uk => NBSP,
+        Locale::en => ',',
+    }
+}
+
+fn decimal_separator(locale: Locale) -> char {
+    match locale {
+        Locale::en => '.',
+        _ => ',',
+    }
+}
+
+/// `12345` → `12.345` (ro), `12 345` (ru, uk), `12,345` (en).
+pub fn integer(n: i64, locale: Locale) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = group_separator(locale);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    // Romanian, like CLDR, does not group four-digit numbers.
+    let group = digits.len() > 4 || (locale != Locale::ro && digits.len() > 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if group && i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A share in percent with two decimals: `23,24 %` (ro, ru), `23,24%` (uk), `23.24%` (en).
+pub fn percent(share: f64, locale: Locale) -> String {
+    let hundredths = (share * 10_000.0).round() as i64;
+    let whole = integer(hundredths / 100, locale);
+    let frac = (hundredths % 100).abs();
+    let sign = match locale {
+        Locale::ro | Locale::ru => format!("{NBSP}%"),
+        Locale::uk | Locale::en => "%".to_owned(),
+    };
+    format!("{whole}{}{frac:02}{sign}", decimal_separator(locale))
+}
+
+/// `23.02.2023` (ro, ru, uk) or `23 Feb 2023` (en).
+pub fn date(d: NaiveDate, locale: Locale) -> String {
+    const EN_MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match locale {
+        Locale::en => format!("{} {} {}", d.day(), EN_MONTHS[d.month0() as usize], d.year()),
+        _ => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+    }
+}
+
+/// The calendar day of `t` in the city's time zone (Moldova: UTC+2, UTC+3 in summer).
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&chrono_tz::Europe::Chisinau).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_group_per_locale() {
+        assert_eq!(integer(1234, Locale::ro), "1234");
+        assert_eq!(integer(12345, Locale::ro), "12.345");
+        assert_eq!(integer(1234, Locale::en), "1,234");
+        assert_eq!(integer(1_000_000, Locale::ru), "1\u{a0}000\u{a0}000");
+        assert_eq!(integer(-42, Locale::uk), "-42");
+        assert_eq!(integer(0, Locale::en), "0");
+    }
+
+    #[test]
+    fn percents_use_the_local_decimal_mark() {
+        assert_eq!(percent(0.2324, Locale::ro), "23,24\u{a0}%");
+        assert_eq!(percent(0.7113, Locale::en), "71.13%");
+        assert_eq!(percent(0.0563, Locale::uk), "5,63%");
+    }
+
+    #[test]
+    fn dates_per_locale() {
+        let d = NaiveDate::from_ymd_opt(2023, 2, 23).expect("valid date");
+        assert_eq!(date(d, Locale::ro), "23.02.2023");
+        assert_eq!(date(d, Locale::en), "23 Feb 2023");
+    }
+}

@@ -1,0 +1,93 @@
+//! The visitor's language comes from the first segment of the address (`/ro`, `/ru`, `/uk`, `/en`).
+
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use leptos_i18n::context::init_i18n_subcontext;
+use leptos_i18n::Locale as _;
+
+/// Every locale, Romanian (the default) first.
+pub const ALL: [Locale; 4] = [Locale::ro, Locale::ru, Locale::uk, Locale::en];
+
+/// The locale named by an address segment, if it is one of ours.
+pub fn parse(segment: &str) -> Option<Locale> {
+    ALL.into_iter().find(|l| l.as_str() == segment)
+}
+
+/// Chooses from an `Accept-Language` header: the first supported language by weight, else Romanian.
+pub fn negotiate(accept_language: &str) -> Locale {
+    let mut ranked: Vec<(f32, &str)> = accept_language
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.trim().split(';');
+            let tag = parts.next()?.trim();
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            Some((weight, tag))
+        })
+        .collect();
+    // Stable sort keeps the header's order among equal weights.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked
+        .into_iter()
+        .filter(|(weight, _)| *weight > 0.0)
+        .find_map(|(_, tag)| {
+            let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+            // Moldovan ("mo") is Romanian.
+            parse(if primary == "mo" { "ro" } else { &primary })
+        })
+        .unwrap_or(Locale::ro)
+}
+
+/// Provides the i18n context for `locale` to the components below the caller.
+pub fn provide(locale: Signal<Locale>) {
+    provide_context(init_i18n_subcontext::<Locale>(Some(locale)));
+}
+
+/// `path` with its language segment replaced by `locale`, keeping the rest of the address.
+pub fn switch_path(path: &str, search: &str, locale: Locale) -> String {
+    let rest = path.trim_start_matches('/');
+    let rest = match rest.split_once('/') {
+        Some((first, tail)) if parse(first).is_some() => tail,
+        None if parse(rest).is_some() => "",
+        _ => rest,
+    };
+    let mut out = format!("/{}", locale.as_str());
+    if !rest.is_empty() {
+        out.push('/');
+        out.push_str(rest);
+    }
+    if !search.is_empty() {
+        if !search.starts_with('?') {
+            out.push('?');
+        }
+        out.push_str(search);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_by_weight_and_falls_back_to_romanian() {
+        assert_eq!(negotiate("ru-RU,ru;q=0.9,en;q=0.8"), Locale::ru);
+        assert_eq!(negotiate("de-DE,uk;q=0.5,en;q=0.7"), Locale::en);
+        assert_eq!(negotiate("fr, de"), Locale::ro);
+        assert_eq!(negotiate(""), Locale::ro);
+        assert_eq!(negotiate("mo-MD"), Locale::ro);
+        assert_eq!(negotiate("en;q=0, uk"), Locale::uk);
+    }
+
+    #[test]
+    fn switch_path_keeps_the_rest_of_the_address() {
+        assert_eq!(switch_path("/ro", "", Locale::ru), "/ru");
+        assert_eq!(
+            switch_path("/ro/reports/5", "?status=new", Locale::en),
+            "/en/reports/5?status=new"
+        );
+        assert_eq!(switch_path("/", "", Locale::uk), "/uk");
+    }
+}

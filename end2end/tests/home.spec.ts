@@ -1,0 +1,103 @@
+import { expect, test } from '@playwright/test';
+import { hasJs, LANGS, waitForHydration } from './helpers';
+
+const HEADINGS: Record<string, string> = {
+  ro: 'Rapoarte în zona vizibilă',
+  ru: 'Сообщения в видимой области',
+  uk: 'Звернення у видимій області',
+  en: 'Reports in the visible area',
+};
+
+test('the root address sends the visitor to a language', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/(ro|ru|uk|en)$/);
+});
+
+test('the language switch keeps the page and works in all four languages', async ({ page }) => {
+  await page.goto('/ro?status=new');
+  for (const lang of ['ru', 'uk', 'en', 'ro']) {
+    await page.getByRole('navigation', { name: /Limba|Язык|Мова|Language/ }).locator(`a[hreflang="${lang}"]`).click();
+    await expect(page).toHaveURL(new RegExp(`/${lang}\\?status=new$`));
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.getByRole('heading', { name: HEADINGS[lang] })).toBeVisible();
+  }
+});
+
+test('the reports are listed as accessible HTML beside the map', async ({ page }) => {
+  await page.goto('/en');
+  const list = page.locator('.report-list > li');
+  await expect(list.first()).toBeVisible();
+  expect(await list.count()).toBeGreaterThan(10);
+  await expect(page.getByText('60 reports in the visible area')).toBeVisible();
+});
+
+test('the map shows the demo pins and the boundary without a network', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'the map needs WASM');
+  await page.goto('/ro');
+  await waitForHydration(page);
+  await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(60);
+  await expect(page.locator('path.leaflet-interactive, path').first()).toBeAttached();
+  // No broken tile images are shown: failed tiles stay invisible and a notice explains.
+  await expect(page.getByText('Harta de fundal nu este disponibilă')).toBeVisible();
+  const brokenVisible = await page.locator('img.leaflet-tile:not(.leaflet-tile-loaded)').evaluateAll(
+    (imgs) => imgs.filter((i) => getComputedStyle(i).visibility !== 'hidden').length,
+  );
+  expect(brokenVisible).toBe(0);
+});
+
+test('hydration: a pin opens its popup with a link to the report', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'popups need WASM');
+  await page.goto('/en');
+  await waitForHydration(page);
+  const pin = page.locator('.leaflet-marker-icon.pin').first();
+  await pin.click({ force: true });
+  const popup = page.locator('.leaflet-popup');
+  await expect(popup).toBeVisible();
+  await expect(popup.getByRole('link', { name: 'Open the report' })).toHaveAttribute('href', /^\/en\/reports\/\d+$/);
+});
+
+test('a status filter narrows pins and list in place, and survives a reload', async ({ page }, info) => {
+  await page.goto('/ro');
+  if (hasJs(info)) {
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  }
+  await page.getByLabel('Nou').check();
+  await page.getByRole('button', { name: 'Aplică' }).click();
+  await expect(page).toHaveURL(/status=new/);
+  await expect(page.getByText('7 rapoarte în zona vizibilă')).toBeVisible();
+  if (hasJs(info)) {
+    // Same document: the filter applied without a reload.
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(7);
+    await expect(page.locator('.leaflet-marker-icon.pin--resolved')).toHaveCount(0);
+  }
+  await page.reload();
+  await expect(page.getByLabel('Nou')).toBeChecked();
+  await expect(page.getByText('7 rapoarte în zona vizibilă')).toBeVisible();
+});
+
+test('each language sets <html lang> and translated navigation', async ({ page }) => {
+  const nav: Record<string, string> = { ro: 'Inițiative', ru: 'Инициативы', uk: 'Ініціативи', en: 'Initiatives' };
+  for (const lang of LANGS) {
+    await page.goto(`/${lang}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.locator('.site-nav a', { hasText: nav[lang] }).first()).toBeAttached();
+  }
+});
+
+test('the page fits a 360-pixel phone without sideways scrolling', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'phone layout only');
+  await page.goto('/ro');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.locator('.map')).toBeVisible();
+  const box = await page.locator('.map').boundingBox();
+  expect(box?.width).toBeGreaterThanOrEqual(350);
+});
+
+test('an unknown address is a translated 404', async ({ page }) => {
+  const res = await page.goto('/ru/nothing-here');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Страница не найдена' })).toBeVisible();
+});

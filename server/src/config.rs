@@ -1,0 +1,107 @@
+//! Configuration from environment variables, each with a default that works for `make run`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Every setting an operator can change; see the table in README.md.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `LEPTOS_SITE_ADDR`: where the server listens.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the built site (WASM, JS, CSS, Leaflet, icons).
+    pub site_root: PathBuf,
+    /// `AGORA_DATA_DIR`: uploads and the default SQLite database.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// `AGORA_PUBLIC_URL`: the address citizens use, for links in e-mails and feeds.
+    pub public_url: String,
+    /// `AGORA_TILE_URL`: Leaflet tile URL template; empty for no background tiles.
+    pub tile_url: String,
+    /// `AGORA_TILE_ATTRIBUTION`: the tile provider's required attribution.
+    pub tile_attribution: String,
+    /// `AGORA_LOG` (or `RUST_LOG`): a `tracing` filter such as `info` or `agora=debug`.
+    pub log_filter: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
+        let site_addr: SocketAddr = get("LEPTOS_SITE_ADDR", "127.0.0.1:3000").parse().map_err(
+            |e: std::net::AddrParseError| ConfigError::Invalid {
+                name: "LEPTOS_SITE_ADDR",
+                reason: e.to_string(),
+            },
+        )?;
+        let data_dir = PathBuf::from(get("AGORA_DATA_DIR", "data"));
+        let default_db = format!("sqlite://{}", data_dir.join("agora.db").display());
+        let database_url = get("DATABASE_URL", &default_db);
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres:")
+            || database_url.starts_with("postgresql:"))
+        {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason: "must start with sqlite: or postgres:".into(),
+            });
+        }
+        let public_url = get("AGORA_PUBLIC_URL", &format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Ok(Self {
+            site_addr,
+            site_root: PathBuf::from(get("LEPTOS_SITE_ROOT", "target/site")),
+            data_dir,
+            database_url,
+            public_url,
+            tile_url: get("AGORA_TILE_URL", DEFAULT_TILE_URL),
+            tile_attribution: get("AGORA_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+            log_filter: lookup("AGORA_LOG")
+                .or_else(|| lookup("RUST_LOG"))
+                .unwrap_or_else(|| "info".into()),
+        })
+    }
+
+    /// The settings the browser also sees.
+    pub fn site_settings(&self) -> app::model::SiteSettings {
+        app::model::SiteSettings {
+            tile_url: self.tile_url.clone(),
+            tile_attribution: self.tile_attribution.clone(),
+            public_url: self.public_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_put_the_database_in_the_data_dir() {
+        let config = Config::from_lookup(|_| None).expect("defaults are valid");
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/agora.db");
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn refuses_unknown_database_schemes() {
+        let err = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "mysql://x".to_owned()));
+        assert!(err.is_err());
+    }
+}

@@ -1,0 +1,197 @@
+//! Localities and their categories.
+
+use super::{now, store_err, with_pool, BeginWrite, Db};
+use app::model::{Category, LatLng, Locality, Localized, Polygon};
+use app::store::{LocalityStore, StoreError, StoreResult};
+use async_trait::async_trait;
+use serde::Deserialize;
+
+#[derive(sqlx::FromRow)]
+struct LocalityRow {
+    id: i64,
+    slug: String,
+    name_ro: String,
+    name_ru: String,
+    name_uk: String,
+    name_en: String,
+    centre_lat: f64,
+    centre_lng: f64,
+    zoom: i64,
+    boundary: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: i64,
+    slug: String,
+    name_ro: String,
+    name_ru: String,
+    name_uk: String,
+    name_en: String,
+    icon: String,
+    color: String,
+}
+
+const LOCALITY_COLUMNS: &str =
+    "id, slug, name_ro, name_ru, name_uk, name_en, centre_lat, centre_lng, zoom, boundary";
+
+/// A locality as an operator describes it in a JSON file (`agora locality import`), and as the
+/// demo data ships Bălți.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LocalitySpec {
+    pub slug: String,
+    pub name: Localized,
+    /// `[lat, lng]`
+    pub centre: [f64; 2],
+    pub zoom: u8,
+    /// `[[lat, lng], …]`
+    pub boundary: Vec<[f64; 2]>,
+    pub categories: Vec<CategorySpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct CategorySpec {
+    pub slug: String,
+    pub name: Localized,
+    pub icon: String,
+    pub color: String,
+}
+
+fn parse_boundary(json: &str) -> Polygon {
+    let pairs: Vec<[f64; 2]> = serde_json::from_str(json).unwrap_or_else(|err| {
+        tracing::warn!(%err, "a locality boundary is not valid JSON; treating it as empty");
+        Vec::new()
+    });
+    Polygon(pairs.into_iter().map(|[lat, lng]| LatLng { lat, lng }).collect())
+}
+
+impl From<CategoryRow> for Category {
+    fn from(r: CategoryRow) -> Self {
+        Category {
+            id: r.id,
+            slug: r.slug,
+            name: Localized { ro: r.name_ro, ru: r.name_ru, uk: r.name_uk, en: r.name_en },
+            icon: r.icon,
+            color: r.color,
+        }
+    }
+}
+
+impl Db {
+    async fn complete_locality(&self, row: LocalityRow) -> StoreResult<Locality> {
+        let categories: Vec<CategoryRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, slug, name_ro, name_ru, name_uk, name_en, icon, color FROM categories \
+                 WHERE locality_id = $1 AND active = TRUE ORDER BY sort_order, id",
+            )
+            .bind(row.id)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(store_err)?;
+        Ok(Locality {
+            id: row.id,
+            slug: row.slug,
+            name: Localized { ro: row.name_ro, ru: row.name_ru, uk: row.name_uk, en: row.name_en },
+            centre: LatLng { lat: row.centre_lat, lng: row.centre_lng },
+            zoom: u8::try_from(row.zoom).unwrap_or(13),
+            boundary: parse_boundary(&row.boundary),
+            categories: categories.into_iter().map(Category::from).collect(),
+        })
+    }
+
+    /// Creates or updates a locality and its categories from `spec` in one transaction.
+    /// Categories missing from `spec` are deactivated, never deleted (reports keep them).
+    pub async fn import_locality(
+        &self,
+        spec: &LocalitySpec,
+        make_default: bool,
+    ) -> StoreResult<i64> {
+        let boundary =
+            serde_json::to_string(&spec.boundary).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            if make_default {
+                sqlx::query(
+                    "UPDATE localities SET is_default = FALSE WHERE is_default AND slug <> $1",
+                )
+                .bind(&spec.slug)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            }
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO localities (slug, name_ro, name_ru, name_uk, name_en, centre_lat, centre_lng, \
+                 zoom, boundary, is_default, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 ON CONFLICT (slug) DO UPDATE SET name_ro = excluded.name_ro, name_ru = excluded.name_ru, \
+                 name_uk = excluded.name_uk, name_en = excluded.name_en, centre_lat = excluded.centre_lat, \
+                 centre_lng = excluded.centre_lng, zoom = excluded.zoom, boundary = excluded.boundary, \
+                 is_default = (localities.is_default OR excluded.is_default) \
+                 RETURNING id",
+            )
+            .bind(&spec.slug)
+            .bind(&spec.name.ro)
+            .bind(&spec.name.ru)
+            .bind(&spec.name.uk)
+            .bind(&spec.name.en)
+            .bind(spec.centre[0])
+            .bind(spec.centre[1])
+            .bind(i64::from(spec.zoom))
+            .bind(&boundary)
+            .bind(make_default)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(store_err)?;
+
+            sqlx::query("UPDATE categories SET active = FALSE WHERE locality_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            for (position, c) in spec.categories.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO categories (locality_id, slug, name_ro, name_ru, name_uk, name_en, icon, color, \
+                     sort_order, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE) \
+                     ON CONFLICT (locality_id, slug) DO UPDATE SET name_ro = excluded.name_ro, \
+                     name_ru = excluded.name_ru, name_uk = excluded.name_uk, name_en = excluded.name_en, \
+                     icon = excluded.icon, color = excluded.color, sort_order = excluded.sort_order, active = TRUE",
+                )
+                .bind(id)
+                .bind(&c.slug)
+                .bind(&c.name.ro)
+                .bind(&c.name.ru)
+                .bind(&c.name.uk)
+                .bind(&c.name.en)
+                .bind(&c.icon)
+                .bind(&c.color)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            }
+            tx.commit().await.map_err(store_err)?;
+            Ok(id)
+        })
+    }
+}
+
+#[async_trait]
+impl LocalityStore for Db {
+    async fn default_locality(&self) -> StoreResult<Locality> {
+        let sql = format!(
+            "SELECT {LOCALITY_COLUMNS} FROM localities ORDER BY is_default DESC, id LIMIT 1"
+        );
+        let row: LocalityRow = with_pool!(self, |pool| sqlx::query_as(&sql).fetch_one(pool).await)
+            .map_err(store_err)?;
+        self.complete_locality(row).await
+    }
+
+    async fn locality_by_slug(&self, slug: &str) -> StoreResult<Locality> {
+        let sql = format!("SELECT {LOCALITY_COLUMNS} FROM localities WHERE slug = $1");
+        let row: LocalityRow =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(slug).fetch_one(pool).await)
+                .map_err(store_err)?;
+        self.complete_locality(row).await
+    }
+}

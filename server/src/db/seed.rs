@@ -1,0 +1,270 @@
+//! The Bălți demo data: the locality with its categories and boundary, about sixty plausible
+//! reports in the 2023 category mix, and the 2023 initiatives and poll with their real figures.
+//! Loaded once (recorded in `meta`), by `agora demo-data` and by the tests.
+
+use super::localities::LocalitySpec;
+use super::{store_err, with_pool, BeginWrite, Db};
+use app::store::{StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+pub const BALTI: &str = include_str!("../../seed/balti.json");
+const DEMO: &str = include_str!("../../seed/demo.json");
+const LOADED_KEY: &str = "demo_data_loaded_at";
+
+#[derive(Deserialize)]
+struct Demo {
+    reports: Vec<DemoReport>,
+    initiatives: Vec<DemoInitiative>,
+    polls: Vec<DemoPoll>,
+}
+
+#[derive(Deserialize)]
+struct DemoReport {
+    category: String,
+    title: String,
+    description: String,
+    lat: f64,
+    lng: f64,
+    address: String,
+    created_at: DateTime<Utc>,
+    status: String,
+    events: Vec<DemoEvent>,
+}
+
+#[derive(Deserialize)]
+struct DemoEvent {
+    to: String,
+    body: String,
+    #[serde(default)]
+    department: Option<String>,
+    at: DateTime<Utc>,
+}
+
+#[derive(Deserialize)]
+struct DemoInitiative {
+    title: String,
+    lang: String,
+    author: String,
+    category: String,
+    created_at: DateTime<Utc>,
+    votes: u32,
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct DemoPoll {
+    question: app::model::Localized,
+    description: app::model::Localized,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    max_choices: i64,
+    options: Vec<DemoOption>,
+}
+
+#[derive(Deserialize)]
+struct DemoOption {
+    label: String,
+    votes: u32,
+}
+
+/// What `load_demo` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DemoOutcome {
+    Loaded { reports: usize },
+    AlreadyLoaded,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {
+    serde_json::from_str(json).map_err(|e| StoreError::Backend(Box::new(e)))
+}
+
+/// The Bălți locality as shipped.
+pub fn balti() -> StoreResult<LocalitySpec> {
+    parse(BALTI)
+}
+
+impl Db {
+    /// Loads the demo data unless it was loaded before. The locality import is idempotent; the
+    /// rest goes in one transaction together with the marker, so a crash leaves nothing half-done.
+    pub async fn load_demo(&self) -> StoreResult<DemoOutcome> {
+        let already: Option<(String,)> = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT value FROM meta WHERE key = $1")
+                .bind(LOADED_KEY)
+                .fetch_optional(pool)
+                .await
+        })
+        .map_err(store_err)?;
+        if already.is_some() {
+            return Ok(DemoOutcome::AlreadyLoaded);
+        }
+        let locality_id = self.import_locality(&balti()?, true).await?;
+        let demo: Demo = parse(DEMO)?;
+        let report_count = demo.reports.len();
+
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let categories: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, slug FROM categories WHERE locality_id = $1")
+                    .bind(locality_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+            let category_id = |slug: &str| {
+                categories.iter().find(|(_, s)| s == slug).map(|(id, _)| *id).ok_or_else(|| {
+                    StoreError::Backend(format!("demo data names unknown category {slug}").into())
+                })
+            };
+
+            let mut inserted: Vec<(i64, String)> = Vec::with_capacity(report_count);
+            for r in &demo.reports {
+                let first_response = r.events.first().map(|e| e.at);
+                let resolved = r.events.iter().find(|e| e.to == "resolved").map(|e| e.at);
+                let updated = r.events.last().map_or(r.created_at, |e| e.at);
+                // A duplicate points at the latest earlier report of its category.
+                let duplicate_of = (r.status == "duplicate")
+                    .then(|| {
+                        inserted.iter().rev().find(|(_, c)| *c == r.category).map(|(id, _)| *id)
+                    })
+                    .flatten();
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, address, status, \
+                     duplicate_of, created_at, updated_at, first_response_at, resolved_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                )
+                .bind(locality_id)
+                .bind(category_id(&r.category)?)
+                .bind(&r.title)
+                .bind(&r.description)
+                .bind(r.lat)
+                .bind(r.lng)
+                .bind(&r.address)
+                .bind(&r.status)
+                .bind(duplicate_of)
+                .bind(r.created_at)
+                .bind(updated)
+                .bind(first_response)
+                .bind(resolved)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                inserted.push((id, r.category.clone()));
+
+                let mut from = "new".to_owned();
+                for e in &r.events {
+                    let body = match &e.department {
+                        Some(dept) => format!("{} ({dept})", e.body),
+                        None => e.body.clone(),
+                    };
+                    sqlx::query(
+                        "INSERT INTO report_events (report_id, from_status, to_status, body, actor_name, official, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+                    )
+                    .bind(id)
+                    .bind(&from)
+                    .bind(&e.to)
+                    .bind(&body)
+                    .bind("Primăria mun. Bălți")
+                    .bind(e.at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    from = e.to.clone();
+                }
+            }
+
+            for i in &demo.initiatives {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO initiatives (locality_id, category_id, title, body, lang, author_name, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(locality_id)
+                .bind(category_id(&i.category)?)
+                .bind(&i.title)
+                .bind(&i.body)
+                .bind(&i.lang)
+                .bind(&i.author)
+                .bind(i.created_at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                for _ in 0..i.votes {
+                    sqlx::query(
+                        "INSERT INTO ballots (subject_kind, subject_id, voter_id, imported, cast_at) \
+                         VALUES ('initiative', $1, NULL, TRUE, $2)",
+                    )
+                    .bind(id)
+                    .bind(i.created_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                }
+            }
+
+            for p in &demo.polls {
+                let (poll_id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO polls (locality_id, question_ro, question_ru, question_uk, question_en, \
+                     description_ro, description_ru, description_uk, description_en, max_choices, opens_at, \
+                     closes_at, results_before_vote, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, TRUE, $13) RETURNING id",
+                )
+                .bind(locality_id)
+                .bind(&p.question.ro)
+                .bind(&p.question.ru)
+                .bind(&p.question.uk)
+                .bind(&p.question.en)
+                .bind(&p.description.ro)
+                .bind(&p.description.ru)
+                .bind(&p.description.uk)
+                .bind(&p.description.en)
+                .bind(p.max_choices)
+                .bind(p.opens_at)
+                .bind(p.closes_at)
+                .bind(p.opens_at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                for (position, o) in p.options.iter().enumerate() {
+                    let (option_id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO poll_options (poll_id, position, label_ro) VALUES ($1, $2, $3) RETURNING id",
+                    )
+                    .bind(poll_id)
+                    .bind(position as i64)
+                    .bind(&o.label)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    for _ in 0..o.votes {
+                        let (ballot_id,): (i64,) = sqlx::query_as(
+                            "INSERT INTO ballots (subject_kind, subject_id, voter_id, imported, cast_at) \
+                             VALUES ('poll', $1, NULL, TRUE, $2) RETURNING id",
+                        )
+                        .bind(poll_id)
+                        .bind(p.opens_at)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(store_err)?;
+                        sqlx::query(
+                            "INSERT INTO ballot_choices (ballot_id, option_id) VALUES ($1, $2)",
+                        )
+                        .bind(ballot_id)
+                        .bind(option_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_err)?;
+                    }
+                }
+            }
+
+            sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
+                .bind(LOADED_KEY)
+                .bind(super::now().to_rfc3339())
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            tx.commit().await.map_err(store_err)?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(DemoOutcome::Loaded { reports: report_count })
+    }
+}

@@ -1,0 +1,88 @@
+//! Agora's server: configuration, the database, HTTP routes and the Leptos app, assembled by
+//! [`router`] so that tests drive exactly what production serves.
+
+#![recursion_limit = "512"]
+
+pub mod config;
+pub mod db;
+pub mod routes;
+pub mod state;
+pub mod telemetry;
+
+use app::app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use state::AppState;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+/// The whole application as one axum router.
+pub fn router(state: AppState) -> Router {
+    let leptos_routes = generate_route_list(App);
+    let site_root = state.config.site_root.clone();
+    let services = state.services.clone();
+    let options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/", get(routes::root_redirect))
+        .route("/healthz", get(routes::healthz))
+        .route("/api/v1/reports.geojson", get(routes::geojson::reports))
+        // Static files are named before the `/{lang}` routes so that `/{lang}` never swallows them.
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .nest_service("/leaflet", ServeDir::new(site_root.join("leaflet")))
+        .nest_service("/icons", ServeDir::new(site_root.join("icons")))
+        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        .route_service("/robots.txt", ServeFile::new(site_root.join("robots.txt")))
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            move || provide_context(services.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Opens and migrates the database named in `config`.
+pub async fn open_database(config: &config::Config) -> Result<db::Db, db::DbError> {
+    let db = db::Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight and closes the pool.
+pub async fn serve(config: config::Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    let addr = config.site_addr;
+    let state = AppState::new(config, db.clone());
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(database = db.backend_name(), "Agora is listening");
+    println!("Agora is serving on http://{addr}");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("Agora stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,37 @@
+//! What every request handler can reach.
+
+use crate::config::Config;
+use crate::db::Db;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub services: app::store::Services,
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db) -> Self {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("agora")
+            .site_root(config.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(config.site_addr)
+            .build();
+        let services = app::store::Services {
+            store: Arc::new(db.clone()),
+            site: Arc::new(config.site_settings()),
+        };
+        Self { leptos_options, db, config: Arc::new(config), services }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,5 @@
+//! One integration binary, run once per backend: `AGORA_TEST_DATABASE=sqlite` (the default) or a
+//! PostgreSQL admin URL. Every test gets a fresh database and drives the real router in-process.
+
+mod foundation;
+mod helpers;
