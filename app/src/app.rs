@@ -1,11 +1,18 @@
 //! The HTML shell, the router and the layout shared by every localized page.
 
+use crate::api::auth::get_viewer;
 use crate::api::site::get_site_context;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
-use crate::pages::{home::HomePage, not_found::NotFoundPage, placeholder::PlaceholderPage};
+use crate::pages::auth::{ConfirmPage, ForgotPage, LoginPage, ResetPage, SignupPage};
+use crate::pages::reports::{
+    ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,
+};
+use crate::pages::{
+    account::AccountPage, home::HomePage, not_found::NotFoundPage, placeholder::PlaceholderPage,
+};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 #[cfg(feature = "ssr")]
@@ -19,6 +26,7 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 /// script the `leaflet` crate binds to), then the hydration module.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -29,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href="/leaflet/leaflet.css" />
                 <link rel="stylesheet" href="/pkg/agora.css" />
+                <link rel="stylesheet" href="/categories.css" />
                 <script src="/leaflet/leaflet.js"></script>
                 <HydrationScripts options />
                 <MetaTags />
@@ -37,6 +46,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Scripts run only with this render's nonce (the hydration module) or from this origin; the
+/// WASM may compile; images come from here and the tile server. No inline styles or handlers.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let (Some(nonce), Some(options)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let tiles =
+        use_context::<crate::store::Services>().map(|s| s.site.tile_origin()).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data: blob: {tiles}; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        options.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -50,9 +81,19 @@ pub fn App() -> impl IntoView {
                 // without) the WASM.
                 <ParentRoute path=ParamSegment("lang") view=LocalizedLayout ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("reports") view=PlaceholderPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("reports") view=ReportsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("reports"), StaticSegment("new")) view=NewReportPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("reports"), ParamSegment("id")) view=ReportPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("staff") view=StaffQueuePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("subscriptions"), StaticSegment("confirm")) view=ConfirmSubscriptionPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("initiatives") view=PlaceholderPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("polls") view=PlaceholderPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("confirm") view=ConfirmPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("forgot") view=ForgotPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("reset") view=ResetPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -61,6 +102,17 @@ pub fn App() -> impl IntoView {
 
 /// The site context (locality, categories, map settings), loaded once per page and shared.
 pub type SiteResource = Resource<Result<SiteContext, crate::error::AppError>>;
+
+/// Who is looking; reloaded on every navigation so signing in or out shows at once.
+pub type ViewerResource = Resource<Result<crate::model::Viewer, crate::error::AppError>>;
+
+fn provide_page_resources() {
+    let site: SiteResource = Resource::new(|| (), |_| get_site_context(None));
+    provide_context(site);
+    let location = leptos_router::hooks::use_location();
+    let viewer: ViewerResource = Resource::new(move || location.pathname.get(), |_| get_viewer());
+    provide_context(viewer);
+}
 
 /// Everything under `/{lang}`: an unknown language is a 404; otherwise the page gets the i18n
 /// context, `<html lang>`, the header and the footer.
@@ -71,9 +123,7 @@ fn LocalizedLayout() -> impl IntoView {
         Memo::new(move |_| params.with(|p| p.get("lang").and_then(|l| locale::parse(&l))));
     let current = Signal::derive(move || requested.get().unwrap_or(Locale::ro));
     locale::provide(current);
-
-    let site: SiteResource = Resource::new(|| (), |_| get_site_context(None));
-    provide_context(site);
+    provide_page_resources();
 
     move || match requested.get() {
         None => view! { <NotFoundPage /> }.into_any(),
@@ -95,8 +145,7 @@ fn FallbackLayout() -> impl IntoView {
         })
     });
     locale::provide(guessed);
-    let site: SiteResource = Resource::new(|| (), |_| get_site_context(None));
-    provide_context(site);
+    provide_page_resources();
     view! { <PageFrame><NotFoundPage /></PageFrame> }
 }
 

@@ -20,6 +20,12 @@ pub enum Problem {
     UnsupportedImage,
     ImageTooLarge,
     TooManyImages,
+    /// A link whose time ran out.
+    Expired,
+    /// The account's e-mail address is not confirmed yet.
+    Unconfirmed,
+    /// A status change the workflow does not allow.
+    InvalidTransition,
 }
 
 /// One refused field of a form.

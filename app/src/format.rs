@@ -95,3 +95,48 @@ mod tests {
         assert_eq!(date(d, Locale::en), "23 Feb 2023");
     }
 }
+
+/// The first instant of `day` in the city's time zone, in UTC (for "reported since" filters).
+pub fn day_start_utc(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono_tz::Europe::Chisinau
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+}
+
+#[cfg(test)]
+mod city_time_tests {
+    use super::*;
+
+    #[test]
+    fn city_days_start_two_or_three_hours_before_utc_midnight() {
+        let winter = NaiveDate::from_ymd_opt(2026, 1, 15).expect("date");
+        assert_eq!(day_start_utc(winter).to_rfc3339(), "2026-01-14T22:00:00+00:00");
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 15).expect("date");
+        assert_eq!(day_start_utc(summer).to_rfc3339(), "2026-07-14T21:00:00+00:00");
+        let late = "2026-07-14T21:30:00Z".parse::<DateTime<Utc>>().expect("time");
+        assert_eq!(local_date(late), summer);
+    }
+}
+
+/// Day and time in the city: `23.02.2023, 14:05` (ro, ru, uk) or `23 Feb 2023, 14:05` (en).
+pub fn date_time(t: DateTime<Utc>, locale: Locale) -> String {
+    let local = t.with_timezone(&chrono_tz::Europe::Chisinau);
+    format!("{}, {}", date(local.date_naive(), locale), local.format("%H:%M"))
+}
+
+/// A waiting time in the largest sensible unit: minutes, hours or days.
+pub fn duration(d: chrono::TimeDelta, locale: Locale) -> String {
+    use crate::i18n::td_string;
+    let minutes = d.num_minutes().max(0);
+    if minutes < 120 {
+        td_string!(locale, time.minutes, count = minutes).to_string()
+    } else if minutes < 48 * 60 {
+        td_string!(locale, time.hours, count = minutes / 60).to_string()
+    } else {
+        td_string!(locale, time.days, count = minutes / (24 * 60)).to_string()
+    }
+}

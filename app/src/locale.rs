@@ -91,3 +91,34 @@ mod tests {
         assert_eq!(switch_path("/", "", Locale::uk), "/uk");
     }
 }
+
+#[cfg(test)]
+mod parity_tests {
+    /// Every locale file has exactly the keys of the Romanian one.
+    #[test]
+    fn all_locales_have_the_same_keys() {
+        fn keys(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+            if let Some(map) = v.as_object() {
+                for (k, v) in map {
+                    keys(v, &format!("{prefix}{k}."), out);
+                }
+            } else {
+                out.push(prefix.trim_end_matches('.').to_owned());
+            }
+        }
+        let read = |lang: &str| {
+            let path = format!("{}/../locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let json: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let mut out = Vec::new();
+            keys(&json, "", &mut out);
+            out.sort();
+            out
+        };
+        let reference = read("ro");
+        for lang in ["ru", "uk", "en"] {
+            assert_eq!(read(lang), reference, "{lang}.json differs from ro.json");
+        }
+    }
+}

@@ -1,8 +1,13 @@
 //! The ports through which server functions reach persistence. `server/src/db` implements them
 //! once for SQLite and PostgreSQL; the app never sees SQL.
 
-use crate::error::AppError;
-use crate::model::{BBox, Locality, MapFeatures, Page, ReportFilter, ReportSummary};
+use crate::error::{AppError, FieldError};
+use crate::model::account::{CivicGroup, Profile, Role, Viewer};
+use crate::model::admin::{AuditEntry, Department, OutboxMessage, StaffGrant};
+use crate::model::{
+    BBox, LatLng, Locality, MapFeatures, Page, ReportDetail, ReportFilter, ReportQuery,
+    ReportSummary,
+};
 use async_trait::async_trait;
 use leptos::prelude::use_context;
 use std::sync::Arc;
@@ -15,6 +20,12 @@ pub enum StoreError {
     /// A uniqueness or state rule in the database refused the write.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// Wrong e-mail or password (never says which).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The request was understood but one of its values cannot be accepted.
+    #[error("invalid {}: {:?}", .0.field, .0.problem)]
+    Invalid(FieldError),
     #[error(transparent)]
     Backend(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -24,6 +35,8 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(_) => AppError::Conflict,
+            StoreError::Unauthorized => AppError::Unauthorized,
+            StoreError::Invalid(field) => AppError::Validation(vec![field]),
             StoreError::Backend(cause) => {
                 tracing::error!(error = %cause, "data layer failure");
                 AppError::Internal
@@ -42,7 +55,52 @@ pub trait LocalityStore: Send + Sync {
     async fn locality_by_slug(&self, slug: &str) -> StoreResult<Locality>;
 }
 
-/// Reports as the map and the lists read them.
+/// A report as the form sends it, once parsed and checked.
+#[derive(Clone, Debug)]
+pub struct NewReport {
+    pub locality_id: i64,
+    pub category_id: i64,
+    pub title: String,
+    pub description: String,
+    pub at: crate::model::LatLng,
+    /// False when the citizen gave no coordinates (the pin waits for staff).
+    pub location_confirmed: bool,
+    pub address: Option<String>,
+    pub reporter_id: Option<i64>,
+    pub reporter_name: Option<String>,
+    pub reporter_email: Option<String>,
+    pub show_name: bool,
+}
+
+/// A processed photo, already written to disk under its random file stem.
+#[derive(Clone, Debug)]
+pub struct SavedPhoto {
+    pub stem: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A status change as staff ask for it.
+#[derive(Clone, Debug)]
+pub struct StatusChange {
+    pub report_id: i64,
+    /// `None` for an official response that keeps the status.
+    pub to: Option<crate::model::ReportStatus>,
+    pub department_id: Option<i64>,
+    pub duplicate_of: Option<i64>,
+    /// The public comment or response.
+    pub body: String,
+}
+
+/// What permission checks need to know about a report.
+#[derive(Clone, Debug)]
+pub struct ReportAccess {
+    pub locality_id: i64,
+    /// The departments that handle the report's category.
+    pub departments: Vec<i64>,
+}
+
+/// Reports: the map, the lists, a report's page, and the city hall's work on them.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
     /// Pins, or clusters where `zoom` calls for them, inside `bbox`.
@@ -52,24 +110,236 @@ pub trait ReportStore: Send + Sync {
         zoom: Option<u8>,
         filter: &ReportFilter,
     ) -> StoreResult<MapFeatures>;
-    /// Newest first, at most `limit`, inside `bbox` when given.
-    async fn list_reports(
+    /// One page of a list.
+    async fn list_reports(&self, query: &ReportQuery) -> StoreResult<Page<ReportSummary>>;
+    /// A report with its photos, timeline and comments (hidden ones included; the caller
+    /// decides what the viewer may see). `viewer` marks their own support and subscription.
+    async fn report(&self, id: i64, viewer: Option<i64>) -> StoreResult<ReportDetail>;
+    async fn report_access(&self, id: i64) -> StoreResult<ReportAccess>;
+    /// Open reports of `category_id` within `radius_m` of `at`, nearest first.
+    async fn nearby_open_reports(
         &self,
-        bbox: Option<BBox>,
-        filter: &ReportFilter,
+        at: LatLng,
+        category_id: i64,
+        radius_m: f64,
+    ) -> StoreResult<Vec<ReportSummary>>;
+    /// Stores a report and its photos in one transaction; `subscribe` (the reporter's e-mail)
+    /// gets a confirmation mail.
+    async fn create_report(
+        &self,
+        report: NewReport,
+        photos: &[SavedPhoto],
+        subscribe: Option<MailTemplate>,
+    ) -> StoreResult<i64>;
+    /// "I have this problem too"; idempotent. Returns the new count.
+    async fn support_report(&self, report_id: i64, user_id: i64) -> StoreResult<i64>;
+    async fn add_comment(
+        &self,
+        report_id: i64,
+        author_id: i64,
+        author_name: &str,
+        body: &str,
+    ) -> StoreResult<i64>;
+    /// Follows a report as an account, or as an e-mail address that must confirm by `mail`.
+    async fn subscribe(
+        &self,
+        report_id: i64,
+        user_id: Option<i64>,
+        email: Option<&str>,
+        mail: Option<MailTemplate>,
+    ) -> StoreResult<()>;
+    async fn confirm_subscription(&self, token: &str) -> StoreResult<i64>;
+    /// Applies a status change (the workflow is checked again inside the transaction), writes
+    /// the timeline and the audit log, and records first-response and resolution times.
+    async fn change_status(&self, actor: &Viewer, change: &StatusChange) -> StoreResult<()>;
+    /// Places the pin of a report (staff), e.g. one sent without coordinates.
+    async fn set_location(&self, actor: &Viewer, report_id: i64, at: LatLng) -> StoreResult<()>;
+    /// Hides (or shows again) a comment, photo or report, with a reason, in the audit log.
+    async fn moderate(
+        &self,
+        actor: &Viewer,
+        target: ModerationTarget,
+        hide: bool,
+        reason: &str,
+    ) -> StoreResult<i64>;
+    /// The file stem of a photo and whether it is hidden.
+    async fn photo_file(&self, photo_id: i64) -> StoreResult<(String, bool)>;
+    /// The locality that a comment or photo's report belongs to.
+    async fn moderation_locality(&self, target: ModerationTarget) -> StoreResult<i64>;
+}
+
+/// What a moderator can hide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum ModerationTarget {
+    Comment(i64),
+    Photo(i64),
+    Report(i64),
+}
+
+/// Photo handling: decoding, stripping metadata, resizing and storing files.
+#[async_trait]
+pub trait Media: Send + Sync {
+    /// Checks and stores one uploaded photo; refuses anything that is not a sound JPEG, PNG or
+    /// WebP within the size limits.
+    async fn save_photo(&self, bytes: Vec<u8>) -> Result<SavedPhoto, crate::error::Problem>;
+    /// Removes the files of photos whose report was not stored after all.
+    async fn discard(&self, stems: &[String]);
+    /// The largest accepted upload, in bytes.
+    fn max_photo_bytes(&self) -> usize;
+}
+
+/// A message in the recipient's language; the store puts the link in place of `{link}`.
+#[derive(Clone, Debug)]
+pub struct MailTemplate {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What a sign-up form carries once parsed.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub locale: String,
+}
+
+/// A session just opened: the token goes into the cookie, never into the database.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub token: String,
+    pub user_id: i64,
+}
+
+/// Accounts, sessions and e-mailed links.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Creates an unconfirmed account and mails `confirm`; for an address that already has an
+    /// account it mails `existing` instead, so the answer never tells the two apart.
+    async fn sign_up(
+        &self,
+        account: NewAccount,
+        confirm: MailTemplate,
+        existing: MailTemplate,
+    ) -> StoreResult<()>;
+    /// Uses a confirmation link.
+    async fn confirm_email(&self, token: &str) -> StoreResult<()>;
+    /// Checks the password and opens a session; an unconfirmed account gets `confirm` mailed
+    /// again and an `Invalid(email, Unconfirmed)` answer.
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        user_agent: &str,
+        confirm: MailTemplate,
+    ) -> StoreResult<NewSession>;
+    /// The person behind a session cookie, if the session is alive.
+    async fn session_viewer(&self, token: &str) -> StoreResult<Option<Viewer>>;
+    async fn end_session(&self, token: &str) -> StoreResult<()>;
+    /// Signs a person out on every device.
+    async fn end_all_sessions(&self, user_id: i64) -> StoreResult<()>;
+    /// Mails a single-use reset link when the address has an account; silent otherwise.
+    async fn request_password_reset(&self, email: &str, mail: MailTemplate) -> StoreResult<()>;
+    /// Uses a reset link: sets the password and ends every session of the account.
+    async fn reset_password(&self, token: &str, new_password: &str) -> StoreResult<()>;
+    async fn profile(&self, user_id: i64) -> StoreResult<Profile>;
+    async fn update_profile(
+        &self,
+        user_id: i64,
+        display_name: &str,
+        locale: &str,
+        group: CivicGroup,
+    ) -> StoreResult<()>;
+    /// Everything stored about a person, as JSON.
+    async fn export_account(&self, user_id: i64) -> StoreResult<serde_json::Value>;
+    /// Removes personal data; public contributions stay, anonymised.
+    async fn delete_account(&self, user_id: i64) -> StoreResult<()>;
+}
+
+/// Staff, departments, the audit log and the outbox: what administrators and operators manage.
+#[async_trait]
+pub trait AdminStore: Send + Sync {
+    async fn staff(&self, locality_id: i64) -> StoreResult<Vec<StaffGrant>>;
+    /// Grants `role` to the account with `email`; `NotFound` when there is none.
+    async fn grant_role(
+        &self,
+        actor: &Viewer,
+        email: &str,
+        role: Role,
+        locality_id: Option<i64>,
+        department_id: Option<i64>,
+    ) -> StoreResult<()>;
+    async fn revoke_role(&self, actor: &Viewer, grant_id: i64) -> StoreResult<()>;
+    /// The locality a grant belongs to (None for operators), to check who may revoke it.
+    async fn grant_locality(&self, grant_id: i64) -> StoreResult<Option<i64>>;
+    async fn departments(&self, locality_id: i64) -> StoreResult<Vec<Department>>;
+    async fn save_department(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        id: Option<i64>,
+        name: &str,
+        category_ids: &[i64],
+    ) -> StoreResult<i64>;
+    async fn audit_log(
+        &self,
+        locality_id: Option<i64>,
+        action: Option<&str>,
         limit: u32,
-    ) -> StoreResult<Page<ReportSummary>>;
+    ) -> StoreResult<Vec<AuditEntry>>;
+    async fn outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
 }
 
 /// Everything the data layer offers.
-pub trait Store: LocalityStore + ReportStore {}
-impl<T: LocalityStore + ReportStore> Store for T {}
+pub trait Store: LocalityStore + ReportStore + AccountStore + AdminStore {}
+impl<T: LocalityStore + ReportStore + AccountStore + AdminStore> Store for T {}
+
+/// Actions whose rate is limited, per client address and per account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// Any state-changing request: a flood guard per client address.
+    AnyWrite,
+    SignIn,
+    SignUp,
+    PasswordReset,
+    CreateReport,
+    Comment,
+    Vote,
+}
+
+/// Counts attempts; `false` means "too many, refuse".
+pub trait RateLimiter: Send + Sync {
+    fn allow(&self, limit: Limit, key: &str) -> bool;
+}
+
+/// The client's address as the server determined it (request extension).
+#[derive(Clone, Debug)]
+pub struct ClientAddr(pub String);
 
 /// What the server hands to every server function through Leptos context.
 #[derive(Clone)]
 pub struct Services {
     pub store: Arc<dyn Store>,
+    pub media: Arc<dyn Media>,
+    pub limiter: Arc<dyn RateLimiter>,
     pub site: Arc<crate::model::SiteSettings>,
+}
+
+/// Refuses the request with `RateLimited` when the client address, or the account or e-mail
+/// address named by `account`, has made too many attempts at `limit`.
+pub fn check_rate(limit: Limit, account: Option<&str>) -> Result<(), AppError> {
+    let services = services()?;
+    let addr = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0.clone()))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let by_addr = services.limiter.allow(limit, &format!("addr:{addr}"));
+    let by_account = account.is_none_or(|a| services.limiter.allow(limit, &format!("account:{a}")));
+    if by_addr && by_account {
+        Ok(())
+    } else {
+        Err(AppError::RateLimited)
+    }
 }
 
 /// The services of the current request; missing only if the server was wired wrongly.
@@ -78,4 +348,22 @@ pub fn services() -> Result<Services, AppError> {
         tracing::error!("Services missing from the Leptos context");
         AppError::Internal
     })
+}
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "agora_session";
+
+/// The raw session token sent by the browser (request extension, set by the server).
+#[derive(Clone, Debug)]
+pub struct SessionToken(pub String);
+
+/// A `Set-Cookie` value for a session: HttpOnly, SameSite=Lax, Secure when the site is HTTPS.
+/// An empty token clears the cookie.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    if token.is_empty() {
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    } else {
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}")
+    }
 }

@@ -22,6 +22,18 @@ pub struct Config {
     pub tile_attribution: String,
     /// `AGORA_LOG` (or `RUST_LOG`): a `tracing` filter such as `info` or `agora=debug`.
     pub log_filter: String,
+    /// `AGORA_TRUST_PROXY=1`: take the client's address from `X-Forwarded-For` (only behind a
+    /// reverse proxy that sets it).
+    pub trust_proxy: bool,
+    /// `AGORA_RATE_LIMIT_SCALE`: multiplies every rate limit (default 1).
+    pub rate_limit_scale: u32,
+    /// `AGORA_SMTP_URL`: e.g. `smtps://user:pass@mail.example:465`; without it mail stays in the
+    /// outbox, which operators read at /{lang}/admin/outbox.
+    pub smtp_url: Option<String>,
+    /// `AGORA_MAIL_FROM`: the sender address of Agora's mail.
+    pub mail_from: String,
+    /// `AGORA_MAX_PHOTO_MB`: the largest photo accepted, in megabytes (default 10).
+    pub max_photo_bytes: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +86,31 @@ impl Config {
             log_filter: lookup("AGORA_LOG")
                 .or_else(|| lookup("RUST_LOG"))
                 .unwrap_or_else(|| "info".into()),
+            trust_proxy: matches!(
+                lookup("AGORA_TRUST_PROXY").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
+            rate_limit_scale: match lookup("AGORA_RATE_LIMIT_SCALE") {
+                None => 1,
+                Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+                    name: "AGORA_RATE_LIMIT_SCALE",
+                    reason: "must be a positive integer".into(),
+                })?,
+            },
+            smtp_url: lookup("AGORA_SMTP_URL").filter(|v| !v.is_empty()),
+            mail_from: get("AGORA_MAIL_FROM", "Agora Bălți <agora@localhost>"),
+            max_photo_bytes: match lookup("AGORA_MAX_PHOTO_MB") {
+                None => 10 * 1024 * 1024,
+                Some(v) => v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|mb| (1..=50).contains(mb))
+                    .map(|mb| mb * 1024 * 1024)
+                    .ok_or(ConfigError::Invalid {
+                        name: "AGORA_MAX_PHOTO_MB",
+                        reason: "must be a whole number from 1 to 50".into(),
+                    })?,
+            },
         })
     }
 

@@ -3,13 +3,18 @@
 
 #![recursion_limit = "512"]
 
+pub mod auth;
 pub mod config;
 pub mod db;
+pub mod media;
 pub mod routes;
+pub mod security;
 pub mod state;
 pub mod telemetry;
 
 use app::app::{shell, App};
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
@@ -18,6 +23,9 @@ use state::AppState;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
+
+/// The largest request body: five photos of up to 10 MB and the form around them.
+pub const MAX_BODY_BYTES: usize = 52 * 1024 * 1024;
 
 /// The whole application as one axum router.
 pub fn router(state: AppState) -> Router {
@@ -29,7 +37,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(routes::root_redirect))
         .route("/healthz", get(routes::healthz))
+        .route("/categories.css", get(routes::category_styles))
         .route("/api/v1/reports.geojson", get(routes::geojson::reports))
+        .route("/account/export.json", get(routes::account::export))
+        .route("/media/photos/{id}", get(routes::media::photo))
+        .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         // Static files are named before the `/{lang}` routes so that `/{lang}` never swallows them.
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/leaflet", ServeDir::new(site_root.join("leaflet")))
@@ -43,6 +55,14 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers run outside-in from the bottom: headers on everything, then cross-site
+        // refusal, the client's address, the write flood guard, and the session.
+        .layer(from_fn_with_state(state.clone(), auth::session::attach_viewer))
+        .layer(from_fn_with_state(state.clone(), security::limit_writes))
+        .layer(from_fn_with_state(state.clone(), security::client_addr))
+        .layer(from_fn_with_state(state.clone(), security::refuse_cross_site))
+        .layer(from_fn(security::security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -63,7 +83,8 @@ pub async fn serve(config: config::Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(database = db.backend_name(), "Agora is listening");
     println!("Agora is serving on http://{addr}");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     db.close().await;
     tracing::info!("Agora stopped");
     Ok(())

@@ -25,6 +25,20 @@ enum Command {
         #[command(subcommand)]
         command: LocalityCommand,
     },
+    /// Create an account (its password is read from AGORA_NEW_PASSWORD or the first line of
+    /// standard input) and optionally give it a role.
+    User {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// operator, admin, moderator or staff.
+        #[arg(long)]
+        role: Option<String>,
+        /// The locality's slug, for every role but operator.
+        #[arg(long)]
+        locality: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -57,6 +71,45 @@ async fn main() -> anyhow::Result<()> {
                     println!("loaded the Bălți demo data ({reports} reports)")
                 }
                 DemoOutcome::AlreadyLoaded => println!("the Bălți demo data is already loaded"),
+            }
+            Ok(())
+        }
+        Command::User { email, name, role, locality } => {
+            let password = match std::env::var("AGORA_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let email = app::model::input::Email::parse("email", &email)
+                .map_err(|_| anyhow::anyhow!("not a valid e-mail address"))?
+                .into_inner();
+            app::model::input::new_password("password", &password)
+                .map_err(|_| anyhow::anyhow!("the password must have 10 to 200 characters"))?;
+            let db = server::open_database(&config).await?;
+            let id = db.create_confirmed_account(&email, &password, &name).await?;
+            println!("account {email} created (id {id})");
+            if let Some(role) = role {
+                let role = app::model::Role::parse(&role).context("unknown role")?;
+                let locality_id = match (role, locality) {
+                    (app::model::Role::Operator, _) => None,
+                    (_, Some(slug)) => {
+                        Some(app::store::LocalityStore::locality_by_slug(&db, &slug).await?.id)
+                    }
+                    (_, None) => anyhow::bail!("--locality is required for this role"),
+                };
+                app::store::AdminStore::grant_role(
+                    &db,
+                    &app::model::Viewer::default(),
+                    &email,
+                    role,
+                    locality_id,
+                    None,
+                )
+                .await?;
+                println!("role {} granted", role.as_str());
             }
             Ok(())
         }

@@ -12,6 +12,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub services: app::store::Services,
+    pub photos: Arc<crate::media::PhotoStore>,
 }
 
 impl AppState {
@@ -22,11 +23,15 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(config.site_addr)
             .build();
+        let photos =
+            Arc::new(crate::media::PhotoStore::new(&config.data_dir, config.max_photo_bytes));
         let services = app::store::Services {
             store: Arc::new(db.clone()),
+            media: photos.clone(),
+            limiter: Arc::new(crate::security::Limits::new(config.rate_limit_scale)),
             site: Arc::new(config.site_settings()),
         };
-        Self { leptos_options, db, config: Arc::new(config), services }
+        Self { leptos_options, db, config: Arc::new(config), services, photos }
     }
 }
 

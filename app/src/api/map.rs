@@ -3,7 +3,7 @@ use crate::model::{MapFeatures, Page, ReportSummary};
 #[cfg(feature = "ssr")]
 use crate::{
     error::Problem,
-    model::{BBox, ReportFilter},
+    model::{BBox, ReportFilter, ReportQuery},
 };
 use leptos::prelude::*;
 
@@ -16,18 +16,22 @@ fn parse_bbox(bbox: &str) -> Result<BBox, AppError> {
 }
 
 /// Pins (or clusters, when zoomed out over many reports) inside `bbox`
-/// (`minLng,minLat,maxLng,maxLat`), narrowed by comma-separated categories and statuses.
+/// (`minLng,minLat,maxLng,maxLat`), narrowed by the same filters as the lists.
 #[server(prefix = "/api", endpoint = "map/features", input = server_fn::codec::GetUrl)]
 pub async fn get_map_features(
     bbox: String,
     zoom: Option<u8>,
     category: Option<String>,
     status: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    q: Option<String>,
 ) -> Result<MapFeatures, AppError> {
     super::reply(
         async {
             let bbox = parse_bbox(&bbox)?;
-            let filter = ReportFilter::from_query(category.as_deref(), status.as_deref());
+            let filter = ReportFilter::from_query(category.as_deref(), status.as_deref())
+                .with_extras(since.as_deref(), until.as_deref(), q.as_deref());
             let store = crate::store::services()?.store;
             Ok(store.map_features(bbox, zoom, &filter).await?)
         }
@@ -35,19 +39,23 @@ pub async fn get_map_features(
     )
 }
 
-/// The newest reports inside `bbox` (or anywhere when it is absent), for the accessible list.
+/// The newest reports inside `bbox` (or anywhere when it is absent), for the list beside the map.
 #[server(prefix = "/api", endpoint = "map/reports", input = server_fn::codec::GetUrl)]
 pub async fn list_map_reports(
     bbox: Option<String>,
     category: Option<String>,
     status: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    q: Option<String>,
 ) -> Result<Page<ReportSummary>, AppError> {
     super::reply(
         async {
             let bbox = bbox.as_deref().map(parse_bbox).transpose()?;
-            let filter = ReportFilter::from_query(category.as_deref(), status.as_deref());
-            let store = crate::store::services()?.store;
-            Ok(store.list_reports(bbox, &filter, LIST_LIMIT).await?)
+            let filter = ReportFilter::from_query(category.as_deref(), status.as_deref())
+                .with_extras(since.as_deref(), until.as_deref(), q.as_deref());
+            let query = ReportQuery { filter, bbox, per_page: LIST_LIMIT, ..Default::default() };
+            Ok(crate::store::services()?.store.list_reports(&query).await?)
         }
         .await,
     )

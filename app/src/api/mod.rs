@@ -1,7 +1,9 @@
 //! Server functions: thin, each parses its input, checks permission, calls the store.
 //! Endpoints are stable and listed in `docs/api.md`.
 
+pub mod auth;
 pub mod map;
+pub mod reports;
 pub mod site;
 
 #[cfg(feature = "ssr")]

@@ -1,7 +1,10 @@
 //! Reusable UI pieces.
 
 pub mod error;
+pub mod filters;
+pub mod form;
 pub mod layout;
 pub mod map;
+pub mod pager;
 pub mod report_list;
 pub mod status;

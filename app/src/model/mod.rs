@@ -1,15 +1,22 @@
 //! Wire types shared by the server and the browser, and the newtypes that parse user input.
 
+pub mod account;
+pub mod admin;
 pub mod geo;
+pub mod input;
 pub mod locality;
 pub mod localized;
 pub mod report;
 pub mod site;
 
+pub use account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};
 pub use geo::{BBox, LatLng, Polygon};
 pub use locality::{Category, Locality};
 pub use localized::Localized;
-pub use report::{MapFeature, MapFeatures, ReportFilter, ReportStatus, ReportSummary};
+pub use report::{
+    CommentInfo, MapFeature, MapFeatures, PhotoInfo, ReportDetail, ReportFilter, ReportQuery,
+    ReportSort, ReportStatus, ReportSummary, StaffFilter, TimelineEntry,
+};
 pub use site::{SiteContext, SiteSettings};
 
 /// One screen's worth of rows and how many there are in all.

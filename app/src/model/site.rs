@@ -14,9 +14,39 @@ pub struct SiteSettings {
     pub public_url: String,
 }
 
+impl SiteSettings {
+    /// The origin map tiles load from, for the Content-Security-Policy (`{s}` subdomains
+    /// become a wildcard); empty when there are no tiles.
+    pub fn tile_origin(&self) -> String {
+        let Some((scheme, rest)) = self.tile_url.split_once("://") else { return String::new() };
+        let host = rest.split('/').next().unwrap_or_default().replace("{s}", "*");
+        if host.is_empty() || host.contains(['{', '}', ' ', ';', '\'']) {
+            return String::new();
+        }
+        format!("{scheme}://{host}")
+    }
+}
+
 /// What every page needs to know about where it is: the locality and the site's settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteContext {
     pub locality: super::Locality,
     pub settings: SiteSettings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tile_origin_allows_subdomains() {
+        let s =
+            |url: &str| SiteSettings { tile_url: url.into(), ..Default::default() }.tile_origin();
+        assert_eq!(
+            s("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+            "https://tile.openstreetmap.org"
+        );
+        assert_eq!(s("https://{s}.tiles.example/{z}/{x}/{y}.png"), "https://*.tiles.example");
+        assert_eq!(s(""), "");
+    }
 }

@@ -1,13 +1,12 @@
 use crate::api::map::list_map_reports;
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
+use crate::components::filters::{filter_args, filter_from_query, FilterForm};
 use crate::components::map::{CityMap, MapView};
 use crate::components::report_list::ReportList;
-use crate::components::status::status_label;
 use crate::i18n::*;
-use crate::model::{ReportFilter, ReportStatus, SiteContext};
+use crate::model::SiteContext;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// The map-centred home page: the city map, its filters, and the reports in view as a list.
 #[component]
@@ -27,18 +26,6 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// Reads the filters from the address: `?status=new&status=accepted&category=lighting` or the
-/// comma form `?status=new,accepted`.
-fn filter_from_query() -> Signal<ReportFilter> {
-    let query = use_query_map();
-    Signal::derive(move || {
-        query.with(|q| {
-            let joined = |key: &str| q.get_all(key).map(|values| values.join(","));
-            ReportFilter::from_query(joined("category").as_deref(), joined("status").as_deref())
-        })
-    })
-}
-
 #[component]
 fn MapAndList(site: SiteContext) -> impl IntoView {
     let i18n = use_i18n();
@@ -52,23 +39,24 @@ fn MapAndList(site: SiteContext) -> impl IntoView {
     let reports = Resource::new(
         move || (view.get().map(|v| v.bbox).or(home_bbox), filter.get()),
         |(bbox, filter)| {
-            list_map_reports(
-                bbox.map(|b| b.to_param()),
-                Some(filter.categories_param()).filter(|s| !s.is_empty()),
-                Some(filter.statuses_param()).filter(|s| !s.is_empty()),
-            )
+            let (category, status, since, until, q) = filter_args(&filter);
+            list_map_reports(bbox.map(|b| b.to_param()), category, status, since, until, q)
         },
     );
+    let list_categories = categories.clone();
 
     view! {
         <div class="home">
             <CityMap site=site.clone() filter view />
             <aside class="home__side" aria-labelledby="in-view-title">
-                <StatusFilter filter />
+                <a class="button report-cta" href=move || format!("/{}/reports/new", i18n.get_locale())>
+                    {t!(i18n, nav.report_problem)}
+                </a>
+                <FilterForm filter categories folded=true />
                 <h2 id="in-view-title">{t!(i18n, map.pins_in_view)}</h2>
                 <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                     {move || {
-                        let categories = categories.clone();
+                        let categories = list_categories.clone();
                         Suspend::new(async move {
                             match reports.await {
                                 Ok(page) => {
@@ -88,33 +76,5 @@ fn MapAndList(site: SiteContext) -> impl IntoView {
                 </Transition>
             </aside>
         </div>
-    }
-}
-
-/// Status filter as a GET form: without WASM it reloads with the new address; hydrated, the
-/// router's `<Form>` navigates in place and the map and list follow the address.
-#[component]
-fn StatusFilter(filter: Signal<ReportFilter>) -> impl IntoView {
-    let i18n = use_i18n();
-    let boxes = ReportStatus::ALL
-        .into_iter()
-        .map(|status| {
-            let checked = move || filter.with(|f| f.statuses.contains(&status));
-            view! {
-                <label class=format!("chip chip--{}", status.as_str())>
-                    <input type="checkbox" name="status" value=status.as_str() prop:checked=checked checked=checked />
-                    {move || status_label(i18n.get_locale(), status)}
-                </label>
-            }
-        })
-        .collect_view();
-    view! {
-        <leptos_router::components::Form method="GET" action="">
-            <fieldset class="filters">
-                <legend>{t!(i18n, status.label)}</legend>
-                {boxes}
-                <button type="submit" class="button button--small">{t!(i18n, filter.apply)}</button>
-            </fieldset>
-        </leptos_router::components::Form>
     }
 }

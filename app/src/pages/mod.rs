@@ -1,5 +1,8 @@
 //! One module per route.
 
+pub mod account;
+pub mod auth;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;
+pub mod reports;

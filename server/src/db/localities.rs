@@ -100,6 +100,14 @@ impl Db {
         })
     }
 
+    /// Every category's id and colour, for the generated stylesheet.
+    pub async fn category_colors(&self) -> StoreResult<Vec<(i64, String)>> {
+        with_pool!(self, |pool| sqlx::query_as("SELECT id, color FROM categories")
+            .fetch_all(pool)
+            .await)
+        .map_err(store_err)
+    }
+
     /// Creates or updates a locality and its categories from `spec` in one transaction.
     /// Categories missing from `spec` are deactivated, never deleted (reports keep them).
     pub async fn import_locality(

@@ -5,9 +5,14 @@
 //! run through [`with_pool!`], which expands the same code for each backend; only the migrations
 //! differ per dialect. See `docs/architecture.md` for why.
 
+mod accounts;
+mod admin;
+pub(crate) mod audit;
+mod export;
 mod localities;
-pub use localities::{CategorySpec, LocalitySpec};
+pub(crate) mod mail;
 mod reports;
+pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;
 
 use app::store::StoreError;

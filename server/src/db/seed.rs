@@ -12,6 +12,18 @@ pub const BALTI: &str = include_str!("../../seed/balti.json");
 const DEMO: &str = include_str!("../../seed/demo.json");
 const LOADED_KEY: &str = "demo_data_loaded_at";
 
+/// Bălți's city-hall departments and municipal enterprises, with the categories each handles.
+const DEPARTMENTS: &[(&str, &[&str])] = &[
+    ("Î.M. „Spații Verzi”", &["green-spaces"]),
+    ("Î.M. „Lumteh”", &["street-lighting"]),
+    ("Direcția construcții capitale", &["roads", "public-buildings"]),
+    ("Î.M. „Gospodăria Locativ-Comunală”", &["waste"]),
+    ("Î.M. „Direcția Troleibuze”", &["public-transport"]),
+    ("S.A. „Apă-Canal Bălți”", &["water-sewerage"]),
+    ("Direcția gospodărie comunală", &["parking", "other", "public-buildings"]),
+    ("Serviciul municipal pentru animale", &["stray-animals"]),
+];
+
 #[derive(Deserialize)]
 struct Demo {
     reports: Vec<DemoReport>,
@@ -68,6 +80,16 @@ struct DemoOption {
     votes: u32,
 }
 
+/// The demo's accounts (all with [`DEMO_PASSWORD`]): e-mail, name, role, department.
+pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    ("operator@agora.demo", "Operator Agora", Some("operator"), None),
+    ("admin@balti.demo", "Administrator Primăria Bălți", Some("admin"), None),
+    ("moderator@balti.demo", "Moderator Bălți", Some("moderator"), None),
+    ("spatii.verzi@balti.demo", "Î.M. „Spații Verzi”", Some("staff"), Some("Î.M. „Spații Verzi”")),
+    ("cetatean@balti.demo", "Ion Cetățeanu", None, None),
+];
+pub const DEMO_PASSWORD: &str = "agora-demo-2026";
+
 /// What `load_demo` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DemoOutcome {
@@ -116,6 +138,27 @@ impl Db {
                 })
             };
 
+            let mut departments: Vec<(i64, String)> = Vec::new();
+            for (name, slugs) in DEPARTMENTS {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO departments (locality_id, name) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(locality_id)
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                for slug in *slugs {
+                    sqlx::query("INSERT INTO department_categories (department_id, category_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(category_id(slug)?)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_err)?;
+                }
+                departments.push((id, (*name).to_owned()));
+            }
+
             let mut inserted: Vec<(i64, String)> = Vec::with_capacity(report_count);
             for r in &demo.reports {
                 let first_response = r.events.first().map(|e| e.at);
@@ -127,10 +170,19 @@ impl Db {
                         inserted.iter().rev().find(|(_, c)| *c == r.category).map(|(id, _)| *id)
                     })
                     .flatten();
+                let department = r.events.iter().find_map(|e| e.department.as_deref());
+                let department_id = match department {
+                    Some(name) => departments.iter().find(|(_, n)| n == name).map(|(id, _)| *id),
+                    None => None,
+                };
+                let search = app::model::report::search_key(&format!(
+                    "{} {} {}",
+                    r.title, r.description, r.address
+                ));
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, address, status, \
-                     duplicate_of, created_at, updated_at, first_response_at, resolved_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                     duplicate_of, created_at, updated_at, first_response_at, resolved_at, department_id, search_text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
                 )
                 .bind(locality_id)
                 .bind(category_id(&r.category)?)
@@ -145,6 +197,8 @@ impl Db {
                 .bind(updated)
                 .bind(first_response)
                 .bind(resolved)
+                .bind(department_id)
+                .bind(&search)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_err)?;
@@ -265,6 +319,33 @@ impl Db {
             tx.commit().await.map_err(store_err)?;
             Ok::<_, StoreError>(())
         })?;
+        self.rebuild_cells().await?;
+        self.create_demo_accounts(locality_id).await?;
         Ok(DemoOutcome::Loaded { reports: report_count })
+    }
+
+    async fn create_demo_accounts(&self, locality_id: i64) -> StoreResult<()> {
+        for (email, name, role, department) in DEMO_ACCOUNTS {
+            let user_id = self.create_confirmed_account(email, DEMO_PASSWORD, name).await?;
+            let Some(role) = role else { continue };
+            let locality = (*role != "operator").then_some(locality_id);
+            with_pool!(self, |pool| {
+                sqlx::query(
+                    "INSERT INTO roles (user_id, role, locality_id, department_id, granted_at) \
+                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE name = $4 AND locality_id = $5), $6)",
+                )
+                .bind(user_id)
+                .bind(role)
+                .bind(locality)
+                .bind(department)
+                .bind(locality_id)
+                .bind(super::now())
+                .execute(pool)
+                .await
+                .map(|_| ())
+            })
+            .map_err(store_err)?;
+        }
+        Ok(())
     }
 }

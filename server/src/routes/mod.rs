@@ -1,6 +1,8 @@
 //! HTTP routes outside Leptos: the language redirect, health, and the open-data API.
 
+pub mod account;
 pub mod geojson;
+pub mod media;
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -32,4 +34,29 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// A JSON error body for the open-data API: a stable code and an English message.
 pub fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+}
+
+/// `GET /categories.css`: one class per category with its colour, so that pages need no inline
+/// styles (the Content-Security-Policy allows none).
+pub async fn category_styles(State(state): State<AppState>) -> Response {
+    let colors = state.db.category_colors().await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "category colours unavailable");
+        Vec::new()
+    });
+    let valid = |c: &str| {
+        c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+    };
+    let css: String = colors
+        .into_iter()
+        .filter(|(_, c)| valid(c))
+        .map(|(id, color)| format!(".cat-{id}{{background-color:{color}}}\n"))
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        css,
+    )
+        .into_response()
 }

@@ -1,4 +1,4 @@
-use super::LanguageSwitch;
+use super::{LanguageSwitch, UserMenu};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -28,6 +28,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </nav>
             </details>
             <LanguageSwitch />
+            <UserMenu />
         </header>
     }
 }

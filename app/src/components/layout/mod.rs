@@ -3,7 +3,9 @@
 mod footer;
 mod header;
 mod language_switch;
+mod user_menu;
 
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
 pub use language_switch::LanguageSwitch;
+pub use user_menu::{urlencoding_min, SignInPrompt, UserMenu};

@@ -6,8 +6,8 @@ use crate::components::status::status_label;
 use crate::i18n::*;
 use crate::model::{BBox, LatLng as Point, MapFeature, MapFeatures, ReportFilter, SiteContext};
 use leaflet::{
-    DivIconOptions, Icon, LatLng, LayerGroup, Map, MapOptions, Marker, MarkerOptions, MouseEvents,
-    Polygon, PolylineOptions, TileLayer, TileLayerOptions,
+    DivIconOptions, DragEvents, Icon, LatLng, LayerGroup, Map, MapOptions, Marker, MarkerOptions,
+    MouseEvents, Polygon, PolylineOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -63,13 +63,11 @@ pub fn mount(
         let this = generation.get_value() + 1;
         generation.set_value(this);
         spawn_local(async move {
-            let answer = get_map_features(
-                bbox.to_param(),
-                Some(zoom),
-                Some(filter.categories_param()).filter(|s| !s.is_empty()),
-                Some(filter.statuses_param()).filter(|s| !s.is_empty()),
-            )
-            .await;
+            let (category, status, since, until, q) =
+                crate::components::filters::filter_args(&filter);
+            let answer =
+                get_map_features(bbox.to_param(), Some(zoom), category, status, since, until, q)
+                    .await;
             if generation.get_value() != this {
                 return;
             }
@@ -85,16 +83,19 @@ pub fn mount(
     });
 }
 
-fn create(
-    el: &web_sys::HtmlDivElement,
+/// A Leaflet map on `el` centred on `centre`, with the configured tiles (a failure to load them
+/// sets `tiles_failed`) and the locality's boundary.
+pub fn base_map(
+    el: &web_sys::HtmlElement,
     site: &SiteContext,
-    view: RwSignal<Option<MapView>>,
+    centre: Point,
+    zoom: f64,
     tiles_failed: RwSignal<bool>,
-) -> Result<Mounted, JsValue> {
+) -> Result<Map, JsValue> {
     let locality = &site.locality;
     let options = MapOptions::new();
-    options.set_center(LatLng::new(locality.centre.lat, locality.centre.lng));
-    options.set_zoom(f64::from(locality.zoom));
+    options.set_center(latlng(centre));
+    options.set_zoom(zoom);
     options.set_min_zoom(10.0);
     options.set_max_zoom(19.0);
     options.set_keyboard(true);
@@ -124,7 +125,17 @@ fn create(
         line.set_interactive(false);
         Polygon::new_with_options(&ring, &line).add_to(&map);
     }
+    Ok(map)
+}
 
+fn create(
+    el: &web_sys::HtmlDivElement,
+    site: &SiteContext,
+    view: RwSignal<Option<MapView>>,
+    tiles_failed: RwSignal<bool>,
+) -> Result<Mounted, JsValue> {
+    let locality = &site.locality;
+    let map = base_map(el, site, locality.centre, f64::from(locality.zoom), tiles_failed)?;
     let pins = LayerGroup::new();
     pins.add_to(&map);
 
@@ -184,7 +195,7 @@ fn draw(m: &Mounted, features: &MapFeatures, locale: Locale) {
     }
 }
 
-fn latlng(p: Point) -> LatLng {
+pub fn latlng(p: Point) -> LatLng {
     LatLng::new(p.lat, p.lng)
 }
 
@@ -194,7 +205,7 @@ fn css_token(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect()
 }
 
-fn pin_icon(status: &str, icon: &str) -> Icon {
+pub fn pin_icon(status: &str, icon: &str) -> Icon {
     let options = DivIconOptions::new();
     options.set_class_name(format!("pin pin--{}", css_token(status)));
     options.set_html(format!(
@@ -239,4 +250,149 @@ fn popup(id: i64, title: &str, status: &str, locale: Locale) -> Option<JsValue> 
         root.append_child(child).ok()?;
     }
     Some(root.into())
+}
+
+/// `marker.getElement()`, which the `leaflet` crate does not bind.
+fn marker_element(marker: &Marker) -> Option<web_sys::HtmlElement> {
+    let get = js_sys::Reflect::get(marker, &JsValue::from_str("getElement")).ok()?;
+    let get = get.dyn_into::<js_sys::Function>().ok()?;
+    get.call0(marker).ok()?.dyn_into::<web_sys::HtmlElement>().ok()
+}
+
+/// Mounts the location picker's map: a click drops the pin; the pin can be dragged or, once
+/// focused, moved with the arrow keys; it follows `position` whichever way that changes.
+pub fn mount_picker(
+    container: NodeRef<leptos::html::Div>,
+    site: SiteContext,
+    position: RwSignal<Option<Point>>,
+    tiles_failed: RwSignal<bool>,
+) {
+    let i18n = use_i18n();
+    let map_slot = StoredValue::new_local(None::<Map>);
+    let marker_slot = StoredValue::new_local(None::<Marker>);
+    let ready = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        let Some(el) = container.get() else { return };
+        if map_slot.with_value(Option::is_some) {
+            return;
+        }
+        el.set_inner_html("");
+        let start = position.get_untracked();
+        let zoom = if start.is_some() { 17.0 } else { f64::from(site.locality.zoom) + 1.0 };
+        match base_map(&el, &site, start.unwrap_or(site.locality.centre), zoom, tiles_failed) {
+            Ok(map) => {
+                map.on_mouse_click(Box::new(move |e: leaflet::MouseEvent| {
+                    let at = e.lat_lng();
+                    position.set(Some(Point { lat: at.lat(), lng: at.lng() }));
+                }));
+                map_slot.set_value(Some(map));
+                ready.set(true);
+            }
+            Err(err) => leptos::logging::error!("could not create the map: {err:?}"),
+        }
+    });
+
+    Effect::new(move |_| {
+        let target = position.get();
+        if !ready.get() {
+            return;
+        }
+        let Some(map) = map_slot.with_value(Clone::clone) else { return };
+        match (target, marker_slot.with_value(Clone::clone)) {
+            (None, Some(marker)) => {
+                marker.remove();
+                marker_slot.set_value(None);
+            }
+            (None, None) => {}
+            (Some(p), Some(marker)) => {
+                marker.set_lat_lng(&latlng(p));
+                map.pan_inside(&latlng(p));
+            }
+            (Some(p), None) => {
+                let marker = new_draggable_pin(p, position, i18n.get_locale_untracked());
+                marker.add_to(&map);
+                map.pan_inside(&latlng(p));
+                if let Some(el) = marker_element(&marker) {
+                    listen_for_arrows(&el, position);
+                }
+                marker_slot.set_value(Some(marker));
+            }
+        }
+    });
+}
+
+fn new_draggable_pin(p: Point, position: RwSignal<Option<Point>>, locale: Locale) -> Marker {
+    let options = MarkerOptions::new();
+    options.set_icon(pin_icon("new", "dots"));
+    options.set_draggable(true);
+    options.set_keyboard(true);
+    options.set_title(td_string!(locale, newreport.pin_title).to_owned());
+    let marker = Marker::new_with_options(&latlng(p), &options);
+    let dragged = marker.clone();
+    marker.on_drag_end(Box::new(move |_| {
+        let at = dragged.get_lat_lng();
+        position.set(Some(Point { lat: at.lat(), lng: at.lng() }));
+    }));
+    marker
+}
+
+/// Arrow keys nudge a focused pin (Shift for ten times as far).
+fn listen_for_arrows(el: &web_sys::HtmlElement, position: RwSignal<Option<Point>>) {
+    let on_key =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+            let (dx, dy) = match ev.key().as_str() {
+                "ArrowUp" => (0.0, 1.0),
+                "ArrowDown" => (0.0, -1.0),
+                "ArrowLeft" => (-1.0, 0.0),
+                "ArrowRight" => (1.0, 0.0),
+                _ => return,
+            };
+            ev.prevent_default();
+            ev.stop_propagation();
+            let step = if ev.shift_key() { 10.0 } else { 1.0 } * super::picker::NUDGE_METRES;
+            if let Some(p) = position.get_untracked() {
+                position.set(Some(super::nudged(p, dx * step, dy * step)));
+            }
+        });
+    let _ = el.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+    on_key.forget();
+}
+
+/// Asks the browser for the device's position; a refusal or failure is reported, not hidden.
+pub fn locate_device(
+    position: RwSignal<Option<Point>>,
+    failure: RwSignal<Option<super::picker::GeoFailure>>,
+) {
+    use super::picker::GeoFailure;
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        failure.set(Some(GeoFailure::Unavailable));
+        return;
+    };
+    let found = Closure::once(move |pos: web_sys::Position| {
+        let c = pos.coords();
+        position.set(Some(Point { lat: c.latitude(), lng: c.longitude() }));
+    });
+    let failed = Closure::once(move |err: web_sys::PositionError| {
+        failure.set(Some(if err.code() == 1 {
+            GeoFailure::Denied
+        } else {
+            GeoFailure::Unavailable
+        }));
+    });
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(true);
+    options.set_timeout(15_000);
+    if geo
+        .get_current_position_with_error_callback_and_options(
+            found.as_ref().unchecked_ref(),
+            Some(failed.as_ref().unchecked_ref()),
+            &options,
+        )
+        .is_err()
+    {
+        failure.set(Some(GeoFailure::Unavailable));
+    }
+    found.forget();
+    failed.forget();
 }

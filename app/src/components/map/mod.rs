@@ -3,6 +3,11 @@
 
 #[cfg(feature = "hydrate")]
 mod leaflet_map;
+mod picker;
+mod pin_map;
+
+pub use picker::{nudged, LocationPicker};
+pub use pin_map::PinMap;
 
 use crate::i18n::*;
 use crate::model::{BBox, ReportFilter, SiteContext};

@@ -1,0 +1,619 @@
+//! Reports: creating, reading, supporting, commenting, following, and the city hall's work.
+
+use crate::error::AppError;
+use crate::model::{Page, ReportDetail, ReportSummary};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::auth::{current_viewer, require_user},
+    error::{FieldError, Problem},
+    i18n::{td_string, Locale},
+    model::input::{self, Email, Fields},
+    model::{
+        LatLng, Locality, ReportFilter, ReportQuery, ReportSort, ReportStatus, StaffFilter, Viewer,
+    },
+    store::{check_rate, services, Limit, MailTemplate, ModerationTarget, NewReport, StatusChange},
+};
+
+/// How many reports one page of a list shows.
+pub const PER_PAGE: u32 = 20;
+/// "Is this the same problem?" looks this far around the pin.
+pub const NEARBY_METRES: f64 = 50.0;
+pub const MAX_PHOTOS: usize = 5;
+
+/// A report's page as the viewer may see it, with what they may do on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub report: ReportDetail,
+    pub can_handle: bool,
+    pub can_moderate: bool,
+    /// The locality's departments (staff only), for the "accepted" form.
+    pub departments: Vec<crate::model::admin::Department>,
+}
+
+#[cfg(feature = "ssr")]
+fn locale_of(lang: &str) -> Locale {
+    crate::locale::parse(lang).unwrap_or(Locale::ro)
+}
+
+#[cfg(feature = "ssr")]
+async fn locality_for(slug: Option<&str>) -> Result<Locality, AppError> {
+    let store = services()?.store;
+    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => store.locality_by_slug(slug).await?,
+        None => store.default_locality().await?,
+    })
+}
+
+/// Creates a report from the multipart form of the "Report a problem" page.
+#[server(prefix = "/api", endpoint = "reports/create", input = MultipartFormData)]
+pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
+    super::reply(
+        async {
+            let services = services()?;
+            let max_bytes = services.media.max_photo_bytes();
+            let Some(mut form) = data.into_inner() else { return Err(AppError::Internal) };
+            let mut text = std::collections::HashMap::<String, String>::new();
+            let mut photos: Vec<Vec<u8>> = Vec::new();
+            let mut fields = Fields::default();
+            let mut photo_problem: Option<Problem> = None;
+            while let Some(mut field) =
+                form.next_field().await.map_err(|_| AppError::Validation(Vec::new()))?
+            {
+                let name = field.name().unwrap_or_default().to_owned();
+                if name == "photos" {
+                    if field.file_name().is_none_or(str::is_empty) {
+                        continue; // an empty file input
+                    }
+                    // Read in chunks so an oversized upload is refused without holding it all.
+                    let mut bytes = Vec::new();
+                    let mut too_large = false;
+                    while let Some(chunk) =
+                        field.chunk().await.map_err(|_| AppError::Validation(Vec::new()))?
+                    {
+                        if bytes.len() + chunk.len() > max_bytes {
+                            too_large = true;
+                            break;
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    if too_large {
+                        photo_problem = Some(Problem::ImageTooLarge);
+                    } else if !bytes.is_empty() {
+                        photos.push(bytes);
+                    }
+                } else {
+                    text.insert(
+                        name,
+                        field.text().await.map_err(|_| AppError::Validation(Vec::new()))?,
+                    );
+                }
+            }
+            let get = |k: &str| text.get(k).map(String::as_str).unwrap_or_default();
+            let locale = locale_of(get("lang"));
+            let viewer = current_viewer();
+            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())?;
+
+            let locality = locality_for(Some(get("locality"))).await?;
+            let category = locality.categories.iter().find(|c| c.slug == get("category"));
+            if category.is_none() {
+                fields.push(
+                    "category",
+                    if get("category").is_empty() {
+                        Problem::Required
+                    } else {
+                        Problem::UnknownCategory
+                    },
+                );
+            }
+            let title = fields.check(input::text("title", get("title"), 3, 120));
+            let description =
+                fields.check(input::text("description", get("description"), 10, 5000));
+            let address =
+                fields.check(input::optional_text("address", Some(get("address")), 200)).flatten();
+            let name = fields.check(input::optional_text("name", Some(get("name")), 80)).flatten();
+            let email = match get("email").trim() {
+                "" => None,
+                e => fields.check(Email::parse("email", e)).map(Email::into_inner),
+            };
+            let position = match (get("lat").trim(), get("lng").trim()) {
+                ("", "") => None,
+                (lat, lng) => match (
+                    lat.replace(',', ".").parse::<f64>(),
+                    lng.replace(',', ".").parse::<f64>(),
+                ) {
+                    (Ok(lat), Ok(lng)) => match LatLng::new(lat, lng) {
+                        Ok(p) if locality.boundary.0.len() < 3 || locality.boundary.contains(p) => {
+                            Some(p)
+                        }
+                        Ok(_) => {
+                            fields.push("location", Problem::OutsideBoundary);
+                            None
+                        }
+                        Err(_) => {
+                            fields.push("location", Problem::Invalid);
+                            None
+                        }
+                    },
+                    _ => {
+                        fields.push("location", Problem::Invalid);
+                        None
+                    }
+                },
+            };
+            // Without a pin, the landmark or address must say where; staff then place the pin.
+            if position.is_none() && address.is_none() && get("lat").trim().is_empty() {
+                fields.push("location", Problem::Required);
+            }
+            if photos.len() > MAX_PHOTOS {
+                fields.push("photos", Problem::TooManyImages);
+            }
+            if let Some(p) = photo_problem {
+                fields.push("photos", p);
+            }
+            fields.finish()?;
+            let (Some(category), Some(title), Some(description)) = (category, title, description)
+            else {
+                return Err(AppError::Internal);
+            };
+
+            // Every photo must pass before anything is stored.
+            let mut saved = Vec::with_capacity(photos.len());
+            for bytes in photos {
+                match services.media.save_photo(bytes).await {
+                    Ok(photo) => saved.push(photo),
+                    Err(problem) => {
+                        services
+                            .media
+                            .discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>())
+                            .await;
+                        return Err(AppError::Validation(vec![FieldError::new("photos", problem)]));
+                    }
+                }
+            }
+            let reporter = viewer.user.as_ref();
+            let report = NewReport {
+                locality_id: locality.id,
+                category_id: category.id,
+                title,
+                description,
+                at: position.unwrap_or(locality.centre),
+                location_confirmed: position.is_some(),
+                address,
+                reporter_id: reporter.map(|u| u.id),
+                reporter_name: name.or_else(|| reporter.map(|u| u.display_name.clone())),
+                reporter_email: if reporter.is_some() { None } else { email },
+                show_name: get("show_name") == "on" || get("show_name") == "true",
+            };
+            let mail = subscription_mail(&services.site.public_url, locale);
+            match services.store.create_report(report, &saved, Some(mail)).await {
+                Ok(id) => {
+                    leptos_axum::redirect(&format!("/{locale}/reports/{id}?created=1"));
+                    Ok(id)
+                }
+                Err(err) => {
+                    services
+                        .media
+                        .discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>())
+                        .await;
+                    Err(err.into())
+                }
+            }
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn subscription_mail(base: &str, locale: Locale) -> MailTemplate {
+    let link = format!("{base}/{locale}/subscriptions/confirm?token={{token}}");
+    let report = format!("{base}/{locale}/reports/{{report}}");
+    MailTemplate {
+        subject: td_string!(locale, mail.subscribe_subject).to_owned(),
+        body: td_string!(locale, mail.subscribe_body, link = link.clone(), report = report.clone())
+            .to_string(),
+    }
+}
+
+/// A report's page.
+#[server(prefix = "/api", endpoint = "reports/get", input = GetUrl)]
+pub async fn get_report(id: i64) -> Result<ReportView, AppError> {
+    super::reply(
+        async {
+            let viewer = current_viewer();
+            let store = services()?.store;
+            let mut report = store.report(id, viewer.user_id()).await?;
+            let access = store.report_access(id).await?;
+            let can_handle = viewer.can_handle_report(access.locality_id, &access.departments);
+            let can_moderate = viewer.can_moderate(access.locality_id);
+            if !can_moderate {
+                for c in report.comments.iter_mut().filter(|c| c.hidden_reason.is_some()) {
+                    c.body.clear();
+                }
+            }
+            if !(can_handle || can_moderate) {
+                report.reporter_contact = None;
+            }
+            let departments =
+                if can_handle { store.departments(access.locality_id).await? } else { Vec::new() };
+            Ok(ReportView { report, can_handle, can_moderate, departments })
+        }
+        .await,
+    )
+}
+
+/// One page of a list of reports; the arguments are the list page's query string.
+#[server(prefix = "/api", endpoint = "reports/list", input = GetUrl)]
+#[allow(clippy::too_many_arguments)]
+pub async fn list_reports(
+    category: Option<String>,
+    status: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<u32>,
+    mine: Option<bool>,
+) -> Result<Page<ReportSummary>, AppError> {
+    super::reply(
+        async {
+            let reporter_id = match mine {
+                Some(true) => Some(require_user()?.1),
+                _ => None,
+            };
+            let query = ReportQuery {
+                filter: ReportFilter::from_query(category.as_deref(), status.as_deref())
+                    .with_extras(since.as_deref(), until.as_deref(), q.as_deref()),
+                sort: ReportSort::parse(sort.as_deref().unwrap_or_default()),
+                page: page.unwrap_or(0).min(10_000),
+                per_page: PER_PAGE,
+                reporter_id,
+                ..ReportQuery::default()
+            };
+            Ok(services()?.store.list_reports(&query).await?)
+        }
+        .await,
+    )
+}
+
+/// Open reports of the same category near a pin: "is this the same problem?"
+#[server(prefix = "/api", endpoint = "reports/nearby", input = GetUrl)]
+pub async fn nearby_reports(
+    lat: f64,
+    lng: f64,
+    category: String,
+    locality: Option<String>,
+) -> Result<Vec<ReportSummary>, AppError> {
+    super::reply(
+        async {
+            let at = LatLng::new(lat, lng)
+                .map_err(|_| AppError::invalid("location", Problem::Invalid))?;
+            let locality = locality_for(locality.as_deref()).await?;
+            let Some(category) = locality.categories.iter().find(|c| c.slug == category) else {
+                return Err(AppError::invalid("category", Problem::UnknownCategory));
+            };
+            Ok(services()?.store.nearby_open_reports(at, category.id, NEARBY_METRES).await?)
+        }
+        .await,
+    )
+}
+
+/// "I have this problem too" (signed-in; once per person).
+#[server(prefix = "/api", endpoint = "reports/support")]
+pub async fn support_report(report_id: i64, lang: String) -> Result<i64, AppError> {
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            let _ = lang;
+            Ok(services()?.store.support_report(report_id, user_id).await?)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "reports/comment")]
+pub async fn add_comment(report_id: i64, body: String, lang: String) -> Result<i64, AppError> {
+    super::reply(
+        async {
+            let (viewer, user_id) = require_user()?;
+            check_rate(Limit::Comment, Some(&user_id.to_string()))?;
+            let body =
+                input::text("body", &body, 2, 2000).map_err(|e| AppError::Validation(vec![e]))?;
+            let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
+            let id = services()?.store.add_comment(report_id, user_id, &name, &body).await?;
+            leptos_axum::redirect(&format!(
+                "/{}/reports/{report_id}#comment-{id}",
+                locale_of(&lang)
+            ));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Follows a report: signed in, or with an e-mail address that confirms by link.
+#[server(prefix = "/api", endpoint = "reports/subscribe")]
+pub async fn subscribe_report(
+    report_id: i64,
+    email: Option<String>,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let locale = locale_of(&lang);
+            let viewer = current_viewer();
+            let services = services()?;
+            match viewer.user_id() {
+                Some(user) => services.store.subscribe(report_id, Some(user), None, None).await?,
+                None => {
+                    let email = Email::parse("email", email.as_deref().unwrap_or_default())
+                        .map_err(|e| AppError::Validation(vec![e]))?;
+                    check_rate(Limit::Comment, Some(email.as_str()))?;
+                    let mail = subscription_mail(&services.site.public_url, locale);
+                    services
+                        .store
+                        .subscribe(report_id, None, Some(email.as_str()), Some(mail))
+                        .await?;
+                }
+            }
+            leptos_axum::redirect(&format!("/{locale}/reports/{report_id}?subscribed=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "reports/subscription/confirm")]
+pub async fn confirm_subscription(token: String, lang: String) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let report = services()?.store.confirm_subscription(token.trim()).await?;
+            leptos_axum::redirect(&format!("/{}/reports/{report}?subscribed=1", locale_of(&lang)));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Parses an optional id from a form (`""` is none; `#12` and a report's address work too).
+#[cfg(feature = "ssr")]
+fn optional_id(field: &str, value: &str) -> Result<Option<i64>, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let digits = v.rsplit(['/', '#']).next().unwrap_or(v);
+    digits.parse::<i64>().map(Some).map_err(|_| FieldError::new(field, Problem::Invalid))
+}
+
+#[cfg(feature = "ssr")]
+async fn apply_change(
+    viewer: &Viewer,
+    report_id: i64,
+    status: &str,
+    department_id: &str,
+    duplicate_of: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let store = services()?.store;
+    let access = store.report_access(report_id).await?;
+    if !viewer.can_handle_report(access.locality_id, &access.departments) {
+        return Err(AppError::Forbidden);
+    }
+    let mut fields = Fields::default();
+    let to = match status.trim() {
+        "" => None,
+        s => match ReportStatus::parse(s) {
+            Some(st) => Some(st),
+            None => {
+                fields.push("status", Problem::Invalid);
+                None
+            }
+        },
+    };
+    let department_id = fields.check(optional_id("department_id", department_id)).flatten();
+    let duplicate_of = fields.check(optional_id("duplicate_of", duplicate_of)).flatten();
+    let body = fields.check(input::text("body", body, 0, 4000)).unwrap_or_default();
+    fields.finish()?;
+    let change = StatusChange { report_id, to, department_id, duplicate_of, body };
+    Ok(store.change_status(viewer, &change).await?)
+}
+
+/// Staff: move a report to another status (or answer it keeping the status, `status` empty).
+#[server(prefix = "/api", endpoint = "reports/status")]
+pub async fn change_report_status(
+    report_id: i64,
+    status: String,
+    department_id: String,
+    duplicate_of: String,
+    body: String,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            apply_change(&viewer, report_id, &status, &department_id, &duplicate_of, &body).await?;
+            leptos_axum::redirect(&format!("/{}/reports/{report_id}?updated=1", locale_of(&lang)));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// What a bulk change did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    pub changed: Vec<i64>,
+    /// Reports left as they were, with why.
+    pub refused: Vec<(i64, AppError)>,
+}
+
+/// Staff: the same change on several reports; each is checked and applied on its own.
+#[server(prefix = "/api", endpoint = "reports/bulk-status")]
+pub async fn bulk_change_status(
+    ids: Option<Vec<i64>>,
+    status: String,
+    department_id: String,
+    body: String,
+    lang: String,
+) -> Result<BulkOutcome, AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            if !viewer.is_any_staff() {
+                return Err(AppError::Forbidden);
+            }
+            let ids = ids.unwrap_or_default();
+            if ids.is_empty() {
+                return Err(AppError::invalid("ids", Problem::Required));
+            }
+            let mut outcome = BulkOutcome { changed: Vec::new(), refused: Vec::new() };
+            for id in ids.into_iter().take(200) {
+                match apply_change(&viewer, id, &status, &department_id, "", &body).await {
+                    Ok(()) => outcome.changed.push(id),
+                    Err(e) => outcome.refused.push((id, e)),
+                }
+            }
+            let _ = lang;
+            Ok(outcome)
+        }
+        .await,
+    )
+}
+
+/// Staff: place (or move) a report's pin.
+#[server(prefix = "/api", endpoint = "reports/location")]
+pub async fn set_report_location(
+    report_id: i64,
+    lat: String,
+    lng: String,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let access = store.report_access(report_id).await?;
+            if !viewer.can_handle_report(access.locality_id, &access.departments) {
+                return Err(AppError::Forbidden);
+            }
+            let at = match (
+                lat.trim().replace(',', ".").parse(),
+                lng.trim().replace(',', ".").parse(),
+            ) {
+                (Ok(lat), Ok(lng)) => LatLng::new(lat, lng).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| AppError::invalid("location", Problem::Invalid))?;
+            let locality = store.default_locality().await?;
+            if locality.id == access.locality_id
+                && locality.boundary.0.len() >= 3
+                && !locality.boundary.contains(at)
+            {
+                return Err(AppError::invalid("location", Problem::OutsideBoundary));
+            }
+            store.set_location(&viewer, report_id, at).await?;
+            leptos_axum::redirect(&format!("/{}/reports/{report_id}?updated=1", locale_of(&lang)));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Moderators: hide (or show again) a comment, photo or report, with a public reason.
+#[server(prefix = "/api", endpoint = "reports/moderate")]
+pub async fn moderate(
+    kind: String,
+    id: i64,
+    hide: bool,
+    reason: String,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let target = match kind.as_str() {
+                "comment" => ModerationTarget::Comment(id),
+                "photo" => ModerationTarget::Photo(id),
+                "report" => ModerationTarget::Report(id),
+                _ => return Err(AppError::invalid("kind", Problem::Invalid)),
+            };
+            let store = services()?.store;
+            let locality = store.moderation_locality(target).await?;
+            if !viewer.can_moderate(locality) {
+                return Err(AppError::Forbidden);
+            }
+            let reason = input::text("reason", &reason, 3, 300)
+                .map_err(|e| AppError::Validation(vec![e]))?;
+            let report = store.moderate(&viewer, target, hide, &reason).await?;
+            let locale = locale_of(&lang);
+            match target {
+                ModerationTarget::Report(_) if hide => {
+                    leptos_axum::redirect(&format!("/{locale}/staff"))
+                }
+                _ => leptos_axum::redirect(&format!("/{locale}/reports/{report}?updated=1")),
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The staff queue: reports of one locality, oldest first by default.
+#[server(prefix = "/api", endpoint = "staff/queue", input = GetUrl)]
+#[allow(clippy::too_many_arguments)]
+pub async fn staff_queue(
+    status: Option<String>,
+    category: Option<String>,
+    department: Option<String>,
+    waiting: Option<String>,
+    needs_location: Option<bool>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<u32>,
+) -> Result<StaffQueuePage, AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let locality = store.default_locality().await?;
+            if !viewer.is_staff_of(locality.id) {
+                return Err(AppError::Forbidden);
+            }
+            let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "new".to_owned());
+            let status = if status == "all" { None } else { Some(status) };
+            let query = ReportQuery {
+                filter: ReportFilter::from_query(category.as_deref(), status.as_deref())
+                    .with_extras(None, None, q.as_deref()),
+                sort: sort.as_deref().map_or(ReportSort::Oldest, ReportSort::parse),
+                page: page.unwrap_or(0).min(10_000),
+                per_page: 50,
+                staff: Some(StaffFilter {
+                    locality_id: locality.id,
+                    department_id: department.as_deref().and_then(|d| d.parse().ok()),
+                    waiting_days: waiting
+                        .as_deref()
+                        .and_then(|w| w.parse().ok())
+                        .filter(|d| *d > 0),
+                    needs_location: needs_location.unwrap_or(false),
+                }),
+                ..ReportQuery::default()
+            };
+            let page = store.list_reports(&query).await?;
+            let departments = store.departments(locality.id).await?;
+            Ok(StaffQueuePage { page, departments })
+        }
+        .await,
+    )
+}
+
+/// A page of the staff queue and the departments to filter and assign by.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffQueuePage {
+    pub page: Page<ReportSummary>,
+    pub departments: Vec<crate::model::admin::Department>,
+}

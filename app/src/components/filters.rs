@@ -1,0 +1,175 @@
+//! The report filters: read from the address, edited in a GET form. Without WASM the form
+//! reloads the page with the new address; hydrated, the router's `<Form>` navigates in place
+//! and every change applies at once.
+
+use crate::components::status::status_label;
+use crate::i18n::*;
+use crate::model::{Category, ReportFilter, ReportSort, ReportStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The filters in the current address: `?status=new&status=accepted&category=roads&since=…`
+/// (repeated keys or comma lists both work).
+pub fn filter_from_query() -> Signal<ReportFilter> {
+    let query = use_query_map();
+    Signal::derive(move || {
+        query.with(|q| {
+            let joined = |key: &str| q.get_all(key).map(|values| values.join(","));
+            ReportFilter::from_query(joined("category").as_deref(), joined("status").as_deref())
+                .with_extras(
+                    q.get("since").as_deref(),
+                    q.get("until").as_deref(),
+                    q.get("q").as_deref(),
+                )
+        })
+    })
+}
+
+/// One query-string value, if present.
+pub fn query_value(key: &'static str) -> Signal<Option<String>> {
+    let query = use_query_map();
+    Signal::derive(move || query.with(|q| q.get(key).filter(|v| !v.is_empty())))
+}
+
+/// The filter arguments every report-listing server function takes, in its order:
+/// category, status, since, until, q.
+pub fn filter_args(
+    f: &ReportFilter,
+) -> (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>) {
+    let some = |s: String| (!s.is_empty()).then_some(s);
+    (
+        some(f.categories_param()),
+        some(f.statuses_param()),
+        f.since.map(|d| d.to_string()),
+        f.until.map(|d| d.to_string()),
+        f.text.clone(),
+    )
+}
+
+/// Submits the surrounding form whenever one of its controls changes (hydrated pages only).
+#[cfg(feature = "hydrate")]
+fn submit_on_change(ev: leptos::ev::Event) {
+    use wasm_bindgen::JsCast;
+    let form = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("form").ok().flatten())
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+    if let Some(form) = form {
+        let _ = form.request_submit();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn submit_on_change(_: leptos::ev::Event) {}
+
+#[component]
+pub fn FilterForm(
+    filter: Signal<ReportFilter>,
+    categories: Vec<Category>,
+    /// Offer the sort order (lists; the map needs none).
+    #[prop(optional)]
+    sort: Option<Signal<ReportSort>>,
+    /// Query values to carry along unchanged (e.g. `mine=1`).
+    #[prop(optional)]
+    keep: Vec<(&'static str, String)>,
+    /// Start folded (phones, over the map).
+    #[prop(optional)]
+    folded: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let statuses = ReportStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let checked = move || filter.with(|f| f.statuses.contains(&status));
+            view! {
+                <label class=format!("chip chip--{}", status.as_str())>
+                    <input type="checkbox" name="status" value=status.as_str() prop:checked=checked checked=checked />
+                    {move || status_label(i18n.get_locale(), status)}
+                </label>
+            }
+        })
+        .collect_view();
+    let category_boxes = categories
+        .into_iter()
+        .map(|c| {
+            let slug = c.slug.clone();
+            let checked = {
+                let slug = slug.clone();
+                move || filter.with(|f| f.categories.contains(&slug))
+            };
+            view! {
+                <label class="chip">
+                    <input type="checkbox" name="category" value=slug prop:checked=checked.clone() checked=checked />
+                    <img src=format!("/icons/{}.svg", c.icon) alt="" width="16" height="16" class="chip__icon" />
+                    {move || c.name.get(i18n.get_locale()).to_owned()}
+                </label>
+            }
+        })
+        .collect_view();
+    let active = move || filter.with(|f| f.to_query_pairs().len());
+    let since = move || filter.with(|f| f.since.map(|d| d.to_string()).unwrap_or_default());
+    let until = move || filter.with(|f| f.until.map(|d| d.to_string()).unwrap_or_default());
+    let text = move || filter.with(|f| f.text.clone().unwrap_or_default());
+    let kept = keep
+        .into_iter()
+        .map(|(k, v)| view! { <input type="hidden" name=k value=v /> })
+        .collect_view();
+    let sort_field = sort.map(|sort| {
+        let option = move |value: ReportSort, label: fn(Locale) -> &'static str| {
+            view! {
+                <option value=value.as_param() selected=move || sort.get() == value>
+                    {move || label(i18n.get_locale())}
+                </option>
+            }
+        };
+        view! {
+            <div class="field field--inline">
+                <label for="filter-sort">{t!(i18n, filter.sort)}</label>
+                <select id="filter-sort" name="sort">
+                    {option(ReportSort::Newest, |l| td_string!(l, filter.sort_newest))}
+                    {option(ReportSort::MostSupported, |l| td_string!(l, filter.sort_supported))}
+                </select>
+            </div>
+        }
+    });
+    view! {
+        <details class="filters-panel" open=!folded>
+            <summary>
+                {t!(i18n, filter.label)}
+                {move || (active() > 0).then(|| view! { <span class="count-badge">{active()}</span> })}
+            </summary>
+            <leptos_router::components::Form method="GET" action="" attr:class="filters-form" on:change=submit_on_change>
+                {kept}
+                <div class="field">
+                    <label for="filter-q">{t!(i18n, filter.text)}</label>
+                    <input id="filter-q" type="search" name="q" value=text prop:value=text maxlength="100" />
+                </div>
+                <fieldset class="filters">
+                    <legend>{t!(i18n, status.label)}</legend>
+                    {statuses}
+                </fieldset>
+                <fieldset class="filters">
+                    <legend>{t!(i18n, filter.category)}</legend>
+                    {category_boxes}
+                </fieldset>
+                <fieldset class="filters filters--dates">
+                    <legend>{t!(i18n, filter.dates)}</legend>
+                    <div class="field field--inline">
+                        <label for="filter-since">{t!(i18n, filter.since)}</label>
+                        <input id="filter-since" type="date" name="since" value=since prop:value=since />
+                    </div>
+                    <div class="field field--inline">
+                        <label for="filter-until">{t!(i18n, filter.until)}</label>
+                        <input id="filter-until" type="date" name="until" value=until prop:value=until />
+                    </div>
+                </fieldset>
+                {sort_field}
+                <div class="form-actions">
+                    <button type="submit" class="button button--small">{t!(i18n, filter.apply)}</button>
+                    <a class="button button--small button--secondary" href="?">{t!(i18n, filter.reset)}</a>
+                </div>
+            </leptos_router::components::Form>
+        </details>
+    }
+}

@@ -1,0 +1,240 @@
+//! Form building blocks: labelled fields that show their own errors, the hidden language field,
+//! and a banner for errors that belong to no field.
+
+use crate::components::error::error_text;
+use crate::error::{AppError, Problem};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The sentence for a field's problem.
+pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
+    match problem {
+        Problem::Required => td_string!(locale, errors.field.required),
+        Problem::TooShort => td_string!(locale, errors.field.too_short),
+        Problem::TooLong => td_string!(locale, errors.field.too_long),
+        Problem::Invalid => td_string!(locale, errors.field.invalid),
+        Problem::OutsideBoundary => td_string!(locale, errors.field.outside_boundary),
+        Problem::UnknownCategory => td_string!(locale, errors.field.unknown_category),
+        Problem::UnsupportedImage => td_string!(locale, errors.field.unsupported_image),
+        Problem::ImageTooLarge => td_string!(locale, errors.field.image_too_large),
+        Problem::TooManyImages => td_string!(locale, errors.field.too_many_images),
+        Problem::Expired => td_string!(locale, errors.field.expired),
+        Problem::Unconfirmed => td_string!(locale, errors.field.unconfirmed),
+        Problem::InvalidTransition => td_string!(locale, errors.field.invalid_transition),
+    }
+}
+
+/// The error of the last submission, if it failed.
+pub type FormError = Signal<Option<AppError>>;
+
+/// The failure of a server action as a signal.
+pub fn action_error<I, O>(action: ServerAction<I>) -> FormError
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    })
+}
+
+/// The visitor's language, sent with every form so that redirects and e-mails use it.
+#[component]
+pub fn LangField() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <input type="hidden" name="lang" value=move || i18n.get_locale().to_string() /> }
+}
+
+/// A labelled input. Its problems (from the last submission) are announced and tied to it with
+/// `aria-describedby`.
+#[component]
+pub fn Field(
+    /// The form field's name, which is also the server function's argument.
+    name: &'static str,
+    label: Signal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(optional)] maxlength: Option<u32>,
+    error: FormError,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let problems = move || {
+        error.with(|e| {
+            e.as_ref().map(|e| e.field_problems(name).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
+    let invalid = move || (!problems().is_empty()).then_some("true");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if !problems().is_empty() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                required=required
+                maxlength=maxlength
+                prop:value=move || value.get()
+                value=move || value.get()
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+            <FieldProblems id=error_id problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) />
+        </div>
+    }
+}
+
+/// The problems of one field, as a live region.
+#[component]
+pub fn FieldProblems(
+    id: String,
+    problems: Signal<Vec<Problem>>,
+    locale: Signal<Locale>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || !problems.with(Vec::is_empty)>
+            <p class="field__error" id=id.clone() role="alert">
+                {move || {
+                    problems.get().into_iter().map(|p| problem_text(locale.get(), p)).collect::<Vec<_>>().join(" ")
+                }}
+            </p>
+        </Show>
+    }
+}
+
+/// The error of a submission that belongs to no single field.
+#[component]
+pub fn FormNotice(error: FormError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {move || {
+            error
+                .get()
+                .map(|e| view! { <p class="notice notice--error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })
+        }}
+    }
+}
+
+/// A confirmation shown after a successful submission.
+#[component]
+pub fn SuccessNotice(children: Children) -> impl IntoView {
+    view! { <p class="notice notice--ok" role="status">{children()}</p> }
+}
+
+/// A labelled `<select>`; `options` are (value, label) pairs, relabelled when the language changes.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: Signal<String>,
+    options: Signal<Vec<(String, String)>>,
+    #[prop(optional, into)] selected: Signal<String>,
+    error: FormError,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let problems = move || {
+        error.with(|e| {
+            e.as_ref().map(|e| e.field_problems(name).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            <select id=id name=name aria-invalid=move || (!problems().is_empty()).then_some("true")>
+                {move || {
+                    let current = selected.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let is_selected = value == current;
+                            view! { <option value=value selected=is_selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <FieldProblems id=error_id problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) />
+        </div>
+    }
+}
+
+/// A labelled `<textarea>` with its problems, like [`Field`].
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Signal<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(default = 5)] rows: u32,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(optional, into)] value: Signal<String>,
+    /// Distinguishes two forms on one page that use the same field name.
+    #[prop(optional)]
+    id_suffix: &'static str,
+    error: FormError,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}{id_suffix}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let problems = move || {
+        error.with(|e| {
+            e.as_ref().map(|e| e.field_problems(name).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
+    let has_hint = hint.is_some();
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if !problems().is_empty() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || (!problems().is_empty()).then_some("true")
+                aria-describedby=described
+                prop:value=move || value.get()
+            >
+                {move || value.get()}
+            </textarea>
+            <FieldProblems id=error_id problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) />
+        </div>
+    }
+}

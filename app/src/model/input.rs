@@ -1,0 +1,157 @@
+//! Parse, don't validate: user input becomes these types or a field error, on the server (and
+//! in the browser where early feedback helps).
+
+use crate::error::{FieldError, Problem};
+
+/// Checks a trimmed text's length in characters, returning it trimmed.
+pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let trimmed = value.trim();
+    let len = trimmed.chars().count();
+    if len == 0 && min > 0 {
+        Err(FieldError::new(field, Problem::Required))
+    } else if len < min {
+        Err(FieldError::new(field, Problem::TooShort))
+    } else if len > max {
+        Err(FieldError::new(field, Problem::TooLong))
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+/// An optional text: empty becomes `None`.
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => text(field, v, 1, max).map(Some),
+    }
+}
+
+/// An e-mail address, lower-cased. Deliberately permissive: the confirmation mail is the real check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX: usize = 254;
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
+        let v = value.trim().to_lowercase();
+        if v.is_empty() {
+            return Err(FieldError::new(field, Problem::Required));
+        }
+        let valid = v.chars().count() <= Self::MAX
+            && !v.chars().any(|c| c.is_whitespace() || c.is_control())
+            && match v.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                }
+                None => false,
+            };
+        if valid {
+            Ok(Self(v))
+        } else {
+            Err(FieldError::new(field, Problem::Invalid))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A new password: long enough to resist guessing, short enough to hash cheaply.
+pub fn new_password(field: &str, value: &str) -> Result<String, FieldError> {
+    let len = value.chars().count();
+    if len == 0 {
+        Err(FieldError::new(field, Problem::Required))
+    } else if len < 10 {
+        Err(FieldError::new(field, Problem::TooShort))
+    } else if len > 200 {
+        Err(FieldError::new(field, Problem::TooLong))
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+/// Gathers field errors so a form reports all its problems at once.
+#[derive(Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, problem: Problem) {
+        self.0.push(FieldError::new(field, problem));
+    }
+
+    /// `Err` with every problem, or `Ok` when there were none.
+    pub fn finish(self) -> Result<(), crate::error::AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Validation(self.0))
+        }
+    }
+}
+
+/// A path on this site to return to after signing in; anything else becomes the home page.
+pub fn local_path(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_trimmed_and_bounded() {
+        assert_eq!(text("t", "  hi  ", 1, 5), Ok("hi".into()));
+        assert_eq!(text("t", "   ", 1, 5).map_err(|e| e.problem), Err(Problem::Required));
+        assert_eq!(text("t", "a", 2, 5).map_err(|e| e.problem), Err(Problem::TooShort));
+        assert_eq!(text("t", "ăâîșț!", 1, 5).map_err(|e| e.problem), Err(Problem::TooLong));
+        assert_eq!(text("t", "ăâîșț", 1, 5), Ok("ăâîșț".into()));
+    }
+
+    #[test]
+    fn emails_are_lowercased_and_checked() {
+        assert_eq!(
+            Email::parse("e", " Ion@Balti.MD ").map(Email::into_inner),
+            Ok("ion@balti.md".into())
+        );
+        for bad in
+            ["", "ion", "ion@", "@balti.md", "ion@balti", "i on@balti.md", "a@b@c.md", "ion@.md"]
+        {
+            assert!(Email::parse("e", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/ro/reports/1"), "/ro"), "/ro/reports/1");
+        assert_eq!(local_path(Some("//evil.example"), "/ro"), "/ro");
+        assert_eq!(local_path(Some("https://evil.example"), "/ro"), "/ro");
+        assert_eq!(local_path(None, "/en"), "/en");
+    }
+}

@@ -1,0 +1,129 @@
+//! The signed-in person's own page: profile, sessions, export and deletion.
+
+use crate::api::auth::{get_profile, DeleteAccount, SignOutEverywhere, UpdateProfile};
+use crate::components::error::ErrorNotice;
+use crate::components::form::{
+    action_error, Field, FormNotice, LangField, SelectField, SuccessNotice,
+};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::locale;
+use crate::model::account::CivicGroup;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn group_label(l: Locale, g: CivicGroup) -> &'static str {
+    match g {
+        CivicGroup::Undisclosed => td_string!(l, account.group_undisclosed),
+        CivicGroup::Resident => td_string!(l, account.group_resident),
+        CivicGroup::Refugee => td_string!(l, account.group_refugee),
+        CivicGroup::Migrant => td_string!(l, account.group_migrant),
+        CivicGroup::Other => td_string!(l, account.group_other),
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let profile = Resource::new(|| (), |_| get_profile());
+    view! {
+        <section class="page page--narrow">
+            <h1>{t!(i18n, account.title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) => view! { <AccountForms profile=p /> }.into_any(),
+                        Err(AppError::Unauthorized) => view! { <crate::components::layout::SignInPrompt /> }.into_any(),
+                        Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let update = ServerAction::<UpdateProfile>::new();
+    let update_error = action_error(update);
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let delete = ServerAction::<DeleteAccount>::new();
+    let delete_error = action_error(delete);
+    let query = use_query_map();
+    let saved = move || query.with(|q| q.get("saved").is_some());
+    let label = move |text: fn(Locale) -> &'static str| {
+        Signal::derive(move || text(i18n.get_locale()).to_owned())
+    };
+    let languages = Signal::derive(move || {
+        locale::ALL
+            .into_iter()
+            .map(|l| {
+                let name = match l {
+                    Locale::ro => td_string!(l, lang.ro),
+                    Locale::ru => td_string!(l, lang.ru),
+                    Locale::uk => td_string!(l, lang.uk),
+                    Locale::en => td_string!(l, lang.en),
+                };
+                (l.to_string(), name.to_owned())
+            })
+            .collect::<Vec<_>>()
+    });
+    let groups = Signal::derive(move || {
+        let l = i18n.get_locale();
+        CivicGroup::ALL
+            .into_iter()
+            .map(|g| (g.as_str().to_owned(), group_label(l, g).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let page_error = Signal::derive(move || {
+        update_error.get().filter(|e| !matches!(e, AppError::Validation(_)))
+    });
+    let delete_page_error = Signal::derive(move || {
+        delete_error.get().filter(|e| !matches!(e, AppError::Validation(_)))
+    });
+    let name = profile.display_name.clone();
+    let preferred = profile.locale.clone();
+    let group = profile.civic_group.as_str().to_owned();
+    view! {
+        <p class="muted">{t!(i18n, account.signed_in_as)} " " <strong>{profile.email.clone()}</strong></p>
+        <Show when=saved>
+            <SuccessNotice>{t!(i18n, account.saved)}</SuccessNotice>
+        </Show>
+        <h2>{t!(i18n, account.profile)}</h2>
+        <FormNotice error=page_error />
+        <ActionForm action=update attr:class="form">
+            <LangField />
+            <Field name="display_name" autocomplete="name" required=true maxlength=80 value=name
+                label=label(|l| td_string!(l, auth.display_name)) error=update_error />
+            <SelectField name="locale" label=label(|l| td_string!(l, account.preferred_language))
+                options=languages selected=preferred error=update_error />
+            <SelectField name="civic_group" label=label(|l| td_string!(l, account.group))
+                options=groups selected=group error=update_error />
+            <p class="field__hint">{t!(i18n, account.group_hint)}</p>
+            <button type="submit" class="button">{t!(i18n, account.save)}</button>
+        </ActionForm>
+
+        <h2>{t!(i18n, account.my_activity)}</h2>
+        <ul class="link-list">
+            <li><a href=move || format!("/{}/reports?mine=1", i18n.get_locale())>{t!(i18n, account.my_reports)}</a></li>
+        </ul>
+
+        <h2>{t!(i18n, account.data)}</h2>
+        <p><a class="button button--secondary" href="/account/export.json" download="agora-account.json">{t!(i18n, account.export)}</a></p>
+        <ActionForm action=everywhere attr:class="form form--inline">
+            <LangField />
+            <button type="submit" class="button button--secondary">{t!(i18n, account.sign_out_everywhere)}</button>
+        </ActionForm>
+
+        <h2>{t!(i18n, account.delete_title)}</h2>
+        <p>{t!(i18n, account.delete_explain)}</p>
+        <FormNotice error=delete_page_error />
+        <ActionForm action=delete attr:class="form">
+            <LangField />
+            <Field name="password" kind="password" autocomplete="current-password" required=true
+                label=label(|l| td_string!(l, account.delete_password)) error=delete_error />
+            <button type="submit" class="button button--danger">{t!(i18n, account.delete_submit)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,475 @@
+use crate::api::reports::{
+    get_report, AddComment, ChangeReportStatus, Moderate, ReportView, SetReportLocation,
+    SubscribeReport, SupportReport,
+};
+use crate::app::{SiteResource, ViewerResource};
+use crate::components::error::ErrorNotice;
+use crate::components::form::{
+    action_error, problem_text, Field, FormNotice, LangField, SuccessNotice, TextArea,
+};
+use crate::components::layout::SignInPrompt;
+use crate::components::map::PinMap;
+use crate::components::status::{status_label, StatusBadge};
+use crate::error::AppError;
+use crate::format;
+use crate::i18n::*;
+use crate::model::report::transition_allowed;
+use crate::model::{CommentInfo, PhotoInfo, ReportStatus, TimelineEntry};
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/{lang}/reports/{id}`: a report, its progress and the conversation around it.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id =
+        Signal::derive(move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok())));
+    let report = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_report(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(view) => view! { <ReportBody view /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(err) => view! { <div class="page"><ErrorNotice error=err /></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReportBody(view: ReportView) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = expect_context::<SiteResource>();
+    let query = use_query_map();
+    let flag = move |k: &'static str| move || query.with(|q| q.get(k).is_some());
+    let r = view.report.clone();
+    let category_slug = r.category.clone();
+    let created = r.created_at;
+    let answered = r.first_response_at.map(|t| t - created);
+    let resolved = r.resolved_at.map(|t| t - created);
+    let can_act = view.can_handle || view.can_moderate;
+    view! {
+        <article class="page report-page">
+            <Show when=flag("created")>
+                <SuccessNotice>
+                    {move || t_string!(i18n, report.created, id = r.id)}
+                </SuccessNotice>
+            </Show>
+            <Show when=flag("updated")>
+                <SuccessNotice>{t!(i18n, report.updated)}</SuccessNotice>
+            </Show>
+            <Show when=flag("subscribed")>
+                <SuccessNotice>{t!(i18n, report.subscribed_notice)}</SuccessNotice>
+            </Show>
+            <header class="report-page__header">
+                <p class="muted">"#" {r.id}</p>
+                <h1>{r.title.clone()}</h1>
+                <div class="report-card__meta">
+                    <StatusBadge status=r.status />
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let slug = category_slug.clone();
+                            Suspend::new(async move {
+                                let category = site.await.ok().and_then(|s| s.locality.categories.into_iter().find(|c| c.slug == slug));
+                                category.map(|c| view! {
+                                    <span class="category">
+                                        <img src=format!("/icons/{}.svg", c.icon) alt="" width="16" height="16" />
+                                        {move || c.name.get(i18n.get_locale()).to_owned()}
+                                    </span>
+                                })
+                            })
+                        }}
+                    </Suspense>
+                    <span>
+                        {t!(i18n, report.reported_on)} " "
+                        <time datetime=created.to_rfc3339()>{move || format::date_time(created, i18n.get_locale())}</time>
+                    </span>
+                </div>
+                {r.address.clone().map(|a| view! { <p class="report-page__address">{a}</p> })}
+                {r.reporter.clone().map(|name| view! { <p class="muted">{t!(i18n, report.reported_by)} " " {name}</p> })}
+                {r.department.clone().map(|d| view! { <p class="muted">{t!(i18n, report.department)} ": " {d}</p> })}
+                {r.duplicate_of.map(|original| view! {
+                    <p class="notice">
+                        {t!(i18n, report.duplicate_of)} " "
+                        <a href=move || format!("/{}/reports/{original}", i18n.get_locale())>"#" {original}</a>
+                    </p>
+                })}
+                <Show when=move || answered.is_some() || resolved.is_some()>
+                    <p class="report-page__times">
+                        {answered.map(|d| view! { <span>{t!(i18n, report.answered_after)} " " {move || format::duration(d, i18n.get_locale())}</span> })}
+                        {resolved.map(|d| view! { <span>{t!(i18n, report.resolved_after)} " " {move || format::duration(d, i18n.get_locale())}</span> })}
+                    </p>
+                </Show>
+            </header>
+
+            <div class="report-page__grid">
+                <div class="report-page__main">
+                    <p class="report-page__description">{r.description.clone()}</p>
+                    <PhotoGallery photos=r.photos.clone() can_moderate=view.can_moderate />
+                    <Timeline entries=r.timeline.clone() />
+                    <Comments report_id=r.id comments=r.comments.clone() can_moderate=view.can_moderate />
+                </div>
+                <aside class="report-page__side">
+                    {if r.location_confirmed {
+                        view! { <PinMap at=r.at status=r.status /> }.into_any()
+                    } else {
+                        view! { <p class="notice">{t!(i18n, report.location_pending)}</p> }.into_any()
+                    }}
+                    <SupportBox report_id=r.id supporters=r.supporters supported=r.supported_by_viewer />
+                    <SubscribeBox report_id=r.id subscribed=r.subscribed_by_viewer />
+                    {can_act.then(|| view! { <StaffPanel view=view.clone() /> })}
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn PhotoGallery(photos: Vec<PhotoInfo>, can_moderate: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if photos.is_empty() {
+        return ().into_any();
+    }
+    let items = photos
+        .into_iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let hidden = p.hidden_reason.clone();
+            let show_image = hidden.is_none() || can_moderate;
+            view! {
+                <li class="gallery__item">
+                    {show_image.then(|| view! {
+                        <a href=format!("/media/photos/{}", p.id)>
+                            <img
+                                src=format!("/media/photos/{}/thumb", p.id)
+                                alt=move || t_string!(i18n, report.photo_alt, n = n + 1)
+                                loading="lazy"
+                                width="200"
+                            />
+                        </a>
+                    })}
+                    {hidden.map(|reason| view! {
+                        <p class="muted">{t!(i18n, report.photo_hidden)} ": " {reason}</p>
+                    })}
+                    {(can_moderate && p.hidden_reason.is_none()).then(|| view! { <ModerateForm kind="photo" id=p.id /> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="photos-title">
+            <h2 id="photos-title">{t!(i18n, report.photos)}</h2>
+            <ul class="gallery">{items}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = entries
+        .into_iter()
+        .map(|e| {
+            let at = e.at;
+            let change = e.from.zip(e.to);
+            let actor = e.actor.clone();
+            view! {
+                <li class=if e.official { "timeline__item timeline__item--official" } else { "timeline__item" }>
+                    <p class="timeline__head">
+                        <time datetime=at.to_rfc3339()>{move || format::date_time(at, i18n.get_locale())}</time>
+                        {e.official.then(|| view! { <span class="official-badge">{t!(i18n, report.official)}</span> })}
+                        {(!actor.is_empty()).then(|| view! { <span class="muted">{actor.clone()}</span> })}
+                    </p>
+                    {change.map(|(from, to)| view! {
+                        <p class="timeline__change">
+                            {move || status_label(i18n.get_locale(), from)} " → "
+                            <strong>{move || status_label(i18n.get_locale(), to)}</strong>
+                        </p>
+                    })}
+                    {(!e.body.is_empty()).then(|| view! { <p class="timeline__body">{e.body.clone()}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, report.timeline)}</h2>
+            <ol class="timeline">
+                {items}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Comments(report_id: i64, comments: Vec<CommentInfo>, can_moderate: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = expect_context::<ViewerResource>();
+    let add = ServerAction::<AddComment>::new();
+    let error = action_error(add);
+    let page_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let label =
+        Signal::derive(move || td_string!(i18n.get_locale(), report.your_comment).to_owned());
+    let count = comments.len();
+    let items = comments
+        .into_iter()
+        .map(|c| {
+            let at = c.at;
+            let author = if c.author.is_empty() { None } else { Some(c.author.clone()) };
+            view! {
+                <li class="comment" id=format!("comment-{}", c.id)>
+                    <p class="comment__head">
+                        <strong>{move || author.clone().unwrap_or_else(|| t_string!(i18n, report.former_user).to_owned())}</strong>
+                        " · "
+                        <time datetime=at.to_rfc3339()>{move || format::date_time(at, i18n.get_locale())}</time>
+                    </p>
+                    {match c.hidden_reason.clone() {
+                        Some(reason) => view! {
+                            <p class="muted">{t!(i18n, report.comment_hidden)} ": " {reason}</p>
+                            {(!c.body.is_empty()).then(|| view! { <p class="comment__body comment__body--hidden">{c.body.clone()}</p> })}
+                        }.into_any(),
+                        None => view! {
+                            <p class="comment__body">{c.body.clone()}</p>
+                            {can_moderate.then(|| view! { <ModerateForm kind="comment" id=c.id /> })}
+                        }.into_any(),
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="comments-title">
+            <h2 id="comments-title">{t!(i18n, report.comments)} " (" {count} ")"</h2>
+            <ol class="comments">{items}</ol>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let signed_in = viewer.await.map(|v| v.user.is_some()).unwrap_or(false);
+                    if signed_in {
+                        view! {
+                            <FormNotice error=page_error />
+                            <ActionForm action=add attr:class="form">
+                                <LangField />
+                                <input type="hidden" name="report_id" value=report_id />
+                                <TextArea name="body" label required=true maxlength=2000 rows=4 error />
+                                <button type="submit" class="button">{t!(i18n, report.comment_submit)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        view! { <SignInPrompt /> }.into_any()
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn SupportBox(report_id: i64, supporters: i64, supported: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = expect_context::<ViewerResource>();
+    let support = ServerAction::<SupportReport>::new();
+    // After a click (hydrated) the count comes from the server's answer.
+    let count = Signal::derive(move || match support.value().get() {
+        Some(Ok(n)) => n,
+        _ => supporters,
+    });
+    let done = Signal::derive(move || supported || matches!(support.value().get(), Some(Ok(_))));
+    let error = action_error(support);
+    view! {
+        <section class="side-box" aria-labelledby="support-title">
+            <h2 id="support-title">{t!(i18n, report.support_title)}</h2>
+            <p class="big-count" aria-live="polite">
+                {move || t_string!(i18n, report.supporters, count = count.get())}
+            </p>
+            <FormNotice error />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let signed_in = viewer.await.map(|v| v.user.is_some()).unwrap_or(false);
+                    if !signed_in {
+                        view! { <SignInPrompt /> }.into_any()
+                    } else {
+                        view! {
+                            <Show
+                                when=move || done.get()
+                                fallback=move || view! {
+                                    <ActionForm action=support>
+                                        <LangField />
+                                        <input type="hidden" name="report_id" value=report_id />
+                                        <button type="submit" class="button">{t!(i18n, report.support_button)}</button>
+                                    </ActionForm>
+                                }
+                            >
+                                <p class="notice notice--ok">{t!(i18n, report.supported)}</p>
+                            </Show>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn SubscribeBox(report_id: i64, subscribed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = expect_context::<ViewerResource>();
+    let subscribe = ServerAction::<SubscribeReport>::new();
+    let error = action_error(subscribe);
+    let label = Signal::derive(move || td_string!(i18n.get_locale(), auth.email).to_owned());
+    view! {
+        <section class="side-box" aria-labelledby="follow-title">
+            <h2 id="follow-title">{t!(i18n, report.follow_title)}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let signed_in = viewer.await.map(|v| v.user.is_some()).unwrap_or(false);
+                    match (subscribed, signed_in) {
+                        (true, _) => view! { <p class="notice notice--ok">{t!(i18n, report.following)}</p> }.into_any(),
+                        (false, true) => view! {
+                            <ActionForm action=subscribe>
+                                <LangField />
+                                <input type="hidden" name="report_id" value=report_id />
+                                <button type="submit" class="button button--secondary">{t!(i18n, report.follow_button)}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        (false, false) => view! {
+                            <p>{t!(i18n, report.follow_by_email)}</p>
+                            <ActionForm action=subscribe attr:class="form">
+                                <LangField />
+                                <input type="hidden" name="report_id" value=report_id />
+                                <Field name="email" kind="email" autocomplete="email" required=true label error />
+                                <button type="submit" class="button button--secondary">{t!(i18n, report.follow_button)}</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Hide a comment or photo, with a reason that the public sees.
+#[component]
+fn ModerateForm(kind: &'static str, id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Moderate>::new();
+    let error = action_error(action);
+    let input_id = format!("reason-{kind}-{id}");
+    view! {
+        <details class="moderate">
+            <summary>{t!(i18n, report.hide)}</summary>
+            <ActionForm action attr:class="form form--inline">
+                <LangField />
+                <input type="hidden" name="kind" value=kind />
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="hide" value="true" />
+                <label for=input_id.clone()>{t!(i18n, report.hide_reason)}</label>
+                <input id=input_id type="text" name="reason" required minlength="3" maxlength="300" />
+                <button type="submit" class="button button--small button--danger">{t!(i18n, report.hide_submit)}</button>
+                <FormNotice error />
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The city hall's tools on a report: status, response, location, hiding.
+#[component]
+fn StaffPanel(view: ReportView) -> impl IntoView {
+    let i18n = use_i18n();
+    let change = ServerAction::<ChangeReportStatus>::new();
+    let error = action_error(change);
+    let locate = ServerAction::<SetReportLocation>::new();
+    let locate_error = action_error(locate);
+    let r = view.report.clone();
+    let current = r.status;
+    let next_statuses: Vec<ReportStatus> =
+        ReportStatus::ALL.into_iter().filter(|s| transition_allowed(current, *s)).collect();
+    let status_problem =
+        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("status").next()));
+    let dept_problem =
+        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("department_id").next()));
+    let dup_problem =
+        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("duplicate_of").next()));
+    let page_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let body_label =
+        Signal::derive(move || td_string!(i18n.get_locale(), staff.response).to_owned());
+    let body_hint =
+        Signal::derive(move || td_string!(i18n.get_locale(), staff.response_hint).to_owned());
+    let departments = view.departments.clone();
+    let current_department = r.department.clone().unwrap_or_default();
+    view! {
+        <section class="side-box staff-panel" aria-labelledby="staff-title">
+            <h2 id="staff-title">{t!(i18n, staff.panel_title)}</h2>
+            {r.reporter_contact.clone().map(|c| view! { <p class="muted">{t!(i18n, staff.reporter)} ": " {c}</p> })}
+            {view.can_handle.then(|| view! {
+                <FormNotice error=page_error />
+                <ActionForm action=change attr:class="form">
+                    <LangField />
+                    <input type="hidden" name="report_id" value=r.id />
+                    <div class="field">
+                        <label for="staff-status">{t!(i18n, staff.new_status)}</label>
+                        <select id="staff-status" name="status" aria-invalid=move || status_problem().map(|_| "true")>
+                            <option value="">{t!(i18n, staff.keep_status)}</option>
+                            {next_statuses.into_iter().map(|s| view! {
+                                <option value=s.as_str()>{move || status_label(i18n.get_locale(), s)}</option>
+                            }).collect_view()}
+                        </select>
+                        {move || status_problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
+                    </div>
+                    <div class="field">
+                        <label for="staff-department">{t!(i18n, staff.department)}</label>
+                        <p class="field__hint">{t!(i18n, staff.department_hint)}</p>
+                        <select id="staff-department" name="department_id" aria-invalid=move || dept_problem().map(|_| "true")>
+                            <option value="">"—"</option>
+                            {departments.into_iter().map(|d| {
+                                let selected = d.name == current_department;
+                                view! { <option value=d.id selected=selected>{d.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        {move || dept_problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
+                    </div>
+                    <div class="field">
+                        <label for="staff-duplicate">{t!(i18n, staff.duplicate_of)}</label>
+                        <input id="staff-duplicate" type="text" name="duplicate_of" inputmode="numeric" placeholder="#123"
+                            aria-invalid=move || dup_problem().map(|_| "true") />
+                        {move || dup_problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
+                    </div>
+                    <TextArea name="body" label=body_label hint=body_hint maxlength=4000 rows=4 error id_suffix="-staff" />
+                    <button type="submit" class="button">{t!(i18n, staff.save_status)}</button>
+                </ActionForm>
+                {(!r.location_confirmed).then(|| view! {
+                    <h3>{t!(i18n, staff.place_pin)}</h3>
+                    <FormNotice error=locate_error />
+                    <ActionForm action=locate attr:class="form">
+                        <LangField />
+                        <input type="hidden" name="report_id" value=r.id />
+                        <div class="field field--inline">
+                            <label for="staff-lat">{t!(i18n, newreport.latitude)}</label>
+                            <input id="staff-lat" name="lat" type="text" inputmode="decimal" required />
+                        </div>
+                        <div class="field field--inline">
+                            <label for="staff-lng">{t!(i18n, newreport.longitude)}</label>
+                            <input id="staff-lng" name="lng" type="text" inputmode="decimal" required />
+                        </div>
+                        <button type="submit" class="button button--secondary">{t!(i18n, staff.save_location)}</button>
+                    </ActionForm>
+                })}
+            })}
+            {view.can_moderate.then(|| view! { <ModerateForm kind="report" id=r.id /> })}
+        </section>
+    }
+}

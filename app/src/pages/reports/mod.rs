@@ -1,0 +1,13 @@
+//! The reports module's pages: the list, a report, the form, and the staff queue.
+
+mod detail;
+mod list;
+mod new;
+mod staff;
+mod subscription;
+
+pub use detail::ReportPage;
+pub use list::ReportsPage;
+pub use new::NewReportPage;
+pub use staff::StaffQueuePage;
+pub use subscription::ConfirmSubscriptionPage;

@@ -1,0 +1,164 @@
+//! Citizens' photos: decoded with `image` under strict limits, turned upright, re-encoded as
+//! JPEG (which drops every piece of metadata, GPS included), and stored as a resized copy and
+//! a thumbnail under `$AGORA_DATA_DIR/photos`.
+
+use app::error::Problem;
+use app::store::{Media, SavedPhoto};
+use async_trait::async_trait;
+use image::codecs::jpeg::JpegEncoder;
+use image::error::ImageError;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+/// The longest side of the stored copy and of the thumbnail, in pixels.
+const FULL_SIDE: u32 = 1600;
+const THUMB_SIDE: u32 = 400;
+/// Larger images are refused before they are decoded (a "decompression bomb" guard).
+const MAX_SIDE: u32 = 10_000;
+const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+
+pub struct PhotoStore {
+    dir: PathBuf,
+    max_bytes: usize,
+}
+
+impl PhotoStore {
+    pub fn new(data_dir: &Path, max_bytes: usize) -> Self {
+        Self { dir: data_dir.join("photos"), max_bytes }
+    }
+
+    /// The file of a stored photo (`thumb` for the small copy).
+    pub fn path(&self, stem: &str, thumb: bool) -> PathBuf {
+        let name = if thumb { format!("{stem}_thumb.jpg") } else { format!("{stem}.jpg") };
+        self.dir.join(name)
+    }
+}
+
+/// Decodes, checks and re-encodes; returns the stored copy and the thumbnail as JPEG bytes.
+pub fn process(bytes: &[u8]) -> Result<(Vec<u8>, Vec<u8>, u32, u32), Problem> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| Problem::UnsupportedImage)?;
+    match reader.format() {
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
+        _ => return Err(Problem::UnsupportedImage),
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let refused = |e: ImageError| match e {
+        ImageError::Limits(_) => Problem::ImageTooLarge,
+        _ => Problem::UnsupportedImage,
+    };
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    let orientation = decoder.orientation().map_err(refused)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    img.apply_orientation(orientation);
+
+    let full = if img.width().max(img.height()) > FULL_SIDE {
+        img.resize(FULL_SIDE, FULL_SIDE, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    };
+    let thumb = full.thumbnail(THUMB_SIDE, THUMB_SIDE);
+    let encode = |image: &DynamicImage, quality: u8| -> Result<Vec<u8>, Problem> {
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, quality)
+            .encode_image(&image.to_rgb8())
+            .map_err(|_| Problem::UnsupportedImage)?;
+        Ok(out)
+    };
+    Ok((encode(&full, 82)?, encode(&thumb, 75)?, full.width(), full.height()))
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("part");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+fn random_stem() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[async_trait]
+impl Media for PhotoStore {
+    async fn save_photo(&self, bytes: Vec<u8>) -> Result<SavedPhoto, Problem> {
+        if bytes.len() > self.max_bytes {
+            return Err(Problem::ImageTooLarge);
+        }
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || {
+            let (full, thumb, width, height) = process(&bytes)?;
+            let stem = random_stem();
+            let store = || -> std::io::Result<()> {
+                std::fs::create_dir_all(&dir)?;
+                write_durably(&dir.join(format!("{stem}.jpg")), &full)?;
+                write_durably(&dir.join(format!("{stem}_thumb.jpg")), &thumb)
+            };
+            store().map_err(|err| {
+                tracing::error!(%err, "could not store a photo");
+                Problem::UnsupportedImage
+            })?;
+            Ok(SavedPhoto { stem, width, height })
+        })
+        .await
+        .unwrap_or(Err(Problem::UnsupportedImage))
+    }
+
+    async fn discard(&self, stems: &[String]) {
+        for stem in stems {
+            for thumb in [false, true] {
+                let _ = tokio::fs::remove_file(self.path(stem, thumb)).await;
+            }
+        }
+    }
+
+    fn max_photo_bytes(&self) -> usize {
+        self.max_bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageEncoder, RgbImage};
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = RgbImage::from_pixel(width, height, image::Rgb([30, 120, 60]));
+        let mut out = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+            .expect("encode");
+        out
+    }
+
+    #[test]
+    fn resizes_and_reencodes_as_jpeg() {
+        let (full, thumb, w, h) = process(&png(3200, 1600)).expect("processed");
+        assert_eq!((w, h), (1600, 800));
+        assert_eq!(&full[..2], &[0xFF, 0xD8], "JPEG");
+        assert_eq!(&thumb[..2], &[0xFF, 0xD8]);
+        let t = image::load_from_memory(&thumb).expect("thumb decodes");
+        assert_eq!(t.width(), 400);
+    }
+
+    #[test]
+    fn refuses_other_formats_corrupt_files_and_bombs() {
+        assert_eq!(process(b"GIF89a...."), Err(Problem::UnsupportedImage));
+        assert_eq!(process(b"plain text, not an image"), Err(Problem::UnsupportedImage));
+        let mut truncated = png(50, 50);
+        truncated.truncate(truncated.len() / 2);
+        assert_eq!(process(&truncated), Err(Problem::UnsupportedImage));
+        // A valid PNG header that declares 20000 × 20000 pixels.
+        assert_eq!(process(&png(20_000, 1)), Err(Problem::ImageTooLarge));
+    }
+}

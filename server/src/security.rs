@@ -1,0 +1,174 @@
+//! Request-level protections: cross-site request refusal, security headers, the client's
+//! address, and rate limits.
+
+use crate::state::AppState;
+use app::store::{ClientAddr, Limit, RateLimiter};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter as Governor};
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+/// Refuses state-changing requests that a browser marks as coming from another site.
+///
+/// The approach of Go's `http.CrossOriginProtection`: `Sec-Fetch-Site` must be `same-origin` or
+/// `none`; browsers too old to send it still send `Origin`, which must then name this host.
+/// Requests with neither header do not come from a browser, so they cannot carry a victim's
+/// cookies and are let through.
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    if is_cross_site(req.headers(), &state.config.public_url) {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
+        let body = serde_json::json!({ "error": "forbidden" });
+        return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let public_host = public_url.split_once("://").map_or(public_url, |(_, rest)| rest);
+    !(origin_host == host || origin_host == public_host)
+}
+
+/// Headers every response carries. HTML pages also get a Content-Security-Policy with the
+/// render's nonce (set in the shell); everything else gets a policy that allows nothing.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, name: HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        h,
+        HeaderName::from_static("permissions-policy"),
+        "geolocation=(self), camera=(), microphone=()",
+    );
+    set(h, header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'");
+    res
+}
+
+/// Puts the client's address into the request: the peer address, or with
+/// `AGORA_TRUST_PROXY=1` the first `X-Forwarded-For` entry set by the operator's reverse proxy.
+pub async fn client_addr(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
+    req.extensions_mut().insert(ClientAddr(addr));
+    next.run(req).await
+}
+
+/// A flood guard: every state-changing request counts against its client address.
+pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let addr = req.extensions().get::<ClientAddr>().map(|a| a.0.clone()).unwrap_or_default();
+        if !state.services.limiter.allow(Limit::AnyWrite, &format!("addr:{addr}")) {
+            let body = serde_json::json!({ "error": "rate_limited" });
+            return (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Token buckets per action and key (`governor`): a burst of `burst`, refilled at one token per
+/// `period / burst`.
+pub struct Limits {
+    buckets: Vec<(Limit, DefaultKeyedRateLimiter<String>)>,
+}
+
+impl Limits {
+    /// Limits for a public site; `scale` multiplies every allowance (1 in production; tests of
+    /// whole journeys from one address raise it).
+    pub fn new(scale: u32) -> Self {
+        let scale = scale.max(1);
+        let quota = |burst: u32, period: Duration| {
+            let burst = burst.saturating_mul(scale);
+            let n = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+            Quota::with_period(period / burst).map(|q| q.allow_burst(n))
+        };
+        let minute = Duration::from_secs(60);
+        let hour = Duration::from_secs(3600);
+        let table = [
+            (Limit::AnyWrite, quota(120, minute)),
+            (Limit::SignIn, quota(5, minute)),
+            (Limit::SignUp, quota(5, hour)),
+            (Limit::PasswordReset, quota(3, hour)),
+            (Limit::CreateReport, quota(10, hour)),
+            (Limit::Comment, quota(20, hour)),
+            (Limit::Vote, quota(60, minute)),
+        ];
+        Self {
+            buckets: table
+                .into_iter()
+                .filter_map(|(limit, quota)| Some((limit, Governor::keyed(quota?))))
+                .collect(),
+        }
+    }
+}
+
+impl RateLimiter for Limits {
+    fn allow(&self, limit: Limit, key: &str) -> bool {
+        self.buckets
+            .iter()
+            .find(|(l, _)| *l == limit)
+            .is_none_or(|(_, bucket)| bucket.check_key(&key.to_owned()).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cross_site_detection() {
+        let mut h = HeaderMap::new();
+        assert!(!is_cross_site(&h, "https://agora.example"), "no browser headers");
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(is_cross_site(&h, "https://agora.example"));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(!is_cross_site(&h, "https://agora.example"));
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:3000"));
+        assert!(!is_cross_site(&h, "https://agora.example"));
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(is_cross_site(&h, "https://agora.example"));
+    }
+
+    #[test]
+    fn limits_refuse_past_the_burst_per_key() {
+        let limits = Limits::new(1);
+        for _ in 0..5 {
+            assert!(limits.allow(Limit::SignIn, "a"));
+        }
+        assert!(!limits.allow(Limit::SignIn, "a"));
+        assert!(limits.allow(Limit::SignIn, "b"), "keys are separate");
+        assert!(limits.allow(Limit::Vote, "a"), "limits are separate");
+    }
+}
