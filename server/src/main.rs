@@ -68,7 +68,11 @@ async fn main() -> anyhow::Result<()> {
             let db = server::open_database(&config).await?;
             match db.load_demo().await? {
                 DemoOutcome::Loaded { reports } => {
-                    println!("loaded the Bălți demo data ({reports} reports)")
+                    println!("loaded the Bălți demo data ({reports} reports)");
+                    println!("demo accounts (password {}):", server::db::seed::DEMO_PASSWORD);
+                    for (email, _, role, _) in server::db::seed::DEMO_ACCOUNTS {
+                        println!("  {email:<26} {}", role.unwrap_or("citizen"));
+                    }
                 }
                 DemoOutcome::AlreadyLoaded => println!("the Bălți demo data is already loaded"),
             }

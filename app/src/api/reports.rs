@@ -360,7 +360,7 @@ pub async fn subscribe_report(
                         .await?;
                 }
             }
-            leptos_axum::redirect(&format!("/{locale}/reports/{report_id}?subscribed=1"));
+            leptos_axum::redirect(&after_change(locale, report_id, "subscribed"));
             Ok(())
         }
         .await,
@@ -377,6 +377,13 @@ pub async fn confirm_subscription(token: String, lang: String) -> Result<(), App
         }
         .await,
     )
+}
+
+/// A report's address after a change: the marker differs on every change so that the page,
+/// which reloads the report whenever its address changes, shows the new state.
+#[cfg(feature = "ssr")]
+fn after_change(locale: Locale, report_id: i64, flag: &str) -> String {
+    format!("/{locale}/reports/{report_id}?{flag}={}", chrono::Utc::now().timestamp_millis())
 }
 
 /// Parses an optional id from a form (`""` is none; `#12` and a report's address work too).
@@ -437,7 +444,7 @@ pub async fn change_report_status(
         async {
             let (viewer, _) = require_user()?;
             apply_change(&viewer, report_id, &status, &department_id, &duplicate_of, &body).await?;
-            leptos_axum::redirect(&format!("/{}/reports/{report_id}?updated=1", locale_of(&lang)));
+            leptos_axum::redirect(&after_change(locale_of(&lang), report_id, "updated"));
             Ok(())
         }
         .await,
@@ -517,7 +524,7 @@ pub async fn set_report_location(
                 return Err(AppError::invalid("location", Problem::OutsideBoundary));
             }
             store.set_location(&viewer, report_id, at).await?;
-            leptos_axum::redirect(&format!("/{}/reports/{report_id}?updated=1", locale_of(&lang)));
+            leptos_axum::redirect(&after_change(locale_of(&lang), report_id, "updated"));
             Ok(())
         }
         .await,
@@ -555,7 +562,7 @@ pub async fn moderate(
                 ModerationTarget::Report(_) if hide => {
                     leptos_axum::redirect(&format!("/{locale}/staff"))
                 }
-                _ => leptos_axum::redirect(&format!("/{locale}/reports/{report}?updated=1")),
+                _ => leptos_axum::redirect(&after_change(locale, report, "updated")),
             }
             Ok(())
         }

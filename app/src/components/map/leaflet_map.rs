@@ -22,6 +22,36 @@ extern "C" {
     fn div_icon(options: &DivIconOptions) -> Icon;
 }
 
+/// Owns a Leaflet map for the lifetime of the component that made it: when the component goes
+/// away (navigation, or a re-render that keeps the same container element), the map is
+/// removed, so the container can be mounted again.
+#[derive(Clone, Copy)]
+pub struct MapSlot(StoredValue<Option<Map>, LocalStorage>);
+
+impl MapSlot {
+    pub fn new() -> Self {
+        let slot = StoredValue::new_local(None::<Map>);
+        on_cleanup(move || {
+            if let Some(Some(map)) = slot.try_update_value(Option::take) {
+                map.remove();
+            }
+        });
+        Self(slot)
+    }
+
+    pub fn is_mounted(&self) -> bool {
+        self.0.with_value(Option::is_some)
+    }
+
+    pub fn hold(&self, map: Map) {
+        self.0.set_value(Some(map));
+    }
+
+    pub fn get(&self) -> Option<Map> {
+        self.0.with_value(Clone::clone)
+    }
+}
+
 /// The Leaflet objects a mounted map keeps.
 struct Mounted {
     map: Map,
@@ -41,6 +71,7 @@ pub fn mount(
 ) {
     let i18n = use_i18n();
     let mounted = StoredValue::new_local(None::<Mounted>);
+    let slot = MapSlot::new();
 
     Effect::new(move |_| {
         let Some(el) = container.get() else { return };
@@ -49,7 +80,10 @@ pub fn mount(
         }
         el.set_inner_html("");
         match create(&el, &site, view, tiles_failed) {
-            Ok(m) => mounted.set_value(Some(m)),
+            Ok(m) => {
+                slot.hold(m.map.clone());
+                mounted.set_value(Some(m));
+            }
             Err(err) => leptos::logging::error!("could not create the map: {err:?}"),
         }
     });
@@ -268,13 +302,13 @@ pub fn mount_picker(
     tiles_failed: RwSignal<bool>,
 ) {
     let i18n = use_i18n();
-    let map_slot = StoredValue::new_local(None::<Map>);
+    let map_slot = MapSlot::new();
     let marker_slot = StoredValue::new_local(None::<Marker>);
     let ready = RwSignal::new(false);
 
     Effect::new(move |_| {
         let Some(el) = container.get() else { return };
-        if map_slot.with_value(Option::is_some) {
+        if map_slot.is_mounted() {
             return;
         }
         el.set_inner_html("");
@@ -286,7 +320,7 @@ pub fn mount_picker(
                     let at = e.lat_lng();
                     position.set(Some(Point { lat: at.lat(), lng: at.lng() }));
                 }));
-                map_slot.set_value(Some(map));
+                map_slot.hold(map);
                 ready.set(true);
             }
             Err(err) => leptos::logging::error!("could not create the map: {err:?}"),
@@ -298,7 +332,7 @@ pub fn mount_picker(
         if !ready.get() {
             return;
         }
-        let Some(map) = map_slot.with_value(Clone::clone) else { return };
+        let Some(map) = map_slot.get() else { return };
         match (target, marker_slot.with_value(Clone::clone)) {
             (None, Some(marker)) => {
                 marker.remove();

@@ -5,28 +5,31 @@ use crate::model::{LatLng, ReportStatus};
 use leptos::prelude::*;
 
 #[component]
-pub fn PinMap(at: LatLng, status: ReportStatus) -> impl IntoView {
+pub fn PinMap(at: LatLng, status: ReportStatus, icon: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let container = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
         let site = expect_context::<crate::app::SiteResource>();
         let tiles_failed = RwSignal::new(false);
-        let mounted = StoredValue::new_local(false);
+        let slot = super::leaflet_map::MapSlot::new();
         Effect::new(move |_| {
             let (Some(el), Some(Ok(ctx))) = (container.get(), site.get()) else { return };
-            if mounted.get_value() {
+            if slot.is_mounted() {
                 return;
             }
-            mounted.set_value(true);
             el.set_inner_html("");
             let shown =
                 super::leaflet_map::base_map(&el, &ctx, at, 16.0, tiles_failed).map(|map| {
                     let options = leaflet::MarkerOptions::new();
-                    options.set_icon(super::leaflet_map::pin_icon(status.as_str(), "dots"));
+                    options.set_icon(super::leaflet_map::pin_icon(
+                        status.as_str(),
+                        &icon.get_untracked(),
+                    ));
                     options.set_keyboard(false);
                     leaflet::Marker::new_with_options(&super::leaflet_map::latlng(at), &options)
                         .add_to(&map);
+                    slot.hold(map);
                 });
             if let Err(err) = shown {
                 leptos::logging::error!("could not show the map: {err:?}");
@@ -34,7 +37,7 @@ pub fn PinMap(at: LatLng, status: ReportStatus) -> impl IntoView {
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = status;
+    let _ = (status, icon);
     let coordinates = format!("{:.5}, {:.5}", at.lat, at.lng);
     view! {
         <div class="pin-map-wrap">
@@ -42,7 +45,7 @@ pub fn PinMap(at: LatLng, status: ReportStatus) -> impl IntoView {
                 <p class="map__placeholder">{coordinates.clone()}</p>
             </div>
             <p class="muted">
-                <a href=move || format!("https://www.openstreetmap.org/?mlat={}&mlon={}#map=18/{}/{}", at.lat, at.lng, at.lat, at.lng)>
+                <a href=format!("https://www.openstreetmap.org/?mlat={}&mlon={}#map=18/{}/{}", at.lat, at.lng, at.lat, at.lng)>
                     {t!(i18n, report.open_in_osm)}
                 </a>
             </p>

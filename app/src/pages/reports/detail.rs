@@ -26,9 +26,12 @@ pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let id =
         Signal::derive(move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok())));
+    // Every change redirects to this page with a fresh marker in the query, so the report is
+    // read again whenever the query changes.
+    let location = leptos_router::hooks::use_location();
     let report = Resource::new(
-        move || id.get(),
-        |id| async move {
+        move || (id.get(), location.search.get()),
+        |(id, _)| async move {
             match id {
                 Some(id) => get_report(id).await,
                 None => Err(AppError::NotFound),
@@ -36,16 +39,17 @@ pub fn ReportPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(view) => view! { <ReportBody view /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
-                    Err(err) => view! { <div class="page"><ErrorNotice error=err /></div> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+           <Transition
+    fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
+               {move || Suspend::new(async move {
+                   match report.await {
+                       Ok(view) => view! { <ReportBody view /> }.into_any(),
+                       Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                       Err(err) => view! { <div class="page"><ErrorNotice error=err /></div> }.into_any(),
+                   }
+               })}
+           </Transition>
+       }
 }
 
 #[component]
@@ -60,6 +64,17 @@ fn ReportBody(view: ReportView) -> impl IntoView {
     let answered = r.first_response_at.map(|t| t - created);
     let resolved = r.resolved_at.map(|t| t - created);
     let can_act = view.can_handle || view.can_moderate;
+    // The category's icon for the pin; the categories come with the site context, already loaded.
+    let category_icon = Signal::derive({
+        let slug = r.category.clone();
+        move || {
+            site.get()
+                .and_then(Result::ok)
+                .and_then(|s| s.locality.categories.into_iter().find(|c| c.slug == slug))
+                .map(|c| c.icon)
+                .unwrap_or_else(|| "dots".to_owned())
+        }
+    });
     view! {
         <article class="page report-page">
             <Show when=flag("created")>
@@ -118,12 +133,12 @@ fn ReportBody(view: ReportView) -> impl IntoView {
                 <div class="report-page__main">
                     <p class="report-page__description">{r.description.clone()}</p>
                     <PhotoGallery photos=r.photos.clone() can_moderate=view.can_moderate />
-                    <Timeline entries=r.timeline.clone() />
+                    <Timeline entries=r.timeline.clone() created=created />
                     <Comments report_id=r.id comments=r.comments.clone() can_moderate=view.can_moderate />
                 </div>
                 <aside class="report-page__side">
                     {if r.location_confirmed {
-                        view! { <PinMap at=r.at status=r.status /> }.into_any()
+                        view! { <PinMap at=r.at status=r.status icon=category_icon.clone() /> }.into_any()
                     } else {
                         view! { <p class="notice">{t!(i18n, report.location_pending)}</p> }.into_any()
                     }}
@@ -178,7 +193,7 @@ fn PhotoGallery(photos: Vec<PhotoInfo>, can_moderate: bool) -> impl IntoView {
 }
 
 #[component]
-fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+fn Timeline(entries: Vec<TimelineEntry>, created: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let i18n = use_i18n();
     let items = entries
         .into_iter()
@@ -208,6 +223,12 @@ fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, report.timeline)}</h2>
             <ol class="timeline">
+                <li class="timeline__item">
+                    <p class="timeline__head">
+                        <time datetime=created.to_rfc3339()>{move || format::date_time(created, i18n.get_locale())}</time>
+                    </p>
+                    <p class="timeline__change">{t!(i18n, report.received)}</p>
+                </li>
                 {items}
             </ol>
         </section>

@@ -1,4 +1,6 @@
-use crate::api::reports::{nearby_reports, CreateReport, SupportReport, MAX_PHOTOS};
+#[cfg(feature = "hydrate")]
+use crate::api::reports::nearby_reports;
+use crate::api::reports::{CreateReport, SupportReport, MAX_PHOTOS};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{problem_text, Field, FormError, FormNotice, LangField, TextArea};
