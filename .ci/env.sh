@@ -8,6 +8,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/agora/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# One-off builds (CI, make test) gain nothing from incremental caches, which grow to tens of GB.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 SITE_ROOT="$ROOT/target/site"
 WASM_TARGET=wasm32-unknown-unknown
 # Which toolchain builds the WASM: "rustup" (route A) or "debian" (route B, rustc-web + build-std).

@@ -6,6 +6,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
+use crate::pages::admin::{AdminPage, AuditPage, LocalitiesPage, OutboxPage};
 use crate::pages::auth::{ConfirmPage, ForgotPage, LoginPage, ResetPage, SignupPage};
 use crate::pages::reports::{
     ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,
@@ -94,6 +95,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("forgot") view=ForgotPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("reset") view=ResetPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("localities")) view=LocalitiesPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -99,6 +99,13 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(_) => Self::Network,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                // Arguments that do not even parse are the caller's mistake: 400, not 500.
+                #[cfg(feature = "ssr")]
+                if let Some(options) =
+                    leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                {
+                    options.set_status(axum::http::StatusCode::BAD_REQUEST);
+                }
                 Self::Validation(Vec::new())
             }
             other => {

@@ -289,6 +289,33 @@ pub trait AdminStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<AuditEntry>>;
     async fn outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>>;
+    /// Creates or edits a category of a locality (`id` None creates).
+    async fn save_category(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        category: &CategoryEdit,
+    ) -> StoreResult<i64>;
+    /// Adds or updates a locality from its JSON description (operators).
+    async fn import_locality(&self, actor: &Viewer, json: &str) -> StoreResult<i64>;
+    /// Every locality, for operators.
+    async fn localities(&self) -> StoreResult<Vec<(i64, String, String)>>;
+    /// A locality's categories, the inactive ones too (with their state).
+    async fn all_categories(
+        &self,
+        locality_id: i64,
+    ) -> StoreResult<Vec<(crate::model::Category, bool)>>;
+}
+
+/// A category as the administrator's form sends it.
+#[derive(Clone, Debug)]
+pub struct CategoryEdit {
+    pub id: Option<i64>,
+    pub slug: String,
+    pub name: crate::model::Localized,
+    pub icon: String,
+    pub color: String,
+    pub active: bool,
 }
 
 /// Everything the data layer offers.

@@ -41,6 +41,10 @@ pub fn process(bytes: &[u8]) -> Result<(Vec<u8>, Vec<u8>, u32, u32), Problem> {
         .with_guessed_format()
         .map_err(|_| Problem::UnsupportedImage)?;
     match reader.format() {
+        // A JPEG cut short still decodes (the rest comes out grey), so insist on its end marker.
+        Some(ImageFormat::Jpeg) if !bytes.windows(2).any(|w| w == [0xFF, 0xD9]) => {
+            return Err(Problem::UnsupportedImage)
+        }
         Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
         _ => return Err(Problem::UnsupportedImage),
     }

@@ -1,6 +1,7 @@
 //! Server functions: thin, each parses its input, checks permission, calls the store.
 //! Endpoints are stable and listed in `docs/api.md`.
 
+pub mod admin;
 pub mod auth;
 pub mod map;
 pub mod reports;

@@ -2,9 +2,11 @@
 
 use super::audit::{write_audit, AuditRecord};
 use super::{now, store_err, with_pool, BeginWrite, Db};
+use app::error::{FieldError, Problem};
 use app::model::account::{Role, Viewer};
 use app::model::admin::{AuditEntry, Department, OutboxMessage, StaffGrant};
-use app::store::{AdminStore, StoreError, StoreResult};
+use app::model::{Category, Localized};
+use app::store::{AdminStore, CategoryEdit, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -301,6 +303,146 @@ impl AdminStore for Db {
                 after: r.after_json,
                 reason: r.reason,
                 created_at: r.created_at,
+            })
+            .collect())
+    }
+
+    async fn save_category(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        c: &CategoryEdit,
+    ) -> StoreResult<i64> {
+        with_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let (id, before) = match c.id {
+                Some(id) => {
+                    let old: (String, String, String, bool) = sqlx::query_as(
+                        "SELECT name_ro, icon, color, active FROM categories WHERE id = $1 AND locality_id = $2",
+                    )
+                    .bind(id)
+                    .bind(locality_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_err)?
+                    .ok_or(StoreError::NotFound)?;
+                    sqlx::query(
+                        "UPDATE categories SET name_ro = $1, name_ru = $2, name_uk = $3, name_en = $4, icon = $5, \
+                         color = $6, active = $7 WHERE id = $8",
+                    )
+                    .bind(&c.name.ro)
+                    .bind(&c.name.ru)
+                    .bind(&c.name.uk)
+                    .bind(&c.name.en)
+                    .bind(&c.icon)
+                    .bind(&c.color)
+                    .bind(c.active)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    (id, Some(json!({ "name": old.0, "icon": old.1, "color": old.2, "active": old.3 })))
+                }
+                None => {
+                    let next: i64 = sqlx::query_scalar(
+                        "SELECT CAST(COALESCE(MAX(sort_order), 0) + 1 AS BIGINT) FROM categories WHERE locality_id = $1",
+                    )
+                    .bind(locality_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO categories (locality_id, slug, name_ro, name_ru, name_uk, name_en, icon, color, \
+                         sort_order, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    )
+                    .bind(locality_id)
+                    .bind(&c.slug)
+                    .bind(&c.name.ro)
+                    .bind(&c.name.ru)
+                    .bind(&c.name.uk)
+                    .bind(&c.name.en)
+                    .bind(&c.icon)
+                    .bind(&c.color)
+                    .bind(next)
+                    .bind(c.active)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    (id, None)
+                }
+            };
+            let after = json!({ "slug": c.slug, "name": c.name.ro, "icon": c.icon, "color": c.color, "active": c.active });
+            write_audit!(
+                tx,
+                &AuditRecord::by(actor, "save_category", "category", Some(id))
+                    .locality(Some(locality_id))
+                    .change(before, Some(after))
+            )
+            .map_err(store_err)?;
+            tx.commit().await.map_err(store_err)?;
+            Ok(id)
+        }
+        .await
+        })
+    }
+
+    async fn import_locality(&self, actor: &Viewer, json_text: &str) -> StoreResult<i64> {
+        let spec: super::LocalitySpec = serde_json::from_str(json_text)
+            .map_err(|_| StoreError::Invalid(FieldError::new("json", Problem::Invalid)))?;
+        let valid_slug = !spec.slug.is_empty()
+            && spec
+                .slug
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+        if !valid_slug || spec.name.ro.trim().is_empty() {
+            return Err(StoreError::Invalid(FieldError::new("json", Problem::Invalid)));
+        }
+        let id = Db::import_locality(self, &spec, false).await?;
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            write_audit!(
+                tx,
+                &AuditRecord::by(actor, "import_locality", "locality", Some(id))
+                    .locality(Some(id))
+                    .change(
+                        None,
+                        Some(json!({ "slug": spec.slug, "categories": spec.categories.len() }))
+                    )
+            )?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(store_err)?;
+        Ok(id)
+    }
+
+    async fn localities(&self) -> StoreResult<Vec<(i64, String, String)>> {
+        with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, slug, name_ro FROM localities ORDER BY is_default DESC, name_ro",
+            )
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(store_err)
+    }
+
+    async fn all_categories(&self, locality_id: i64) -> StoreResult<Vec<(Category, bool)>> {
+        let rows: Vec<(i64, String, String, String, String, String, String, String, bool)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, slug, name_ro, name_ru, name_uk, name_en, icon, color, active FROM categories \
+                 WHERE locality_id = $1 ORDER BY sort_order, id",
+            )
+            .bind(locality_id)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(store_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, ro, ru, uk, en, icon, color, active)| {
+                (Category { id, slug, name: Localized { ro, ru, uk, en }, icon, color }, active)
             })
             .collect())
     }

@@ -1,5 +1,5 @@
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use server::config::Config;
@@ -12,7 +12,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 pub struct TestResponse {
@@ -28,6 +28,35 @@ impl TestResponse {
 
     pub fn header(&self, name: &str) -> &str {
         self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The `agora_session` value a response set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(
+            |c| {
+                let value = c.strip_prefix("agora_session=")?.split(';').next()?;
+                (!value.is_empty()).then(|| value.to_owned())
+            },
+        )
+    }
+
+    /// The `error` tag of an `AppError` body.
+    pub fn error(&self) -> String {
+        self.json()["error"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The problems reported for `field` in a validation error.
+    pub fn problems(&self, field: &str) -> Vec<String> {
+        self.json()["fields"]
+            .as_array()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter(|f| f["field"] == field)
+                    .filter_map(|f| f["problem"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -52,8 +81,8 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
     format!("{base}/{name}")
 }
 
-/// A migrated, empty database.
-pub async fn spawn_empty() -> TestApp {
+/// A migrated, empty database; `rate_limit_scale` loosens the limits (tests of whole journeys).
+pub async fn spawn_with(rate_limit_scale: u32) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database_url(dir.path()).await;
     let data_dir = dir.path().to_string_lossy().into_owned();
@@ -61,23 +90,124 @@ pub async fn spawn_empty() -> TestApp {
         "DATABASE_URL" => Some(url.clone()),
         "AGORA_DATA_DIR" => Some(data_dir.clone()),
         "AGORA_PUBLIC_URL" => Some("https://agora.example".into()),
+        "AGORA_TRUST_PROXY" => Some("1".into()),
+        "AGORA_RATE_LIMIT_SCALE" => Some(rate_limit_scale.to_string()),
+        "AGORA_MAX_PHOTO_MB" => Some("2".into()),
         _ => None,
     })
     .expect("test config");
     let db = server::open_database(&config).await.expect("open and migrate");
     let router = server::router(AppState::new(config, db.clone()));
-    TestApp { router, db, _dir: dir }
+    TestApp { router, db, dir }
 }
 
-/// A database holding the Bălți demo data.
+pub async fn spawn_empty() -> TestApp {
+    spawn_with(100).await
+}
+
+/// A database holding the Bălți demo data (and its demo accounts).
 pub async fn spawn_app() -> TestApp {
     let app = spawn_empty().await;
     app.db.load_demo().await.expect("load demo data");
     app
 }
 
+/// A request being built: headers, a session, a body.
+pub struct Req {
+    method: Method,
+    uri: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Req {
+    pub fn get(uri: &str) -> Self {
+        Self { method: Method::GET, uri: uri.to_owned(), headers: Vec::new(), body: Vec::new() }
+    }
+
+    /// A form post as a script sends it (no `Accept: text/html`, so errors keep their status).
+    pub fn form(uri: &str, fields: &[(&str, &str)]) -> Self {
+        let body = serde_urlencoded::to_string(fields).expect("encode form");
+        Self {
+            method: Method::POST,
+            uri: uri.to_owned(),
+            headers: vec![("content-type".into(), "application/x-www-form-urlencoded".into())],
+            body: body.into_bytes(),
+        }
+    }
+
+    pub fn multipart(uri: &str, form: Multipart) -> Self {
+        let (content_type, body) = form.finish();
+        Self {
+            method: Method::POST,
+            uri: uri.to_owned(),
+            headers: vec![("content-type".into(), content_type)],
+            body,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn session(self, cookie: &str) -> Self {
+        self.header("cookie", &format!("agora_session={cookie}"))
+    }
+
+    pub fn from_addr(self, addr: &str) -> Self {
+        self.header("x-forwarded-for", addr)
+    }
+}
+
+/// A `multipart/form-data` body.
+pub struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    pub fn new() -> Self {
+        Self { boundary: "agora-test-boundary-7f3a".into(), body: Vec::new() }
+    }
+
+    pub fn text(mut self, name: &str, value: &str) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self
+    }
+
+    pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    fn finish(mut self) -> (String, Vec<u8>) {
+        self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    }
+}
+
 impl TestApp {
-    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+    pub async fn send(&self, req: Req) -> TestResponse {
+        let mut builder = Request::builder().method(req.method).uri(req.uri);
+        for (k, v) in &req.headers {
+            builder = builder.header(k, v);
+        }
+        let request = builder.body(Body::from(req.body)).expect("request");
         let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
@@ -86,15 +216,15 @@ impl TestApp {
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.get_with(uri, &[]).await
+        self.send(Req::get(uri)).await
     }
 
     pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
-        let mut builder = Request::builder().method(Method::GET).uri(uri);
+        let mut req = Req::get(uri);
         for (k, v) in headers {
-            builder = builder.header(*k, *v);
+            req = req.header(k, v);
         }
-        self.request(builder.body(Body::empty()).expect("request")).await
+        self.send(req).await
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
@@ -104,7 +234,122 @@ impl TestApp {
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
+
+    pub async fn text(&self, sql: &str) -> Option<String> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_optional(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_optional(pool).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Signs in through the real server function and returns the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let res = self
+            .send(Req::form(
+                "/api/auth/login",
+                &[("email", email), ("password", password), ("lang", "ro")],
+            ))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "sign in as {email}: {}", res.body);
+        res.session_cookie().expect("a session cookie")
+    }
+
+    /// Signs in as one of the demo accounts.
+    pub async fn demo(&self, email: &str) -> String {
+        self.sign_in(email, server::db::seed::DEMO_PASSWORD).await
+    }
+
+    /// A confirmed account with `role` in `locality` (slug), signed in.
+    pub async fn account_with_role(
+        &self,
+        email: &str,
+        role: Option<&str>,
+        locality: Option<&str>,
+    ) -> String {
+        self.db
+            .create_confirmed_account(email, "a long enough password", email)
+            .await
+            .expect("account");
+        if let Some(role) = role {
+            let locality_sql = match locality {
+                Some(slug) => format!("(SELECT id FROM localities WHERE slug = '{slug}')"),
+                None => "NULL".into(),
+            };
+            self.execute(&format!(
+                "INSERT INTO roles (user_id, role, locality_id, granted_at) SELECT id, '{role}', {locality_sql}, \
+                 '2026-01-01T00:00:00+00:00' FROM users WHERE email = '{email}'"
+            ))
+            .await;
+        }
+        self.sign_in(email, "a long enough password").await
+    }
+
+    /// The id of a demo report of `category` in `status`.
+    pub async fn report_of(&self, category: &str, status: &str) -> i64 {
+        self.scalar(&format!(
+            "SELECT MIN(r.id) FROM reports r JOIN categories c ON c.id = r.category_id \
+             WHERE c.slug = '{category}' AND r.status = '{status}'"
+        ))
+        .await
+    }
+
+    /// The last message in the outbox to `to`.
+    pub async fn last_mail(&self, to: &str) -> Option<String> {
+        self.text(&format!(
+            "SELECT body FROM outbox WHERE to_address = '{to}' ORDER BY id DESC LIMIT 1"
+        ))
+        .await
+    }
+
+    /// The photo files stored so far.
+    pub fn photo_files(&self) -> usize {
+        std::fs::read_dir(self.dir.path().join("photos")).map(|d| d.count()).unwrap_or(0)
+    }
 }
 
 /// The whole of Bălți, for GeoJSON and server-function queries.
 pub const BALTI_BBOX: &str = "27.85,47.70,28.02,47.82";
+
+/// A point well inside Bălți (Piața Independenței).
+pub const CENTRE: (&str, &str) = ("47.7617", "27.9291");
+
+/// A JPEG photo that carries EXIF metadata (camera make and GPS position).
+pub fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([40, 120, 70]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+        .encode_image(&img)
+        .expect("encode jpeg");
+    // An APP1 "Exif" segment right after the start-of-image marker.
+    let mut payload =
+        b"Exif\0\0MM\0*\0\0\0\x08GPSLatitude 47.7617 N GPSLongitude 27.9291 E Make TestCam"
+            .to_vec();
+    payload.resize(120, 0);
+    let len = (payload.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1, (len >> 8) as u8, (len & 0xFF) as u8]);
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// The fields of a valid report at the city centre.
+pub fn report_form() -> Multipart {
+    Multipart::new()
+        .text("lang", "ro")
+        .text("category", "green-spaces")
+        .text("title", "Copac căzut pe trotuar")
+        .text("description", "Un copac a căzut pe trotuar și blochează trecerea pietonilor.")
+        .text("lat", CENTRE.0)
+        .text("lng", CENTRE.1)
+        .text("address", "Piața Independenței")
+}
