@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let site_root = state.config.site_root.clone();
     let services = state.services.clone();
+    let fallback_services = state.services.clone();
     let options = state.leptos_options.clone();
 
     Router::new()
@@ -54,7 +55,10 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(services.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_services.clone()),
+            shell,
+        ))
         // Layers run outside-in from the bottom: headers on everything, then cross-site
         // refusal, the client's address, the write flood guard, and the session.
         .layer(from_fn_with_state(state.clone(), auth::session::attach_viewer))

@@ -276,7 +276,7 @@ pub async fn update_profile(
             };
             crate::store::services()?
                 .store
-                .update_profile(user_id, &display_name, &preferred.to_string(), group)
+                .update_profile(user_id, &display_name, preferred.as_ref(), group)
                 .await?;
             leptos_axum::redirect(&format!("/{}/account?saved=1", locale_of(&lang)));
             Ok(())

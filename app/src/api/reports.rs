@@ -471,10 +471,13 @@ pub async fn bulk_change_status(
     super::reply(
         async {
             let (viewer, _) = require_user()?;
-            if !viewer.is_any_staff() {
+            // The queue this form comes from is the default locality's.
+            let locality = services()?.store.default_locality().await?;
+            if !viewer.is_staff_of(locality.id) {
                 return Err(AppError::Forbidden);
             }
             let ids = ids.unwrap_or_default();
+
             if ids.is_empty() {
                 return Err(AppError::invalid("ids", Problem::Required));
             }

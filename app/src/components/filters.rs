@@ -33,9 +33,10 @@ pub fn query_value(key: &'static str) -> Signal<Option<String>> {
 
 /// The filter arguments every report-listing server function takes, in its order:
 /// category, status, since, until, q.
-pub fn filter_args(
-    f: &ReportFilter,
-) -> (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>) {
+pub type FilterArgs =
+    (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+
+pub fn filter_args(f: &ReportFilter) -> FilterArgs {
     let some = |s: String| (!s.is_empty()).then_some(s);
     (
         some(f.categories_param()),

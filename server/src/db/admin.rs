@@ -24,6 +24,19 @@ struct StaffRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct AdminCategoryRow {
+    id: i64,
+    slug: String,
+    name_ro: String,
+    name_ru: String,
+    name_uk: String,
+    name_en: String,
+    icon: String,
+    color: String,
+    active: bool,
+}
+
+#[derive(sqlx::FromRow)]
 struct AuditRow {
     id: i64,
     actor_label: String,
@@ -429,7 +442,7 @@ impl AdminStore for Db {
     }
 
     async fn all_categories(&self, locality_id: i64) -> StoreResult<Vec<(Category, bool)>> {
-        let rows: Vec<(i64, String, String, String, String, String, String, String, bool)> = with_pool!(self, |pool| {
+        let rows: Vec<AdminCategoryRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, slug, name_ro, name_ru, name_uk, name_en, icon, color, active FROM categories \
                  WHERE locality_id = $1 ORDER BY sort_order, id",
@@ -441,8 +454,9 @@ impl AdminStore for Db {
         .map_err(store_err)?;
         Ok(rows
             .into_iter()
-            .map(|(id, slug, ro, ru, uk, en, icon, color, active)| {
-                (Category { id, slug, name: Localized { ro, ru, uk, en }, icon, color }, active)
+            .map(|r| {
+                let name = Localized { ro: r.name_ro, ru: r.name_ru, uk: r.name_uk, en: r.name_en };
+                (Category { id: r.id, slug: r.slug, name, icon: r.icon, color: r.color }, r.active)
             })
             .collect())
     }

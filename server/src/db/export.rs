@@ -8,6 +8,9 @@ use app::store::StoreResult;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
+/// A role as exported: name, locality, department, when granted.
+type RoleExport = (String, Option<i64>, Option<i64>, DateTime<Utc>);
+
 /// Everything stored about `user_id` beyond the profile.
 pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
     with_pool!(db, |pool| async {
@@ -51,7 +54,7 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
         .bind(user_id)
         .fetch_all(pool)
         .await?;
-        let roles: Vec<(String, Option<i64>, Option<i64>, DateTime<Utc>)> = sqlx::query_as(
+        let roles: Vec<RoleExport> = sqlx::query_as(
             "SELECT role, locality_id, department_id, granted_at FROM roles WHERE user_id = $1 ORDER BY id",
         )
         .bind(user_id)

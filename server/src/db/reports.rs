@@ -28,6 +28,11 @@ pub const PIN_LIMIT: i64 = 500;
 /// Zoom levels served from the pre-counted `report_cells`.
 pub const CELL_LEVELS: RangeInclusive<u8> = 10..=15;
 
+/// A pre-counted cell: level, x, y, category, status.
+type CellKey = (u8, i64, i64, i64, String);
+/// Its count and the sums of its latitudes and longitudes.
+type CellSum = (i64, f64, f64);
+
 /// Side of a grid cell at `zoom`, in degrees: a quarter of a 256-pixel tile, about 64 pixels.
 pub fn cell_size(zoom: u8) -> f64 {
     360.0 / f64::from(1u32 << zoom.min(24)) / 4.0
@@ -361,12 +366,10 @@ impl Db {
         let size = cell_size(zoom);
         let cx = self.floor_sql(&format!("(r.lng - {:.9}) / {size:.12}", bbox.min_lng));
         let cy = self.floor_sql(&format!("(r.lat - {:.9}) / {size:.12}", bbox.min_lat));
-        let head = format!(
-            "SELECT COUNT(*) AS n, SUM(r.lat) AS sum_lat, SUM(r.lng) AS sum_lng \
-             FROM reports r JOIN categories c ON c.id = r.category_id"
-        );
+        let head = "SELECT COUNT(*) AS n, SUM(r.lat) AS sum_lat, SUM(r.lng) AS sum_lng \
+             FROM reports r JOIN categories c ON c.id = r.category_id";
         with_pool!(self, |pool| {
-            let mut qb = QueryBuilder::new(head.as_str());
+            let mut qb = QueryBuilder::new(head);
             push_conditions!(qb, Some(bbox), filter);
             qb.push(format!(" GROUP BY {cx}, {cy}"));
             qb.build_query_as().fetch_all(pool).await
@@ -395,7 +398,7 @@ impl Db {
             .await
         })
         .map_err(store_err)?;
-        let mut cells: HashMap<(u8, i64, i64, i64, String), (i64, f64, f64)> = HashMap::new();
+        let mut cells: HashMap<CellKey, CellSum> = HashMap::new();
         for (lat, lng, category, status) in rows {
             for level in CELL_LEVELS {
                 let (cx, cy) = cell_of(level, LatLng { lat, lng });

@@ -107,7 +107,12 @@ pub async fn spawn_empty() -> TestApp {
 
 /// A database holding the Bălți demo data (and its demo accounts).
 pub async fn spawn_app() -> TestApp {
-    let app = spawn_empty().await;
+    spawn_demo_with(100).await
+}
+
+/// The demo data, with rate limits scaled by `rate_limit_scale` (1 is production's).
+pub async fn spawn_demo_with(rate_limit_scale: u32) -> TestApp {
+    let app = spawn_with(rate_limit_scale).await;
     app.db.load_demo().await.expect("load demo data");
     app
 }
@@ -155,7 +160,7 @@ impl Req {
         self.header("cookie", &format!("agora_session={cookie}"))
     }
 
-    pub fn from_addr(self, addr: &str) -> Self {
+    pub fn client_addr(self, addr: &str) -> Self {
         self.header("x-forwarded-for", addr)
     }
 }

@@ -1,6 +1,8 @@
 //! One integration binary, run once per backend: `AGORA_TEST_DATABASE=sqlite` (the default) or a
 //! PostgreSQL admin URL. Every test gets a fresh database and drives the real router in-process.
 
+mod accounts;
+mod authz;
 mod foundation;
 mod helpers;
 mod reports;

@@ -138,7 +138,7 @@ fn ReportBody(view: ReportView) -> impl IntoView {
                 </div>
                 <aside class="report-page__side">
                     {if r.location_confirmed {
-                        view! { <PinMap at=r.at status=r.status icon=category_icon.clone() /> }.into_any()
+                        view! { <PinMap at=r.at status=r.status icon=category_icon /> }.into_any()
                     } else {
                         view! { <p class="notice">{t!(i18n, report.location_pending)}</p> }.into_any()
                     }}

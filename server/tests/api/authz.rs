@@ -1,0 +1,471 @@
+//! Every server function is classified, and every staff function refuses anonymous visitors,
+//! citizens, and staff of another locality: only the right role passes.
+
+use crate::helpers::{report_form, spawn_app, Req, TestApp};
+use axum::http::StatusCode;
+
+/// Anyone may call these (reads, and the citizen-facing writes that check their own input).
+const PUBLIC: &[&str] = &[
+    "/api/site/context",
+    "/api/map/features",
+    "/api/map/reports",
+    "/api/reports/get",
+    "/api/reports/list",
+    "/api/reports/nearby",
+    "/api/reports/create",
+    "/api/reports/subscribe",
+    "/api/reports/subscription/confirm",
+    "/api/auth/viewer",
+    "/api/auth/signup",
+    "/api/auth/confirm",
+    "/api/auth/login",
+    "/api/auth/logout",
+    "/api/auth/forgot",
+    "/api/auth/reset",
+];
+
+/// A signed-in person acting on their own behalf.
+const SIGNED_IN: &[&str] = &[
+    "/api/reports/support",
+    "/api/reports/comment",
+    "/api/auth/logout-everywhere",
+    "/api/account/profile",
+    "/api/account/update",
+    "/api/account/delete",
+];
+
+/// A staff function: how to call it, and the account that holds the right role for it.
+struct Guarded {
+    path: &'static str,
+    allowed: &'static str,
+    request: fn(&Ids) -> Req,
+}
+
+struct Ids {
+    green_report: String,
+    comment: String,
+    grant: String,
+}
+
+fn form(path: &str, fields: &[(&str, &str)]) -> Req {
+    Req::form(path, fields)
+}
+
+const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/reports/status",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/reports/status",
+                &[
+                    ("report_id", &ids.green_report),
+                    ("status", ""),
+                    ("department_id", ""),
+                    ("duplicate_of", ""),
+                    ("body", "Am preluat."),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/reports/bulk-status",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/reports/bulk-status",
+                &[
+                    ("ids[0]", &ids.green_report),
+                    ("status", ""),
+                    ("department_id", ""),
+                    ("body", "Am preluat."),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/reports/location",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/reports/location",
+                &[
+                    ("report_id", &ids.green_report),
+                    ("lat", "47.7600"),
+                    ("lng", "27.9300"),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/reports/moderate",
+        allowed: "moderator@balti.demo",
+        request: |ids| {
+            form(
+                "/api/reports/moderate",
+                &[
+                    ("kind", "comment"),
+                    ("id", &ids.comment),
+                    ("hide", "true"),
+                    ("reason", "Spam evident"),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/staff/queue",
+        allowed: "spatii.verzi@balti.demo",
+        request: |_| Req::get("/api/staff/queue"),
+    },
+    Guarded {
+        path: "/api/admin/overview",
+        allowed: "admin@balti.demo",
+        request: |_| Req::get("/api/admin/overview"),
+    },
+    Guarded {
+        path: "/api/admin/grant",
+        allowed: "admin@balti.demo",
+        request: |_| {
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "cetatean@balti.demo"),
+                    ("role", "moderator"),
+                    ("department_id", ""),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/admin/revoke",
+        allowed: "admin@balti.demo",
+        request: |ids| form("/api/admin/revoke", &[("grant_id", &ids.grant), ("lang", "ro")]),
+    },
+    Guarded {
+        path: "/api/admin/department",
+        allowed: "admin@balti.demo",
+        request: |_| {
+            form(
+                "/api/admin/department",
+                &[("id", ""), ("name", "Direcția drumuri noi"), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/admin/category",
+        allowed: "admin@balti.demo",
+        request: |_| {
+            form(
+                "/api/admin/category",
+                &[
+                    ("id", ""),
+                    ("slug", "snow"),
+                    ("name_ro", "Deszăpezire"),
+                    ("name_ru", ""),
+                    ("name_uk", ""),
+                    ("name_en", "Snow"),
+                    ("icon", "road"),
+                    ("color", "#336699"),
+                    ("active", "on"),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/admin/audit",
+        allowed: "admin@balti.demo",
+        request: |_| Req::get("/api/admin/audit"),
+    },
+    Guarded {
+        path: "/api/admin/outbox",
+        allowed: "operator@agora.demo",
+        request: |_| Req::get("/api/admin/outbox"),
+    },
+    Guarded {
+        path: "/api/admin/localities",
+        allowed: "operator@agora.demo",
+        request: |_| Req::get("/api/admin/localities"),
+    },
+    Guarded {
+        path: "/api/admin/locality",
+        allowed: "operator@agora.demo",
+        request: |_| form("/api/admin/locality", &[("json", SINGEREI_UPDATE), ("lang", "ro")]),
+    },
+];
+
+const SINGEREI_UPDATE: &str = r#"{"slug":"singerei","name":{"ro":"Sîngerei","ru":"Сынжерей","uk":"Синжерей","en":"Sîngerei"},"centre":[47.6395,28.1426],"zoom":14,"boundary":[[47.653,28.125],[47.652,28.16],[47.627,28.158]],"categories":[]}"#;
+
+#[test]
+fn every_server_function_is_classified() {
+    let guarded: Vec<&str> = GUARDED.iter().map(|g| g.path).collect();
+    let mut unclassified = Vec::new();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        if !(PUBLIC.contains(&path) || SIGNED_IN.contains(&path) || guarded.contains(&path)) {
+            unclassified.push(path);
+        }
+    }
+    assert!(
+        unclassified.is_empty(),
+        "classify these server functions in authz.rs: {unclassified:?}"
+    );
+}
+
+async fn prepare(app: &TestApp) -> (Ids, String, String) {
+    // Sîngerei, with its own administrator and staff member.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/examples/singerei.json"
+    ))
+    .expect("example");
+    let spec: server::db::LocalitySpec = serde_json::from_str(&text).expect("spec");
+    app.db.import_locality(&spec, false).await.expect("import");
+    let foreign_admin =
+        app.account_with_role("admin@singerei.example", Some("admin"), Some("singerei")).await;
+    let foreign_staff =
+        app.account_with_role("staff@singerei.example", Some("staff"), Some("singerei")).await;
+    let green_report = app.report_of("green-spaces", "accepted").await.to_string();
+    let citizen = app.demo("cetatean@balti.demo").await;
+    let comment = app
+        .send(
+            Req::form(
+                "/api/reports/comment",
+                &[
+                    ("report_id", green_report.as_str()),
+                    ("body", "Cumpărați pastile!"),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&citizen),
+        )
+        .await
+        .body
+        .trim()
+        .to_owned();
+    let grant = app.scalar("SELECT r.id FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'moderator@balti.demo'").await.to_string();
+    (Ids { green_report, comment, grant }, foreign_admin, foreign_staff)
+}
+
+#[tokio::test]
+async fn only_the_right_role_passes_each_staff_function() {
+    let app = spawn_app().await;
+    let (ids, foreign_admin, foreign_staff) = prepare(&app).await;
+    let citizen = app.demo("cetatean@balti.demo").await;
+    for g in GUARDED {
+        let anonymous = app.send((g.request)(&ids)).await;
+        assert_eq!(
+            anonymous.status,
+            StatusCode::UNAUTHORIZED,
+            "{} as anonymous: {}",
+            g.path,
+            anonymous.body
+        );
+        let as_citizen = app.send((g.request)(&ids).session(&citizen)).await;
+        assert_eq!(
+            as_citizen.status,
+            StatusCode::FORBIDDEN,
+            "{} as a citizen: {}",
+            g.path,
+            as_citizen.body
+        );
+        for (who, session) in
+            [("Sîngerei's administrator", &foreign_admin), ("Sîngerei's staff", &foreign_staff)]
+        {
+            let res = app.send((g.request)(&ids).session(session)).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{} as {who}: {}", g.path, res.body);
+        }
+        let allowed = app.demo(g.allowed).await;
+        let res = app.send((g.request)(&ids).session(&allowed)).await;
+        assert_eq!(res.status, StatusCode::OK, "{} as {}: {}", g.path, g.allowed, res.body);
+    }
+    // Nothing the refused callers attempted took effect: one change each, by the right role.
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'cetatean@balti.demo'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM departments WHERE name = 'Direcția drumuri noi'").await,
+        1
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM categories WHERE slug = 'snow'").await, 1);
+}
+
+#[tokio::test]
+async fn signed_in_functions_refuse_anonymous_visitors() {
+    let app = spawn_app().await;
+    let report = app.report_of("roads", "accepted").await.to_string();
+    let calls = [
+        form("/api/reports/support", &[("report_id", &report), ("lang", "ro")]),
+        form(
+            "/api/reports/comment",
+            &[("report_id", &report), ("body", "Salut, vecini!"), ("lang", "ro")],
+        ),
+        form("/api/auth/logout-everywhere", &[("lang", "ro")]),
+        Req::get("/api/account/profile"),
+        form(
+            "/api/account/update",
+            &[("display_name", "X"), ("locale", "ro"), ("civic_group", "resident"), ("lang", "ro")],
+        ),
+        form("/api/account/delete", &[("password", "whatever it is"), ("lang", "ro")]),
+    ];
+    assert_eq!(calls.len(), SIGNED_IN.len());
+    for call in calls {
+        let res = app.send(call).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    }
+    // Reporting needs no account.
+    assert_eq!(
+        app.send(Req::multipart("/api/reports/create", report_form())).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn administrators_cannot_make_operators_and_operators_can() {
+    let app = spawn_app().await;
+    let admin = app.demo("admin@balti.demo").await;
+    let res = app
+        .send(
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "cetatean@balti.demo"),
+                    ("role", "operator"),
+                    ("department_id", ""),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let operator = app.demo("operator@agora.demo").await;
+    let res = app
+        .send(
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "cetatean@balti.demo"),
+                    ("role", "operator"),
+                    ("department_id", ""),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&operator),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Unknown accounts and department mismatches are field errors, not crashes.
+    let res = app
+        .send(
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "ghost@example.md"),
+                    ("role", "staff"),
+                    ("department_id", ""),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&admin),
+        )
+        .await;
+    assert_eq!(res.problems("email"), vec!["invalid"]);
+    let res = app
+        .send(
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "cetatean@balti.demo"),
+                    ("role", "moderator"),
+                    ("department_id", "1"),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&admin),
+        )
+        .await;
+    assert_eq!(res.problems("department_id"), vec!["invalid"]);
+    // Every grant is in the audit log, with who and what.
+    let res = app
+        .send(
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "cetatean@balti.demo"),
+                    ("role", "moderator"),
+                    ("department_id", ""),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let log = app.send(Req::get("/api/admin/audit?action=grant_role").session(&admin)).await.json();
+    let entry = &log[0];
+    assert_eq!(entry["actor"], "admin@balti.demo");
+    assert!(entry["after"].as_str().unwrap_or_default().contains("\"role\":\"moderator\""));
+}
+
+#[tokio::test]
+async fn a_department_role_lets_a_staff_member_resolve_its_reports() {
+    let app = spawn_app().await;
+    let newcomer = app.account_with_role("lumteh@balti.example", None, None).await;
+    let report = app.report_of("street-lighting", "accepted").await.to_string();
+    let status = |s: &'static str| {
+        form(
+            "/api/reports/status",
+            &[
+                ("report_id", &report),
+                ("status", s),
+                ("department_id", ""),
+                ("duplicate_of", ""),
+                ("body", "Becul a fost înlocuit."),
+                ("lang", "ro"),
+            ],
+        )
+    };
+    assert_eq!(app.send(status("resolved").session(&newcomer)).await.status, StatusCode::FORBIDDEN);
+    let admin = app.demo("admin@balti.demo").await;
+    let lumteh =
+        app.scalar("SELECT id FROM departments WHERE name = 'Î.M. „Lumteh”'").await.to_string();
+    let res = app
+        .send(
+            form(
+                "/api/admin/grant",
+                &[
+                    ("email", "lumteh@balti.example"),
+                    ("role", "staff"),
+                    ("department_id", &lumteh),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app.send(status("resolved").session(&newcomer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Their role covers their department's categories only.
+    let green = app.report_of("green-spaces", "accepted").await.to_string();
+    let res = app
+        .send(
+            form(
+                "/api/reports/status",
+                &[
+                    ("report_id", &green),
+                    ("status", "resolved"),
+                    ("department_id", ""),
+                    ("duplicate_of", ""),
+                    ("body", "x"),
+                    ("lang", "ro"),
+                ],
+            )
+            .session(&newcomer),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
