@@ -1,5 +1,8 @@
 //! Reports: creating, reading, supporting, commenting, following, and the city hall's work.
 
+// A server function mirrors its HTML form, one argument per field.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{Page, ReportDetail, ReportSummary};
 use leptos::prelude::*;
@@ -247,7 +250,6 @@ pub async fn get_report(id: i64) -> Result<ReportView, AppError> {
 
 /// One page of a list of reports; the arguments are the list page's query string.
 #[server(prefix = "/api", endpoint = "reports/list", input = GetUrl)]
-#[allow(clippy::too_many_arguments)]
 pub async fn list_reports(
     category: Option<String>,
     status: Option<String>,
@@ -575,7 +577,6 @@ pub async fn moderate(
 
 /// The staff queue: reports of one locality, oldest first by default.
 #[server(prefix = "/api", endpoint = "staff/queue", input = GetUrl)]
-#[allow(clippy::too_many_arguments)]
 pub async fn staff_queue(
     status: Option<String>,
     category: Option<String>,
