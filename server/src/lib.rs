@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod mailer;
 pub mod media;
 pub mod routes;
 pub mod security;
@@ -83,6 +84,14 @@ pub async fn open_database(config: &config::Config) -> Result<db::Db, db::DbErro
 pub async fn serve(config: config::Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let addr = config.site_addr;
+    if let Some(url) = &config.smtp_url {
+        let mailer = mailer::Mailer::new(url, &config.mail_from)?;
+        tokio::spawn(mailer.run(db.clone()));
+        tracing::info!("mail goes out over SMTP");
+    } else {
+        tracing::info!("no AGORA_SMTP_URL: mail waits in the outbox (/{{lang}}/admin/outbox)");
+    }
+
     let state = AppState::new(config, db.clone());
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(database = db.backend_name(), "Agora is listening");

@@ -11,6 +11,7 @@ pub(crate) mod audit;
 mod export;
 mod localities;
 pub(crate) mod mail;
+pub mod mail_queue;
 mod reports;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;

@@ -5,4 +5,5 @@ mod accounts;
 mod authz;
 mod foundation;
 mod helpers;
+mod mail;
 mod reports;
