@@ -75,6 +75,14 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Marks the document once the WASM has taken over, for tests and for CSS that should only
+    // apply to interactive pages.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Router>
             <Routes fallback=|| view! { <FallbackLayout /> }>
@@ -115,7 +123,9 @@ fn provide_page_resources() {
     let site: SiteResource = Resource::new(|| (), |_| get_site_context(None));
     provide_context(site);
     let location = leptos_router::hooks::use_location();
-    let viewer: ViewerResource = Resource::new(move || location.pathname.get(), |_| get_viewer());
+    let viewer: ViewerResource =
+        Resource::new(move || (location.pathname.get(), location.search.get()), |_| get_viewer());
+
     provide_context(viewer);
 }
 

@@ -6,7 +6,31 @@ export function hasJs(info: TestInfo): boolean {
   return info.project.name !== 'no-js';
 }
 
-/** Waits until the WASM bundle has hydrated the page (the map mounts only then). */
+/** Waits until the WASM bundle has hydrated the page. */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('.leaflet-container')).toBeVisible();
+  await expect(page.locator('html[data-hydrated="true"]')).toBeAttached({ timeout: 30_000 });
+}
+
+/** Waits until the map has mounted (after hydration). */
+export async function waitForMap(page: Page) {
+  await waitForHydration(page);
+  await expect(page.locator('.leaflet-container').first()).toBeVisible();
+}
+
+export const DEMO_PASSWORD = 'agora-demo-2026';
+
+/** Signs in through the login form and waits until the header shows the person. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, js = true) {
+  await page.goto('/ro/login');
+  if (js) await waitForHydration(page);
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-password').fill(password);
+  await page.locator('form.form button[type="submit"]').click();
+  await expect(page.locator('.user-menu, .user-link').first()).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** A unique address for a run of the tests. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.md`;
 }

@@ -44,7 +44,9 @@ impl Mailer {
         let mut sent = 0;
         for mail in pending {
             let outcome = match self.message(&mail) {
-                Ok(message) => self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+                Ok(message) => {
+                    self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+                }
                 Err(e) => Err(e),
             };
             let marked = match outcome {
@@ -67,7 +69,10 @@ impl Mailer {
     fn message(&self, mail: &crate::db::mail_queue::QueuedMail) -> Result<Message, String> {
         Message::builder()
             .from(self.from.clone())
-            .to(mail.to_address.parse().map_err(|e: lettre::address::AddressError| e.to_string())?)
+            .to(mail
+                .to_address
+                .parse()
+                .map_err(|e: lettre::address::AddressError| e.to_string())?)
             .subject(mail.subject.clone())
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())

@@ -179,7 +179,10 @@ pub async fn sign_out(lang: String) -> Result<(), AppError> {
                 services.store.end_session(&token.0).await?;
             }
             set_cookie(&session_cookie("", secure_cookies()?));
-            leptos_axum::redirect(&format!("/{}", locale_of(&lang)));
+            // A fresh query so the page (and its header) is read again even from the home page.
+            let marker = chrono::Utc::now().timestamp_millis();
+            leptos_axum::redirect(&format!("/{}?signed_out={marker}", locale_of(&lang)));
+
             Ok(())
         }
         .await,

@@ -95,7 +95,8 @@ pub fn Field(
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 required=required
                 maxlength=maxlength
-                prop:value=move || value.get()
+                // The initial value only: a controlled `prop:value` would wipe what a visitor
+                // typed before the page hydrated.
                 value=move || value.get()
                 aria-invalid=invalid
                 aria-describedby=described
@@ -230,7 +231,6 @@ pub fn TextArea(
                 maxlength=maxlength
                 aria-invalid=move || (!problems().is_empty()).then_some("true")
                 aria-describedby=described
-                prop:value=move || value.get()
             >
                 {move || value.get()}
             </textarea>

@@ -20,7 +20,8 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
                 let mut lines = BufReader::new(read).lines();
                 let _ = write.write_all(b"220 sink ESMTP\r\n").await;
                 while let Ok(Some(line)) = lines.next_line().await {
-                    let verb = line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+                    let verb =
+                        line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
                     let reply: &[u8] = match verb.as_str() {
                         "EHLO" | "HELO" => b"250-sink\r\n250 OK\r\n",
                         "DATA" => {
@@ -55,15 +56,19 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
 #[tokio::test]
 async fn queued_mail_is_delivered_over_smtp_and_marked_sent() {
     let app = spawn_app().await;
-    app.send(Req::form("/api/auth/forgot", &[("email", "cetatean@balti.demo"), ("lang", "uk")])).await;
+    app.send(Req::form("/api/auth/forgot", &[("email", "cetatean@balti.demo"), ("lang", "uk")]))
+        .await;
     let (port, received) = smtp_sink().await;
-    let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Agora Bălți <agora@balti.example>").expect("mailer");
+    let mailer =
+        Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Agora Bălți <agora@balti.example>")
+            .expect("mailer");
     let sent = mailer.send_pending(&app.db).await;
     assert_eq!(sent, 1);
     let data = received.lock().expect("lock").join("\n");
     assert!(data.contains("To: cetatean@balti.demo"), "{data}");
     // The body is base64 (it is UTF-8 text in Ukrainian).
-    let encoded: String = data.split("\n\n").nth(1).unwrap_or_default().split_whitespace().collect();
+    let encoded: String =
+        data.split("\n\n").nth(1).unwrap_or_default().split_whitespace().collect();
     use base64::Engine;
     let body = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64 body");
     let body = String::from_utf8(body).expect("utf-8");
@@ -78,10 +83,13 @@ async fn queued_mail_is_delivered_over_smtp_and_marked_sent() {
 #[tokio::test]
 async fn a_failing_server_leaves_mail_queued_with_the_error() {
     let app = spawn_app().await;
-    app.send(Req::form("/api/auth/forgot", &[("email", "cetatean@balti.demo"), ("lang", "ro")])).await;
+    app.send(Req::form("/api/auth/forgot", &[("email", "cetatean@balti.demo"), ("lang", "ro")]))
+        .await;
     // Nothing listens on this port.
-    let port = TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
-    let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "agora@balti.example").expect("mailer");
+    let port =
+        TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
+    let mailer =
+        Mailer::new(&format!("smtp://127.0.0.1:{port}"), "agora@balti.example").expect("mailer");
     assert_eq!(mailer.send_pending(&app.db).await, 0);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error IS NOT NULL").await, 1);
 }

@@ -67,21 +67,39 @@ pub fn LocationPicker(site: SiteContext, position: RwSignal<Option<LatLng>>) -> 
         #[cfg(feature = "hydrate")]
         super::leaflet_map::locate_device(position, geo_failure);
     };
-    let lat_text = move || position.get().map(|p| format!("{:.6}", p.lat)).unwrap_or_default();
-    let lng_text = move || position.get().map(|p| format!("{:.6}", p.lng)).unwrap_or_default();
-    let typed = move |ev: leptos::ev::Event, is_lat: bool| {
-        let value = event_target_value(&ev).replace(',', ".");
-        let Ok(v) = value.trim().parse::<f64>() else { return };
-        let base = position.get_untracked().unwrap_or(centre);
-        let next = if is_lat {
-            LatLng { lat: v, lng: base.lng }
-        } else {
-            LatLng { lat: base.lat, lng: v }
+    // The coordinate fields are plain inputs: a visitor may type into them before the page is
+    // hydrated, so they are never bound to `position` as controlled values. Typing moves the pin
+    // once both fields hold numbers; moving the pin writes into the fields, unless one of them
+    // has the focus.
+    let lat_input = NodeRef::<leptos::html::Input>::new();
+    let lng_input = NodeRef::<leptos::html::Input>::new();
+    let typed = move |_| {
+        let read = |r: NodeRef<leptos::html::Input>| {
+            r.get_untracked().and_then(|i| i.value().trim().replace(',', ".").parse::<f64>().ok())
         };
-        if LatLng::new(next.lat, next.lng).is_ok() {
-            position.set(Some(next));
+        if let (Some(lat), Some(lng)) = (read(lat_input), read(lng_input)) {
+            if let Ok(p) = LatLng::new(lat, lng) {
+                position.set(Some(p));
+            }
         }
     };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let Some(p) = position.get() else { return };
+        let active = leptos::prelude::document().active_element();
+        for (input, value) in [(lat_input, p.lat), (lng_input, p.lng)] {
+            if let Some(el) = input.get_untracked() {
+                let focused = active.as_ref().is_some_and(|a| {
+                    let el: &web_sys::Element = el.as_ref();
+                    a == el
+                });
+                let text = format!("{value:.6}");
+                if !focused && el.value() != text {
+                    el.set_value(&text);
+                }
+            }
+        }
+    });
     view! {
         <div class="picker">
             <div class="map-wrap">
@@ -123,12 +141,12 @@ pub fn LocationPicker(site: SiteContext, position: RwSignal<Option<LatLng>>) -> 
                 <div class="field field--inline">
                     <label for="field-lat">{t!(i18n, newreport.latitude)}</label>
                     <input id="field-lat" name="lat" type="text" inputmode="decimal" autocomplete="off"
-                        prop:value=lat_text value=lat_text on:change=move |ev| typed(ev, true) />
+                        node_ref=lat_input on:change=typed />
                 </div>
                 <div class="field field--inline">
                     <label for="field-lng">{t!(i18n, newreport.longitude)}</label>
                     <input id="field-lng" name="lng" type="text" inputmode="decimal" autocomplete="off"
-                        prop:value=lng_text value=lng_text on:change=move |ev| typed(ev, false) />
+                        node_ref=lng_input on:change=typed />
                 </div>
             </fieldset>
         </div>
