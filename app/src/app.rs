@@ -6,13 +6,15 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
+use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
+use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::admin::{AdminPage, AuditPage, LocalitiesPage, OutboxPage};
 use crate::pages::auth::{ConfirmPage, ForgotPage, LoginPage, ResetPage, SignupPage};
 use crate::pages::reports::{
     ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,
 };
 use crate::pages::{
-    account::AccountPage, home::HomePage, not_found::NotFoundPage, placeholder::PlaceholderPage,
+    account::AccountPage, home::HomePage, not_found::NotFoundPage,
 };
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -95,8 +97,12 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("reports"), ParamSegment("id")) view=ReportPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("staff") view=StaffQueuePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("subscriptions"), StaticSegment("confirm")) view=ConfirmSubscriptionPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("initiatives") view=PlaceholderPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("polls") view=PlaceholderPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("polls") view=PollsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("polls"), StaticSegment("new")) view=NewPollPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("polls"), ParamSegment("id")) view=PollPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("confirm") view=ConfirmPage ssr=SsrMode::Async />

@@ -26,6 +26,8 @@ pub enum Problem {
     Unconfirmed,
     /// A status change the workflow does not allow.
     InvalidTransition,
+    /// Voting is not open (not yet, or no longer).
+    Closed,
 }
 
 /// One refused field of a form.

@@ -140,3 +140,15 @@ pub fn duration(d: chrono::TimeDelta, locale: Locale) -> String {
         td_string!(locale, time.days, count = minutes / (24 * 60)).to_string()
     }
 }
+
+/// A wall-clock time in the city (as a `datetime-local` field gives it) in UTC; `None` for a
+/// time that does not exist there (skipped by the spring clock change).
+pub fn city_time_to_utc(t: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Chisinau.from_local_datetime(&t).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// A UTC time as a city wall-clock `YYYY-MM-DDTHH:MM`, for `datetime-local` fields.
+pub fn utc_to_city_input(t: DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Chisinau).format("%Y-%m-%dT%H:%M").to_string()
+}

@@ -4,6 +4,10 @@
 use crate::error::{AppError, FieldError};
 use crate::model::account::{CivicGroup, Profile, Role, Viewer};
 use crate::model::admin::{AuditEntry, Department, OutboxMessage, StaffGrant};
+use crate::model::vote::{
+    InitiativeDetail, InitiativeQuery, InitiativeSummary, MyVote, PollDetail, PollResults, PollSummary, Tally,
+    VoteOutcome,
+};
 use crate::model::{
     BBox, LatLng, Locality, MapFeatures, Page, ReportDetail, ReportFilter, ReportQuery,
     ReportSummary,
@@ -318,9 +322,68 @@ pub struct CategoryEdit {
     pub active: bool,
 }
 
+/// An initiative as its author sends it, once checked.
+#[derive(Clone, Debug)]
+pub struct NewInitiative {
+    pub locality_id: i64,
+    pub category_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub lang: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub at: Option<LatLng>,
+    pub image: Option<SavedPhoto>,
+}
+
+/// A poll as staff create it, once checked.
+#[derive(Clone, Debug)]
+pub struct NewPoll {
+    pub locality_id: i64,
+    pub question: crate::model::Localized,
+    pub description: crate::model::Localized,
+    /// Labels (and an optional link) in the options' order.
+    pub options: Vec<(crate::model::Localized, Option<String>)>,
+    pub max_choices: i64,
+    pub opens_at: chrono::DateTime<chrono::Utc>,
+    pub closes_at: chrono::DateTime<chrono::Utc>,
+    pub results_before_vote: bool,
+}
+
+/// Initiatives and polls, on the one voting mechanism: one ballot per voter per thing, enforced
+/// by a unique constraint; counts are always derived from the ballots.
+#[async_trait]
+pub trait VoteStore: Send + Sync {
+    async fn initiatives(&self, query: &InitiativeQuery) -> StoreResult<Page<InitiativeSummary>>;
+    async fn initiative(&self, id: i64, viewer: Option<i64>) -> StoreResult<InitiativeDetail>;
+    /// Stores an initiative with its author's own vote.
+    async fn create_initiative(&self, initiative: NewInitiative) -> StoreResult<i64>;
+    /// One vote per account; voting again changes nothing. Refuses hidden or closed initiatives.
+    async fn support_initiative(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
+    /// Takes a vote back while the initiative is open; withdrawing twice changes nothing.
+    async fn withdraw_support(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
+    async fn answer_initiative(&self, actor: &Viewer, id: i64, answer: &str) -> StoreResult<()>;
+    async fn moderate_initiative(&self, actor: &Viewer, id: i64, hide: bool, reason: &str) -> StoreResult<()>;
+    async fn initiative_locality(&self, id: i64) -> StoreResult<i64>;
+    async fn polls(&self, locality_id: i64) -> StoreResult<Vec<PollSummary>>;
+    /// A poll with its results (the caller decides whether the viewer may see them).
+    async fn poll(&self, id: i64, viewer: Option<i64>) -> StoreResult<PollDetail>;
+    async fn create_poll(&self, actor: &Viewer, poll: &NewPoll) -> StoreResult<i64>;
+    /// One ballot per account; checks the poll is open and the choices belong to it and fit
+    /// its maximum.
+    async fn cast_poll_vote(&self, id: i64, user_id: i64, choices: &[i64]) -> StoreResult<VoteOutcome>;
+    async fn poll_results(&self, id: i64) -> StoreResult<PollResults>;
+    async fn my_votes(&self, user_id: i64) -> StoreResult<Vec<MyVote>>;
+}
+
+/// Tells open browsers that a poll's counts changed (server-sent events).
+pub trait LiveUpdates: Send + Sync {
+    fn poll_changed(&self, poll_id: i64);
+}
+
 /// Everything the data layer offers.
-pub trait Store: LocalityStore + ReportStore + AccountStore + AdminStore {}
-impl<T: LocalityStore + ReportStore + AccountStore + AdminStore> Store for T {}
+pub trait Store: LocalityStore + ReportStore + AccountStore + AdminStore + VoteStore {}
+impl<T: LocalityStore + ReportStore + AccountStore + AdminStore + VoteStore> Store for T {}
 
 /// Actions whose rate is limited, per client address and per account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -349,6 +412,7 @@ pub struct ClientAddr(pub String);
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub media: Arc<dyn Media>,
+    pub live: Arc<dyn LiveUpdates>,
     pub limiter: Arc<dyn RateLimiter>,
     pub site: Arc<crate::model::SiteSettings>,
 }

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod live;
 pub mod mailer;
 pub mod media;
 pub mod routes;
@@ -42,8 +43,16 @@ pub fn router(state: AppState) -> Router {
         .route("/categories.css", get(routes::category_styles))
         .route("/api/v1/reports.geojson", get(routes::geojson::reports))
         .route("/account/export.json", get(routes::account::export))
+        .route("/api/v1/polls", get(routes::open_data::polls))
+        .route("/api/v1/polls/{id}", get(routes::open_data::poll))
+        .route("/api/v1/polls/{id}/events", get(routes::open_data::poll_events))
+        .route("/api/v1/polls/{id}/results.csv", get(routes::open_data::poll_csv))
+        .route("/api/v1/initiatives", get(routes::open_data::initiatives))
+
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
+        .route("/media/initiatives/{id}", get(routes::media::initiative))
+
         // Static files are named before the `/{lang}` routes so that `/{lang}` never swallows them.
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/leaflet", ServeDir::new(site_root.join("leaflet")))

@@ -13,6 +13,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub services: app::store::Services,
     pub photos: Arc<crate::media::PhotoStore>,
+    pub live: Arc<crate::live::LiveHub>,
 }
 
 impl AppState {
@@ -25,13 +26,16 @@ impl AppState {
             .build();
         let photos =
             Arc::new(crate::media::PhotoStore::new(&config.data_dir, config.max_photo_bytes));
+        let live = crate::live::LiveHub::start(db.clone());
         let services = app::store::Services {
+            live: live.clone(),
             store: Arc::new(db.clone()),
             media: photos.clone(),
             limiter: Arc::new(crate::security::Limits::new(config.rate_limit_scale)),
             site: Arc::new(config.site_settings()),
         };
-        Self { leptos_options, db, config: Arc::new(config), services, photos }
+        Self { leptos_options, db, config: Arc::new(config), services, photos, live }
+
     }
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod map;
 pub mod reports;
 pub mod site;
+pub mod votes;
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;

@@ -4,6 +4,7 @@ pub mod error;
 pub mod filters;
 pub mod form;
 pub mod layout;
+pub mod level;
 pub mod map;
 pub mod pager;
 pub mod report_list;

@@ -107,7 +107,10 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
         <h2>{t!(i18n, account.my_activity)}</h2>
         <ul class="link-list">
             <li><a href=move || format!("/{}/reports?mine=1", i18n.get_locale())>{t!(i18n, account.my_reports)}</a></li>
+            <li><a href=move || format!("/{}/initiatives?mine=1", i18n.get_locale())>{t!(i18n, account.my_initiatives)}</a></li>
         </ul>
+        <h3>{t!(i18n, account.my_votes)}</h3>
+        <MyVotes />
 
         <h2>{t!(i18n, account.data)}</h2>
         <p><a class="button button--secondary" href="/account/export.json" download="agora-account.json">{t!(i18n, account.export)}</a></p>
@@ -125,5 +128,36 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
                 label=label(|l| td_string!(l, account.delete_password)) error=delete_error />
             <button type="submit" class="button button--danger">{t!(i18n, account.delete_submit)}</button>
         </ActionForm>
+    }
+}
+
+#[component]
+fn MyVotes() -> impl IntoView {
+    let i18n = use_i18n();
+    let votes = Resource::new(|| (), |_| crate::api::votes::my_votes());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = votes.await.unwrap_or_default();
+                if list.is_empty() {
+                    return view! { <p class="muted">{t!(i18n, account.no_votes)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="link-list">
+                        {list.into_iter().map(|v| {
+                            let section = if v.kind == "poll" { "polls" } else { "initiatives" };
+                            let at = v.cast_at;
+                            view! {
+                                <li>
+                                    <a href=move || format!("/{}/{section}/{}", i18n.get_locale(), v.id)>{v.title.clone()}</a>
+                                    " · " {move || crate::format::date(crate::format::local_date(at), i18n.get_locale())}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            })}
+        </Transition>
     }
 }

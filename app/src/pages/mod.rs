@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod home;
+pub mod initiatives;
 pub mod not_found;
-pub mod placeholder;
+pub mod polls;
 pub mod reports;

@@ -13,6 +13,7 @@ mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
 mod reports;
+mod votes;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;
 

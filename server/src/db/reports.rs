@@ -388,7 +388,36 @@ impl Db {
         .map_err(store_err)
     }
 
+    /// Bulk-inserts generated reports `(lat, lng, category_id, status)` for `make bench`.
+    pub async fn bench_insert_reports(&self, rows: &[(f64, f64, i64, &str)]) -> StoreResult<()> {
+        let at = now();
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, status, \
+                 created_at, updated_at, search_text) ",
+            );
+            qb.push_values(rows, |mut b, (lat, lng, category, status)| {
+                b.push("(SELECT id FROM localities WHERE is_default)")
+                    .push_bind(*category)
+                    .push_bind("Generated report")
+                    .push_bind("Generated for the benchmark.")
+                    .push_bind(*lat)
+                    .push_bind(*lng)
+                    .push_bind(*status)
+                    .push_bind(at)
+                    .push_bind(at)
+                    .push_bind("generated report");
+            });
+            qb.build().execute(&mut *tx).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(store_err)
+    }
+
     /// Recomputes `report_cells` from the reports (after a bulk load, or to repair).
+
     pub async fn rebuild_cells(&self) -> StoreResult<()> {
         let rows: Vec<(f64, f64, i64, String)> = with_pool!(self, |pool| {
             sqlx::query_as(

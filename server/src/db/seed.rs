@@ -68,15 +68,32 @@ struct DemoInitiative {
 struct DemoPoll {
     question: app::model::Localized,
     description: app::model::Localized,
-    opens_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
+    #[serde(default)]
+    opens_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    closes_at: Option<DateTime<Utc>>,
+    /// Days before and after loading, for a poll that should be open in the demo.
+    #[serde(default)]
+    relative_days: Option<[i64; 2]>,
     max_choices: i64,
     options: Vec<DemoOption>,
+}
+
+impl DemoPoll {
+    fn window(&self, loaded: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        match (self.relative_days, self.opens_at, self.closes_at) {
+            (Some([from, to]), _, _) => (loaded + chrono::TimeDelta::days(from), loaded + chrono::TimeDelta::days(to)),
+            (None, Some(o), Some(c)) => (o, c),
+            _ => (loaded, loaded + chrono::TimeDelta::days(30)),
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct DemoOption {
     label: String,
+    #[serde(default)]
+    labels: Option<app::model::Localized>,
     votes: u32,
 }
 
@@ -256,6 +273,7 @@ impl Db {
             }
 
             for p in &demo.polls {
+                let (opens_at, closes_at) = p.window(super::now());
                 let (poll_id,): (i64,) = sqlx::query_as(
                     "INSERT INTO polls (locality_id, question_ro, question_ru, question_uk, question_en, \
                      description_ro, description_ru, description_uk, description_en, max_choices, opens_at, \
@@ -272,19 +290,24 @@ impl Db {
                 .bind(&p.description.uk)
                 .bind(&p.description.en)
                 .bind(p.max_choices)
-                .bind(p.opens_at)
-                .bind(p.closes_at)
-                .bind(p.opens_at)
+                .bind(opens_at)
+                .bind(closes_at)
+                .bind(opens_at)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_err)?;
                 for (position, o) in p.options.iter().enumerate() {
+                    let other = o.labels.clone().unwrap_or_default();
                     let (option_id,): (i64,) = sqlx::query_as(
-                        "INSERT INTO poll_options (poll_id, position, label_ro) VALUES ($1, $2, $3) RETURNING id",
+                        "INSERT INTO poll_options (poll_id, position, label_ro, label_ru, label_uk, label_en) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                     )
                     .bind(poll_id)
                     .bind(position as i64)
                     .bind(&o.label)
+                    .bind(&other.ru)
+                    .bind(&other.uk)
+                    .bind(&other.en)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(store_err)?;
@@ -294,7 +317,7 @@ impl Db {
                              VALUES ('poll', $1, NULL, TRUE, $2) RETURNING id",
                         )
                         .bind(poll_id)
-                        .bind(p.opens_at)
+                        .bind(opens_at)
                         .fetch_one(&mut *tx)
                         .await
                         .map_err(store_err)?;
@@ -320,7 +343,9 @@ impl Db {
             Ok::<_, StoreError>(())
         })?;
         self.rebuild_cells().await?;
+        self.record_all_levels().await?;
         self.create_demo_accounts(locality_id).await?;
+
         Ok(DemoOutcome::Loaded { reports: report_count })
     }
 

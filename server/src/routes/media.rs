@@ -1,4 +1,4 @@
-//! `GET /media/photos/{id}` and `/media/photos/{id}/thumb`: report photos, always as JPEG
+//! `GET /media/photos/{id}` (and `/thumb`) and `/media/initiatives/{id}`: images, always as JPEG
 //! (`nosniff` is set on every response), never when hidden except to moderators.
 
 use crate::state::AppState;
@@ -43,21 +43,38 @@ async fn serve(
             return StatusCode::NOT_FOUND.into_response();
         }
     }
-    match tokio::fs::read(state.photos.path(&stem, thumb)).await {
+    jpeg(&state, &stem, thumb, hidden).await
+}
+
+/// `GET /media/initiatives/{id}`: an initiative's image (not while the initiative is hidden).
+pub async fn initiative(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Ok((Some(stem), hidden)) = state.db.initiative_image(id).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if hidden && !viewer.is_any_staff() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    jpeg(&state, &stem, false, hidden).await
+}
+
+/// A stored JPEG, typed as such (never sniffed), cached unless it is not public.
+async fn jpeg(state: &AppState, stem: &str, thumb: bool, private: bool) -> Response {
+    match tokio::fs::read(state.photos.path(stem, thumb)).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "image/jpeg"),
-                (
-                    header::CACHE_CONTROL,
-                    if hidden { "private, no-store" } else { "public, max-age=3600" },
-                ),
+                (header::CACHE_CONTROL, if private { "private, no-store" } else { "public, max-age=3600" }),
                 (header::CONTENT_DISPOSITION, "inline"),
             ],
             bytes,
         )
             .into_response(),
         Err(err) => {
-            tracing::error!(%err, photo = id, "photo file missing");
+            tracing::error!(%err, stem, "image file missing");
             StatusCode::NOT_FOUND.into_response()
         }
     }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod geojson;
 pub mod media;
+pub mod open_data;
 
 use crate::state::AppState;
 use axum::extract::State;

@@ -430,3 +430,26 @@ pub fn locate_device(
     found.forget();
     failed.forget();
 }
+
+/// A star pin at `at` whose popup links to `href` (text content only: titles are citizens' text).
+pub fn link_pin(map: &Map, at: Point, title: &str, href: &str) {
+    let options = MarkerOptions::new();
+    let icon = DivIconOptions::new();
+    icon.set_class_name("pin pin--initiative".to_owned());
+    icon.set_html(r#"<span class="pin__dot"><span class="pin__star">★</span></span>"#.to_owned());
+    icon.set_icon_size(leaflet::Point::new(30.0, 30.0));
+    icon.set_icon_anchor(leaflet::Point::new(15.0, 15.0));
+    options.set_icon(div_icon(&icon));
+    options.set_title(title.to_owned());
+    options.set_keyboard(true);
+    let marker = Marker::new_with_options(&latlng(at), &options);
+    if let Some(content) = web_sys::window().and_then(|w| w.document()).and_then(|doc| {
+        let link = doc.create_element("a").ok()?;
+        link.set_attribute("href", href).ok()?;
+        link.set_text_content(Some(title));
+        Some(link)
+    }) {
+        marker.bind_popup_with_options(&content.into(), &JsValue::UNDEFINED);
+    }
+    marker.add_to(map);
+}

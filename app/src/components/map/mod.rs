@@ -7,7 +7,7 @@ mod picker;
 mod pin_map;
 
 pub use picker::{nudged, LocationPicker};
-pub use pin_map::PinMap;
+pub use pin_map::{PinMap, PointsMap};
 
 use crate::i18n::*;
 use crate::model::{BBox, ReportFilter, SiteContext};

@@ -52,3 +52,42 @@ pub fn PinMap(at: LatLng, status: ReportStatus, icon: Signal<String>) -> impl In
         </div>
     }
 }
+
+/// A map of several places (initiatives), each a pin linking to its page.
+#[component]
+pub fn PointsMap(points: Vec<(i64, LatLng, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let container = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let site = expect_context::<crate::app::SiteResource>();
+        let tiles_failed = RwSignal::new(false);
+        let slot = super::leaflet_map::MapSlot::new();
+        let points = points.clone();
+        Effect::new(move |_| {
+            let (Some(el), Some(Ok(ctx))) = (container.get(), site.get()) else { return };
+            if slot.is_mounted() {
+                return;
+            }
+            el.set_inner_html("");
+            let locale = i18n.get_locale_untracked();
+            let centre = ctx.locality.centre;
+            match super::leaflet_map::base_map(&el, &ctx, centre, f64::from(ctx.locality.zoom), tiles_failed) {
+                Ok(map) => {
+                    for (id, at, title) in &points {
+                        super::leaflet_map::link_pin(&map, *at, title, &format!("/{locale}/initiatives/{id}"));
+                    }
+                    slot.hold(map);
+                }
+                Err(err) => leptos::logging::error!("could not show the map: {err:?}"),
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &points;
+    view! {
+        <div class="pin-map points-map" node_ref=container role="region" aria-label=move || t_string!(i18n, initiatives.on_map)>
+            <p class="map__placeholder">{t!(i18n, map.loading)}</p>
+        </div>
+    }
+}

@@ -3,7 +3,7 @@ use crate::api::reports::nearby_reports;
 use crate::api::reports::{CreateReport, SupportReport, MAX_PHOTOS};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{problem_text, Field, FormError, FormNotice, LangField, TextArea};
+use crate::components::form::{error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea};
 use crate::components::map::LocationPicker;
 use crate::components::status::StatusBadge;
 use crate::error::AppError;
@@ -32,16 +32,6 @@ pub fn NewReportPage() -> impl IntoView {
     }
 }
 
-/// The error a form post brought back in the address (`?__path=…&__err=…`), when the browser
-/// submitted without WASM.
-fn error_from_address(path: &'static str) -> Option<AppError> {
-    use leptos::server::ServerActionError;
-    use leptos::server_fn::error::ServerFnUrlError;
-    use_context::<ServerActionError>()
-        .filter(|e| e.path() == path)
-        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()))
-}
-
 #[component]
 fn ReportForm(site: SiteContext) -> impl IntoView {
     let i18n = use_i18n();
@@ -64,29 +54,16 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            ev.prevent_default();
-            let Some(form) =
-                ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
-            sending.set(true);
-            error.set(None);
             let navigate = leptos_router::hooks::use_navigate();
-            leptos::task::spawn_local(async move {
-                match crate::api::reports::create_report(data.into()).await {
-                    Ok(id) => navigate(
-                        &format!("/{}/reports/{id}?created=1", i18n.get_locale_untracked()),
-                        Default::default(),
-                    ),
-                    Err(err) => {
-                        error.set(Some(err));
-                        sending.set(false);
-                    }
-                }
-            });
+            crate::components::form::submit_multipart(
+                ev,
+                sending,
+                error,
+                |data| crate::api::reports::create_report(data.into()),
+                move |id| {
+                    navigate(&format!("/{}/reports/{id}?created=1", i18n.get_locale_untracked()), Default::default())
+                },
+            );
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, sending);

@@ -47,9 +47,21 @@ pub fn StaffQueuePage() -> impl IntoView {
             )
         },
     );
+    let awaiting = Resource::new(|| (), |_| crate::api::votes::initiatives_awaiting_answer());
     view! {
         <div class="page">
             <h1>{t!(i18n, staff.queue_title)}</h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = awaiting.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <section class="side-box staff-panel" aria-labelledby="awaiting-title">
+                            <h2 id="awaiting-title">{t!(i18n, initiatives.awaiting)}</h2>
+                            <crate::pages::initiatives::InitiativeCards items=list />
+                        </section>
+                    })
+                })}
+            </Transition>
             <Suspense fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {

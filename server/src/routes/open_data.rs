@@ -1,0 +1,172 @@
+//! Open data about participation: polls (with their live results) and initiatives.
+
+use super::api_error;
+use crate::state::AppState;
+use app::model::vote::{InitiativeQuery, PollDetail, PollResults, PollStatus};
+use app::model::Viewer;
+use app::store::{LocalityStore, VoteStore};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::convert::Infallible;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// Whether `viewer` may see the counts of `poll` now.
+fn results_visible(poll: &PollDetail, viewer: &Viewer) -> bool {
+    poll.results_before_vote
+        || poll.viewer_choices.is_some()
+        || poll.summary.status == PollStatus::Closed
+        || viewer.is_any_staff()
+}
+
+fn poll_json(poll: &PollDetail, base: &str, visible: bool) -> Value {
+    let results = poll.results.clone().unwrap_or_default();
+    json!({
+        "id": poll.summary.id,
+        "url": format!("{base}/ro/polls/{}", poll.summary.id),
+        "question": poll.summary.question,
+        "description": poll.description,
+        "status": poll.summary.status.as_str(),
+        "opens_at": poll.summary.opens_at,
+        "closes_at": poll.summary.closes_at,
+        "max_choices": poll.max_choices,
+        "participants": results.participants,
+        "options": poll.options.iter().map(|o| json!({
+            "id": o.id,
+            "label": o.label,
+            "link": o.link,
+            "votes": visible.then(|| results.votes_for(o.id)),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/v1/polls`: every poll of the default locality, newest first.
+pub async fn polls(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Response {
+    let locality = match state.db.default_locality().await {
+        Ok(l) => l,
+        Err(_) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no locality"),
+    };
+    let Ok(list) = state.db.polls(locality.id).await else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the polls could not be read");
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for summary in list {
+        if let Ok(poll) = state.db.poll(summary.id, viewer.user_id()).await {
+            out.push(poll_json(&poll, &state.config.public_url, results_visible(&poll, &viewer)));
+        }
+    }
+    axum::Json(json!({ "polls": out })).into_response()
+}
+
+/// `GET /api/v1/polls/{id}`: the question, options with `votes`, `participants`, status, dates.
+pub async fn poll(State(state): State<AppState>, Extension(viewer): Extension<Viewer>, Path(id): Path<i64>) -> Response {
+    match state.db.poll(id, viewer.user_id()).await {
+        Ok(p) => axum::Json(poll_json(&p, &state.config.public_url, results_visible(&p, &viewer))).into_response(),
+        Err(_) => api_error(StatusCode::NOT_FOUND, "not_found", "no such poll"),
+    }
+}
+
+/// `GET /api/v1/polls/{id}/events`: server-sent events named `results` with the counts, first
+/// at once and then after every vote (coalesced); keep-alive comments in between.
+pub async fn poll_events(State(state): State<AppState>, Extension(viewer): Extension<Viewer>, Path(id): Path<i64>) -> Response {
+    let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
+        return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
+    };
+    let visible = results_visible(&poll, &viewer);
+    let shown = move |r: PollResults| {
+        let r = if visible { r } else { PollResults { poll_id: r.poll_id, participants: r.participants, votes: Vec::new() } };
+        Ok::<_, Infallible>(Event::default().event("results").json_data(&r).unwrap_or_default())
+    };
+    let updates = BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
+    let first = futures_util::stream::iter(poll.results.clone());
+    let stream = first.chain(updates).map(shown);
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CsvQuery {
+    lang: Option<String>,
+}
+
+/// `GET /api/v1/polls/{id}/results.csv`: one row per option, then the participants.
+pub async fn poll_csv(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+    Query(q): Query<CsvQuery>,
+) -> Response {
+    let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
+        return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
+    };
+    if !results_visible(&poll, &viewer) {
+        return api_error(StatusCode::FORBIDDEN, "forbidden", "the results are shown after voting or closing");
+    }
+    let locale = q.lang.as_deref().and_then(app::locale::parse).unwrap_or(app::i18n::Locale::ro);
+    let results = poll.results.clone().unwrap_or_default();
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut csv = String::from("option,votes,percent\r\n");
+    for o in &poll.options {
+        csv.push_str(&format!(
+            "{},{},{:.2}\r\n",
+            quote(o.label.get(locale)),
+            results.votes_for(o.id),
+            results.share(o.id) * 100.0
+        ));
+    }
+    csv.push_str(&format!("{},{},\r\n", quote("participants"), results.participants));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"poll-{id}-results.csv\"")),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/initiatives`: the default locality's initiatives with `votes` and `level`.
+pub async fn initiatives(State(state): State<AppState>) -> Response {
+    let Ok(locality) = state.db.default_locality().await else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no locality");
+    };
+    let query = InitiativeQuery { locality_id: locality.id, per_page: 100, ..Default::default() };
+    let mut all = Vec::new();
+    let mut page = 0;
+    loop {
+        let Ok(p) = state.db.initiatives(&InitiativeQuery { page, ..query.clone() }).await else {
+            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the initiatives could not be read");
+        };
+        let done = p.items.len() < 100;
+        all.extend(p.items);
+        if done {
+            break;
+        }
+        page += 1;
+    }
+    let base = &state.config.public_url;
+    let out: Vec<Value> = all
+        .into_iter()
+        .map(|i| {
+            json!({
+                "id": i.id,
+                "url": format!("{base}/ro/initiatives/{}", i.id),
+                "title": i.title,
+                "lang": i.lang,
+                "category": i.category,
+                "author": i.author,
+                "created_at": i.created_at,
+                "closes_at": i.closes_at,
+                "votes": i.votes,
+                "level": i.level.map(|l| l.as_str()),
+                "location": i.at.map(|p| json!({ "lat": p.lat, "lng": p.lng })),
+                "answered": i.answered,
+            })
+        })
+        .collect();
+    axum::Json(json!({ "initiatives": out })).into_response()
+}
