@@ -6,16 +6,14 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
-use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
-use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::admin::{AdminPage, AuditPage, LocalitiesPage, OutboxPage};
 use crate::pages::auth::{ConfirmPage, ForgotPage, LoginPage, ResetPage, SignupPage};
+use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
+use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::reports::{
     ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,
 };
-use crate::pages::{
-    account::AccountPage, home::HomePage, not_found::NotFoundPage,
-};
+use crate::pages::{account::AccountPage, home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 #[cfg(feature = "ssr")]

@@ -5,8 +5,8 @@ use crate::error::{AppError, FieldError};
 use crate::model::account::{CivicGroup, Profile, Role, Viewer};
 use crate::model::admin::{AuditEntry, Department, OutboxMessage, StaffGrant};
 use crate::model::vote::{
-    InitiativeDetail, InitiativeQuery, InitiativeSummary, MyVote, PollDetail, PollResults, PollSummary, Tally,
-    VoteOutcome,
+    InitiativeDetail, InitiativeQuery, InitiativeSummary, MyVote, PollDetail, PollResults,
+    PollSummary, Tally, VoteOutcome,
 };
 use crate::model::{
     BBox, LatLng, Locality, MapFeatures, Page, ReportDetail, ReportFilter, ReportQuery,
@@ -363,7 +363,13 @@ pub trait VoteStore: Send + Sync {
     /// Takes a vote back while the initiative is open; withdrawing twice changes nothing.
     async fn withdraw_support(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
     async fn answer_initiative(&self, actor: &Viewer, id: i64, answer: &str) -> StoreResult<()>;
-    async fn moderate_initiative(&self, actor: &Viewer, id: i64, hide: bool, reason: &str) -> StoreResult<()>;
+    async fn moderate_initiative(
+        &self,
+        actor: &Viewer,
+        id: i64,
+        hide: bool,
+        reason: &str,
+    ) -> StoreResult<()>;
     async fn initiative_locality(&self, id: i64) -> StoreResult<i64>;
     async fn polls(&self, locality_id: i64) -> StoreResult<Vec<PollSummary>>;
     /// A poll with its results (the caller decides whether the viewer may see them).
@@ -371,7 +377,12 @@ pub trait VoteStore: Send + Sync {
     async fn create_poll(&self, actor: &Viewer, poll: &NewPoll) -> StoreResult<i64>;
     /// One ballot per account; checks the poll is open and the choices belong to it and fit
     /// its maximum.
-    async fn cast_poll_vote(&self, id: i64, user_id: i64, choices: &[i64]) -> StoreResult<VoteOutcome>;
+    async fn cast_poll_vote(
+        &self,
+        id: i64,
+        user_id: i64,
+        choices: &[i64],
+    ) -> StoreResult<VoteOutcome>;
     async fn poll_results(&self, id: i64) -> StoreResult<PollResults>;
     async fn my_votes(&self, user_id: i64) -> StoreResult<Vec<MyVote>>;
 }

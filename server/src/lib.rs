@@ -22,6 +22,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use state::AppState;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -48,11 +49,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/polls/{id}/events", get(routes::open_data::poll_events))
         .route("/api/v1/polls/{id}/results.csv", get(routes::open_data::poll_csv))
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
-
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
-
         // Static files are named before the `/{lang}` routes so that `/{lang}` never swallows them.
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/leaflet", ServeDir::new(site_root.join("leaflet")))
@@ -75,7 +74,9 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security::limit_writes))
         .layer(from_fn_with_state(state.clone(), security::client_addr))
         .layer(from_fn_with_state(state.clone(), security::refuse_cross_site))
+        .layer(from_fn(security::require_multipart))
         .layer(from_fn(security::security_headers))
+        .layer(CatchPanicLayer::new())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -2,6 +2,7 @@
 //! address, and rate limits.
 
 use crate::state::AppState;
+use app::error::{AppError, Problem};
 use app::store::{ClientAddr, Limit, RateLimiter};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -66,6 +67,29 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     );
     set(h, header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'");
     res
+}
+
+/// Server functions that read `multipart/form-data` (the ones taking photos).
+const MULTIPART_ENDPOINTS: &[&str] = &["/api/reports/create", "/api/initiatives/create"];
+
+/// Answers 415 when a multipart server function is sent another body: the multipart reader
+/// would otherwise fail deep inside the framework instead of telling the caller what is wrong.
+pub async fn require_multipart(req: Request, next: Next) -> Response {
+    if req.method() == Method::POST && MULTIPART_ENDPOINTS.contains(&req.uri().path()) {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let is_multipart = content_type.to_ascii_lowercase().starts_with("multipart/form-data")
+            && content_type.contains("boundary=");
+        if !is_multipart {
+            let error = AppError::invalid("content_type", Problem::Invalid);
+            let body = serde_json::to_value(&error).unwrap_or_default();
+            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(body)).into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// Puts the client's address into the request: the peer address, or with

@@ -35,7 +35,6 @@ impl AppState {
             site: Arc::new(config.site_settings()),
         };
         Self { leptos_options, db, config: Arc::new(config), services, photos, live }
-
     }
 }
 

@@ -4,7 +4,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::vote::{InitiativeDetail, InitiativeSummary, MyVote, PollDetail, PollResults, PollSummary, Tally, VoteOutcome};
+use crate::model::vote::{
+    InitiativeDetail, InitiativeSummary, MyVote, PollDetail, PollResults, PollSummary, Tally,
+    VoteOutcome,
+};
 use crate::model::Page;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
@@ -50,248 +53,302 @@ pub async fn list_initiatives(
     page: Option<u32>,
     mine: Option<bool>,
 ) -> Result<Page<InitiativeSummary>, AppError> {
-    super::reply(async {
-        let author_id = match mine {
-            Some(true) => Some(require_user()?.1),
-            _ => None,
-        };
-        let store = services()?.store;
-        let locality = store.default_locality().await?;
-        let query = InitiativeQuery {
-            locality_id: locality.id,
-            sort: InitiativeSort::parse(sort.as_deref().unwrap_or_default()),
-            category: category.filter(|c| !c.is_empty()),
-            level: level.as_deref().and_then(Level::parse),
-            author_id,
-            awaiting_answer: false,
-            page: page.unwrap_or(0).min(10_000),
-            per_page: INITIATIVES_PER_PAGE,
-        };
-        Ok(store.initiatives(&query).await?)
-    }
-    .await)
+    super::reply(
+        async {
+            let author_id = match mine {
+                Some(true) => Some(require_user()?.1),
+                _ => None,
+            };
+            let store = services()?.store;
+            let locality = store.default_locality().await?;
+            let query = InitiativeQuery {
+                locality_id: locality.id,
+                sort: InitiativeSort::parse(sort.as_deref().unwrap_or_default()),
+                category: category.filter(|c| !c.is_empty()),
+                level: level.as_deref().and_then(Level::parse),
+                author_id,
+                awaiting_answer: false,
+                page: page.unwrap_or(0).min(10_000),
+                per_page: INITIATIVES_PER_PAGE,
+            };
+            Ok(store.initiatives(&query).await?)
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "initiatives/get", input = GetUrl)]
 pub async fn get_initiative(id: i64) -> Result<InitiativeView, AppError> {
-    super::reply(async {
-        let viewer = current_viewer();
-        let store = services()?.store;
-        let initiative = store.initiative(id, viewer.user_id()).await?;
-        let can_moderate = viewer.can_moderate(initiative.locality_id);
-        // A hidden initiative keeps its page (with the public reason) but not its text.
-        let mut initiative = initiative;
-        if initiative.hidden_reason.is_some() && !can_moderate {
-            initiative.body.clear();
+    super::reply(
+        async {
+            let viewer = current_viewer();
+            let store = services()?.store;
+            let initiative = store.initiative(id, viewer.user_id()).await?;
+            let can_moderate = viewer.can_moderate(initiative.locality_id);
+            // A hidden initiative keeps its page (with the public reason) but not its text.
+            let mut initiative = initiative;
+            if initiative.hidden_reason.is_some() && !can_moderate {
+                initiative.body.clear();
+            }
+            Ok(InitiativeView {
+                can_answer: viewer.is_staff_of(initiative.locality_id),
+                can_moderate,
+                signed_in: viewer.user.is_some(),
+                initiative,
+            })
         }
-        Ok(InitiativeView {
-            can_answer: viewer.is_staff_of(initiative.locality_id),
-            can_moderate,
-            signed_in: viewer.user.is_some(),
-            initiative,
-        })
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Launches an initiative from the multipart form (a photo is optional).
 #[server(prefix = "/api", endpoint = "initiatives/create", input = MultipartFormData)]
 pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
-    super::reply(async {
-        let (viewer, user_id) = require_user()?;
-        let services = services()?;
-        let Some(mut form) = data.into_inner() else { return Err(AppError::Internal) };
-        let mut text = std::collections::HashMap::<String, String>::new();
-        let mut photo: Option<Vec<u8>> = None;
-        let mut fields = Fields::default();
-        let max = services.media.max_photo_bytes();
-        while let Some(mut field) = form.next_field().await.map_err(|_| AppError::Validation(Vec::new()))? {
-            let name = field.name().unwrap_or_default().to_owned();
-            if name == "image" {
-                if field.file_name().is_none_or(str::is_empty) {
-                    continue;
-                }
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| AppError::Validation(Vec::new()))? {
-                    if bytes.len() + chunk.len() > max {
-                        fields.push("image", Problem::ImageTooLarge);
-                        bytes.clear();
-                        break;
+    super::reply(
+        async {
+            let (viewer, user_id) = require_user()?;
+            let services = services()?;
+            let Some(mut form) = data.into_inner() else { return Err(AppError::Internal) };
+            let mut text = std::collections::HashMap::<String, String>::new();
+            let mut photo: Option<Vec<u8>> = None;
+            let mut fields = Fields::default();
+            let max = services.media.max_photo_bytes();
+            while let Some(mut field) =
+                form.next_field().await.map_err(|_| AppError::Validation(Vec::new()))?
+            {
+                let name = field.name().unwrap_or_default().to_owned();
+                if name == "image" {
+                    if field.file_name().is_none_or(str::is_empty) {
+                        continue;
                     }
-                    bytes.extend_from_slice(&chunk);
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) =
+                        field.chunk().await.map_err(|_| AppError::Validation(Vec::new()))?
+                    {
+                        if bytes.len() + chunk.len() > max {
+                            fields.push("image", Problem::ImageTooLarge);
+                            bytes.clear();
+                            break;
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    if !bytes.is_empty() {
+                        photo = Some(bytes);
+                    }
+                } else {
+                    text.insert(
+                        name,
+                        field.text().await.map_err(|_| AppError::Validation(Vec::new()))?,
+                    );
                 }
-                if !bytes.is_empty() {
-                    photo = Some(bytes);
-                }
-            } else {
-                text.insert(name, field.text().await.map_err(|_| AppError::Validation(Vec::new()))?);
             }
-        }
-        let get = |k: &str| text.get(k).map(String::as_str).unwrap_or_default();
-        check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
-        let locality = services.store.default_locality().await?;
-        let title = fields.check(input::text("title", get("title"), 5, 150));
-        let body = fields.check(input::text("body", get("body"), 20, 8000));
-        let category = match get("category") {
-            "" => None,
-            slug => match locality.categories.iter().find(|c| c.slug == slug) {
-                Some(c) => Some(c.id),
-                None => {
-                    fields.push("category", Problem::UnknownCategory);
-                    None
-                }
-            },
-        };
-        let written_in = crate::locale::parse(get("written_in"));
-        if written_in.is_none() {
-            fields.push("written_in", Problem::Invalid);
-        }
-        let at = match (get("lat").trim(), get("lng").trim()) {
-            ("", "") => None,
-            (lat, lng) => match (lat.replace(',', ".").parse::<f64>(), lng.replace(',', ".").parse::<f64>()) {
-                (Ok(lat), Ok(lng)) => match LatLng::new(lat, lng) {
-                    Ok(p) if locality.boundary.0.len() < 3 || locality.boundary.contains(p) => Some(p),
-                    Ok(_) => {
-                        fields.push("location", Problem::OutsideBoundary);
+            let get = |k: &str| text.get(k).map(String::as_str).unwrap_or_default();
+            check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
+            let locality = services.store.default_locality().await?;
+            let title = fields.check(input::text("title", get("title"), 5, 150));
+            let body = fields.check(input::text("body", get("body"), 20, 8000));
+            let category = match get("category") {
+                "" => None,
+                slug => match locality.categories.iter().find(|c| c.slug == slug) {
+                    Some(c) => Some(c.id),
+                    None => {
+                        fields.push("category", Problem::UnknownCategory);
                         None
                     }
-                    Err(_) => {
+                },
+            };
+            let written_in = crate::locale::parse(get("written_in"));
+            if written_in.is_none() {
+                fields.push("written_in", Problem::Invalid);
+            }
+            let at = match (get("lat").trim(), get("lng").trim()) {
+                ("", "") => None,
+                (lat, lng) => match (
+                    lat.replace(',', ".").parse::<f64>(),
+                    lng.replace(',', ".").parse::<f64>(),
+                ) {
+                    (Ok(lat), Ok(lng)) => match LatLng::new(lat, lng) {
+                        Ok(p) if locality.boundary.0.len() < 3 || locality.boundary.contains(p) => {
+                            Some(p)
+                        }
+                        Ok(_) => {
+                            fields.push("location", Problem::OutsideBoundary);
+                            None
+                        }
+                        Err(_) => {
+                            fields.push("location", Problem::Invalid);
+                            None
+                        }
+                    },
+                    _ => {
                         fields.push("location", Problem::Invalid);
                         None
                     }
                 },
-                _ => {
-                    fields.push("location", Problem::Invalid);
-                    None
+            };
+            fields.finish()?;
+            let (Some(title), Some(body), Some(written_in)) = (title, body, written_in) else {
+                return Err(AppError::Internal);
+            };
+            let image = match photo {
+                Some(bytes) => Some(
+                    services
+                        .media
+                        .save_photo(bytes)
+                        .await
+                        .map_err(|p| AppError::invalid("image", p))?,
+                ),
+                None => None,
+            };
+            let author_name = viewer.user.map(|u| u.display_name).unwrap_or_default();
+            let new = NewInitiative {
+                locality_id: locality.id,
+                category_id: category,
+                title,
+                body,
+                lang: written_in.to_string(),
+                author_id: user_id,
+                author_name,
+                at,
+                image: image.clone(),
+            };
+            match services.store.create_initiative(new).await {
+                Ok(id) => {
+                    leptos_axum::redirect(&format!(
+                        "/{}/initiatives/{id}?created={}",
+                        locale_of(get("lang")),
+                        marker()
+                    ));
+                    Ok(id)
                 }
-            },
-        };
-        fields.finish()?;
-        let (Some(title), Some(body), Some(written_in)) = (title, body, written_in) else {
-            return Err(AppError::Internal);
-        };
-        let image = match photo {
-            Some(bytes) => Some(
-                services
-                    .media
-                    .save_photo(bytes)
-                    .await
-                    .map_err(|p| AppError::invalid("image", p))?,
-            ),
-            None => None,
-        };
-        let author_name = viewer.user.map(|u| u.display_name).unwrap_or_default();
-        let new = NewInitiative {
-            locality_id: locality.id,
-            category_id: category,
-            title,
-            body,
-            lang: written_in.to_string(),
-            author_id: user_id,
-            author_name,
-            at,
-            image: image.clone(),
-        };
-        match services.store.create_initiative(new).await {
-            Ok(id) => {
-                leptos_axum::redirect(&format!("/{}/initiatives/{id}?created={}", locale_of(get("lang")), marker()));
-                Ok(id)
-            }
-            Err(err) => {
-                if let Some(img) = image {
-                    services.media.discard(&[img.stem]).await;
+                Err(err) => {
+                    if let Some(img) = image {
+                        services.media.discard(&[img.stem]).await;
+                    }
+                    Err(err.into())
                 }
-                Err(err.into())
             }
         }
-    }
-    .await)
+        .await,
+    )
 }
 
 /// One click: support an initiative (signed in; once per account).
 #[server(prefix = "/api", endpoint = "initiatives/support")]
 pub async fn support_initiative(id: i64, lang: String) -> Result<Tally, AppError> {
-    super::reply(async {
-        let (_, user_id) = require_user()?;
-        check_rate(Limit::Vote, Some(&user_id.to_string()))?;
-        let _ = lang;
-        Ok(services()?.store.support_initiative(id, user_id).await?)
-    }
-    .await)
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            let _ = lang;
+            Ok(services()?.store.support_initiative(id, user_id).await?)
+        }
+        .await,
+    )
 }
 
 /// Takes one's support back while the initiative is open.
 #[server(prefix = "/api", endpoint = "initiatives/withdraw")]
 pub async fn withdraw_initiative(id: i64, lang: String) -> Result<Tally, AppError> {
-    super::reply(async {
-        let (_, user_id) = require_user()?;
-        check_rate(Limit::Vote, Some(&user_id.to_string()))?;
-        let _ = lang;
-        Ok(services()?.store.withdraw_support(id, user_id).await?)
-    }
-    .await)
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            let _ = lang;
+            Ok(services()?.store.withdraw_support(id, user_id).await?)
+        }
+        .await,
+    )
 }
 
 /// The city hall's official answer to an initiative.
 #[server(prefix = "/api", endpoint = "initiatives/answer")]
 pub async fn answer_initiative(id: i64, answer: String, lang: String) -> Result<(), AppError> {
-    super::reply(async {
-        let (viewer, _) = require_user()?;
-        let store = services()?.store;
-        let locality = store.initiative_locality(id).await?;
-        if !viewer.is_staff_of(locality) {
-            return Err(AppError::Forbidden);
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let locality = store.initiative_locality(id).await?;
+            if !viewer.is_staff_of(locality) {
+                return Err(AppError::Forbidden);
+            }
+            let answer = input::text("answer", &answer, 10, 8000)
+                .map_err(|e| AppError::Validation(vec![e]))?;
+            store.answer_initiative(&viewer, id, &answer).await?;
+            leptos_axum::redirect(&format!(
+                "/{}/initiatives/{id}?answered={}",
+                locale_of(&lang),
+                marker()
+            ));
+            Ok(())
         }
-        let answer = input::text("answer", &answer, 10, 8000).map_err(|e| AppError::Validation(vec![e]))?;
-        store.answer_initiative(&viewer, id, &answer).await?;
-        leptos_axum::redirect(&format!("/{}/initiatives/{id}?answered={}", locale_of(&lang), marker()));
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Moderators: hide (or show again) an initiative, with a public reason.
 #[server(prefix = "/api", endpoint = "initiatives/moderate")]
-pub async fn moderate_initiative(id: i64, hide: bool, reason: String, lang: String) -> Result<(), AppError> {
-    super::reply(async {
-        let (viewer, _) = require_user()?;
-        let store = services()?.store;
-        let locality = store.initiative_locality(id).await?;
-        if !viewer.can_moderate(locality) {
-            return Err(AppError::Forbidden);
+pub async fn moderate_initiative(
+    id: i64,
+    hide: bool,
+    reason: String,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let locality = store.initiative_locality(id).await?;
+            if !viewer.can_moderate(locality) {
+                return Err(AppError::Forbidden);
+            }
+            let reason = input::text("reason", &reason, 3, 300)
+                .map_err(|e| AppError::Validation(vec![e]))?;
+            store.moderate_initiative(&viewer, id, hide, &reason).await?;
+            leptos_axum::redirect(&format!(
+                "/{}/initiatives/{id}?updated={}",
+                locale_of(&lang),
+                marker()
+            ));
+            Ok(())
         }
-        let reason = input::text("reason", &reason, 3, 300).map_err(|e| AppError::Validation(vec![e]))?;
-        store.moderate_initiative(&viewer, id, hide, &reason).await?;
-        leptos_axum::redirect(&format!("/{}/initiatives/{id}?updated={}", locale_of(&lang), marker()));
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Staff: initiatives that reached the answer level and wait for the city hall.
 #[server(prefix = "/api", endpoint = "initiatives/awaiting", input = GetUrl)]
 pub async fn initiatives_awaiting_answer() -> Result<Vec<InitiativeSummary>, AppError> {
-    super::reply(async {
-        let (viewer, _) = require_user()?;
-        let store = services()?.store;
-        let locality = store.default_locality().await?;
-        if !viewer.is_staff_of(locality.id) {
-            return Err(AppError::Forbidden);
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let locality = store.default_locality().await?;
+            if !viewer.is_staff_of(locality.id) {
+                return Err(AppError::Forbidden);
+            }
+            let query = InitiativeQuery {
+                locality_id: locality.id,
+                awaiting_answer: true,
+                per_page: 100,
+                ..Default::default()
+            };
+            Ok(store.initiatives(&query).await?.items)
         }
-        let query = InitiativeQuery { locality_id: locality.id, awaiting_answer: true, per_page: 100, ..Default::default() };
-        Ok(store.initiatives(&query).await?.items)
-    }
-    .await)
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "polls/list", input = GetUrl)]
 pub async fn list_polls() -> Result<Vec<PollSummary>, AppError> {
-    super::reply(async {
-        let store = services()?.store;
-        let locality = store.default_locality().await?;
-        Ok(store.polls(locality.id).await?)
-    }
-    .await)
+    super::reply(
+        async {
+            let store = services()?.store;
+            let locality = store.default_locality().await?;
+            Ok(store.polls(locality.id).await?)
+        }
+        .await,
+    )
 }
 
 /// A poll's page as the viewer may see it.
@@ -313,17 +370,23 @@ fn results_visible(poll: &PollDetail, viewer: &crate::model::Viewer) -> bool {
 
 #[server(prefix = "/api", endpoint = "polls/get", input = GetUrl)]
 pub async fn get_poll(id: i64) -> Result<PollView, AppError> {
-    super::reply(async {
-        let viewer = current_viewer();
-        let store = services()?.store;
-        let mut poll = store.poll(id, viewer.user_id()).await?;
-        if !results_visible(&poll, &viewer) {
-            poll.results = None;
+    super::reply(
+        async {
+            let viewer = current_viewer();
+            let store = services()?.store;
+            let mut poll = store.poll(id, viewer.user_id()).await?;
+            if !results_visible(&poll, &viewer) {
+                poll.results = None;
+            }
+            let locality = store.default_locality().await?;
+            Ok(PollView {
+                poll,
+                signed_in: viewer.user.is_some(),
+                can_manage: viewer.is_staff_of(locality.id),
+            })
         }
-        let locality = store.default_locality().await?;
-        Ok(PollView { poll, signed_in: viewer.user.is_some(), can_manage: viewer.is_staff_of(locality.id) })
-    }
-    .await)
+        .await,
+    )
 }
 
 /// What a vote returns: whether it counted, and the results the voter may now see.
@@ -335,20 +398,33 @@ pub struct PollVoteReply {
 
 /// Votes in a poll: one ballot per account; a repeated vote changes nothing.
 #[server(prefix = "/api", endpoint = "polls/vote")]
-pub async fn vote_poll(poll_id: i64, choices: Option<Vec<i64>>, lang: String) -> Result<PollVoteReply, AppError> {
-    super::reply(async {
-        let (_, user_id) = require_user()?;
-        check_rate(Limit::Vote, Some(&user_id.to_string()))?;
-        let services = services()?;
-        let outcome = services.store.cast_poll_vote(poll_id, user_id, &choices.unwrap_or_default()).await?;
-        if outcome == VoteOutcome::Recorded {
-            services.live.poll_changed(poll_id);
+pub async fn vote_poll(
+    poll_id: i64,
+    choices: Option<Vec<i64>>,
+    lang: String,
+) -> Result<PollVoteReply, AppError> {
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            let services = services()?;
+            let outcome = services
+                .store
+                .cast_poll_vote(poll_id, user_id, &choices.unwrap_or_default())
+                .await?;
+            if outcome == VoteOutcome::Recorded {
+                services.live.poll_changed(poll_id);
+            }
+            let results = services.store.poll_results(poll_id).await?;
+            leptos_axum::redirect(&format!(
+                "/{}/polls/{poll_id}?voted={}",
+                locale_of(&lang),
+                marker()
+            ));
+            Ok(PollVoteReply { outcome, results })
         }
-        let results = services.store.poll_results(poll_id).await?;
-        leptos_axum::redirect(&format!("/{}/polls/{poll_id}?voted={}", locale_of(&lang), marker()));
-        Ok(PollVoteReply { outcome, results })
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Staff: a new poll. Options are one per line, the same line in each language; links
@@ -374,107 +450,105 @@ pub async fn create_poll(
     results_before_vote: Option<String>,
     lang: String,
 ) -> Result<i64, AppError> {
-    super::reply(async {
-        let (viewer, _) = require_user()?;
-        let store = services()?.store;
-        let locality = store.default_locality().await?;
-        if !viewer.is_staff_of(locality.id) {
-            return Err(AppError::Forbidden);
-        }
-        let mut fields = Fields::default();
-        let q = |f: &str, v: &str, min| fields_text(f, v, min, 400);
-        let question = Localized {
-            ro: fields.check(q("question_ro", &question_ro, 5)).unwrap_or_default(),
-            ru: fields.check(q("question_ru", &question_ru, 0)).unwrap_or_default(),
-            uk: fields.check(q("question_uk", &question_uk, 0)).unwrap_or_default(),
-            en: fields.check(q("question_en", &question_en, 0)).unwrap_or_default(),
-        };
-        let d = |f: &str, v: &str| fields_text(f, v, 0, 4000);
-        let description = Localized {
-            ro: fields.check(d("description_ro", &description_ro)).unwrap_or_default(),
-            ru: fields.check(d("description_ru", &description_ru)).unwrap_or_default(),
-            uk: fields.check(d("description_uk", &description_uk)).unwrap_or_default(),
-            en: fields.check(d("description_en", &description_en)).unwrap_or_default(),
-        };
-        let lines = |s: &str| s.lines().map(|l| l.trim().to_owned()).collect::<Vec<_>>();
-        let ro: Vec<String> = lines(&options_ro).into_iter().filter(|l| !l.is_empty()).collect();
-        let (ru, uk, en, link_lines) = (lines(&options_ru), lines(&options_uk), lines(&options_en), lines(&links));
-        if ro.len() < 2 || ro.len() > 30 || ro.iter().any(|l| l.chars().count() > 200) {
-            fields.push("options_ro", if ro.len() < 2 { Problem::TooShort } else { Problem::TooLong });
-        }
-        let mut options = Vec::with_capacity(ro.len());
-        for (i, label) in ro.iter().enumerate() {
-            let at = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
-            let link = at(&link_lines);
-            let link = if link.is_empty() {
-                None
-            } else if link.starts_with("https://") || link.starts_with("http://") {
-                Some(link)
-            } else {
-                fields.push("links", Problem::Invalid);
-                None
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let locality = store.default_locality().await?;
+            if !viewer.is_staff_of(locality.id) {
+                return Err(AppError::Forbidden);
+            }
+            let mut fields = Fields::default();
+            let q = |f: &str, v: &str, min| input::text(f, v, min, 400);
+            let question = Localized {
+                ro: fields.check(q("question_ro", &question_ro, 5)).unwrap_or_default(),
+                ru: fields.check(q("question_ru", &question_ru, 0)).unwrap_or_default(),
+                uk: fields.check(q("question_uk", &question_uk, 0)).unwrap_or_default(),
+                en: fields.check(q("question_en", &question_en, 0)).unwrap_or_default(),
             };
-            options.push((Localized { ro: label.clone(), ru: at(&ru), uk: at(&uk), en: at(&en) }, link));
+            let d = |f: &str, v: &str| input::text(f, v, 0, 4000);
+            let description = Localized {
+                ro: fields.check(d("description_ro", &description_ro)).unwrap_or_default(),
+                ru: fields.check(d("description_ru", &description_ru)).unwrap_or_default(),
+                uk: fields.check(d("description_uk", &description_uk)).unwrap_or_default(),
+                en: fields.check(d("description_en", &description_en)).unwrap_or_default(),
+            };
+            let lines = |s: &str| s.lines().map(|l| l.trim().to_owned()).collect::<Vec<_>>();
+            let ro: Vec<String> =
+                lines(&options_ro).into_iter().filter(|l| !l.is_empty()).collect();
+            let (ru, uk, en, link_lines) =
+                (lines(&options_ru), lines(&options_uk), lines(&options_en), lines(&links));
+            if ro.len() < 2 || ro.len() > 30 || ro.iter().any(|l| l.chars().count() > 200) {
+                fields.push(
+                    "options_ro",
+                    if ro.len() < 2 { Problem::TooShort } else { Problem::TooLong },
+                );
+            }
+            let mut options = Vec::with_capacity(ro.len());
+            for (i, label) in ro.iter().enumerate() {
+                let at = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+                let link = at(&link_lines);
+                let link = if link.is_empty() {
+                    None
+                } else if link.starts_with("https://") || link.starts_with("http://") {
+                    Some(link)
+                } else {
+                    fields.push("links", Problem::Invalid);
+                    None
+                };
+                options.push((
+                    Localized { ro: label.clone(), ru: at(&ru), uk: at(&uk), en: at(&en) },
+                    link,
+                ));
+            }
+            let max_choices = match max_choices.trim().parse::<i64>() {
+                Ok(n) if n >= 1 && n <= options.len().max(1) as i64 => n,
+                _ => {
+                    fields.push("max_choices", Problem::Invalid);
+                    1
+                }
+            };
+            let opens = fields.check(input::city_datetime("opens_at", &opens_at));
+            let closes = fields.check(input::city_datetime("closes_at", &closes_at));
+            if let (Some(o), Some(c)) = (opens, closes) {
+                if c <= o {
+                    fields.push("closes_at", Problem::Invalid);
+                }
+            }
+            fields.finish()?;
+            let (Some(opens_at), Some(closes_at)) = (opens, closes) else {
+                return Err(AppError::Internal);
+            };
+            let poll = NewPoll {
+                locality_id: locality.id,
+                question,
+                description,
+                options,
+                max_choices,
+                opens_at,
+                closes_at,
+                results_before_vote: results_before_vote.is_some_and(|v| v == "on" || v == "true"),
+            };
+            let id = store.create_poll(&viewer, &poll).await?;
+            leptos_axum::redirect(&format!(
+                "/{}/polls/{id}?created={}",
+                locale_of(&lang),
+                marker()
+            ));
+            Ok(id)
         }
-        let max_choices = match max_choices.trim().parse::<i64>() {
-            Ok(n) if n >= 1 && n <= options.len().max(1) as i64 => n,
-            _ => {
-                fields.push("max_choices", Problem::Invalid);
-                1
-            }
-        };
-        let when = |field: &str, v: &str| {
-            let parsed = chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M")
-                .ok()
-                .and_then(|t| crate::format::city_time_to_utc(t));
-            if parsed.is_none() {
-                fields_push_owned(field)
-            } else {
-                Ok(parsed)
-            }
-        };
-        let opens = fields.check(when("opens_at", &opens_at)).flatten();
-        let closes = fields.check(when("closes_at", &closes_at)).flatten();
-        if let (Some(o), Some(c)) = (opens, closes) {
-            if c <= o {
-                fields.push("closes_at", Problem::Invalid);
-            }
-        }
-        fields.finish()?;
-        let (Some(opens_at), Some(closes_at)) = (opens, closes) else { return Err(AppError::Internal) };
-        let poll = NewPoll {
-            locality_id: locality.id,
-            question,
-            description,
-            options,
-            max_choices,
-            opens_at,
-            closes_at,
-            results_before_vote: results_before_vote.is_some_and(|v| v == "on" || v == "true"),
-        };
-        let id = store.create_poll(&viewer, &poll).await?;
-        leptos_axum::redirect(&format!("/{}/polls/{id}?created={}", locale_of(&lang), marker()));
-        Ok(id)
-    }
-    .await)
-}
-
-#[cfg(feature = "ssr")]
-fn fields_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, crate::error::FieldError> {
-    input::text(field, value, min, max)
-}
-
-#[cfg(feature = "ssr")]
-fn fields_push_owned(field: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::error::FieldError> {
-    Err(crate::error::FieldError::new(field, Problem::Invalid))
+        .await,
+    )
 }
 
 /// The signed-in person's votes, newest first.
 #[server(prefix = "/api", endpoint = "account/votes", input = GetUrl)]
 pub async fn my_votes() -> Result<Vec<MyVote>, AppError> {
-    super::reply(async {
-        let (_, user_id) = require_user()?;
-        Ok(services()?.store.my_votes(user_id).await?)
-    }
-    .await)
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            Ok(services()?.store.my_votes(user_id).await?)
+        }
+        .await,
+    )
 }

@@ -255,7 +255,9 @@ pub fn submit_multipart<F, Fut>(
 {
     use wasm_bindgen::JsCast;
     ev.prevent_default();
-    let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+    let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+        return;
+    };
     let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
     sending.set(true);
     error.set(None);

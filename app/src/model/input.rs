@@ -18,6 +18,21 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, 
     }
 }
 
+/// A `datetime-local` field's city wall-clock time, in UTC.
+pub fn city_datetime(
+    field: &str,
+    value: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(crate::format::city_time_to_utc)
+        .ok_or_else(|| FieldError::new(field, Problem::Invalid))
+}
+
 /// An optional text: empty becomes `None`.
 pub fn optional_text(
     field: &str,
@@ -124,6 +139,22 @@ pub fn local_path(next: Option<&str>, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn city_times_become_utc_and_nonsense_is_refused() {
+        // Chișinău is UTC+2 in winter and UTC+3 in summer.
+        let winter = city_datetime("t", "2026-01-15T10:00").expect("valid");
+        assert_eq!(winter.to_rfc3339(), "2026-01-15T08:00:00+00:00");
+        let summer = city_datetime("t", "2026-07-15T10:00").expect("valid");
+        assert_eq!(summer.to_rfc3339(), "2026-07-15T07:00:00+00:00");
+        assert_eq!(city_datetime("t", " "), Err(FieldError::new("t", Problem::Required)));
+        assert_eq!(city_datetime("t", "tomorrow"), Err(FieldError::new("t", Problem::Invalid)));
+        // 02:30 on the last Sunday of March does not exist in the city.
+        assert_eq!(
+            city_datetime("t", "2026-03-29T02:30"),
+            Err(FieldError::new("t", Problem::Invalid))
+        );
+    }
 
     #[test]
     fn texts_are_trimmed_and_bounded() {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One text in Romanian, Russian, Ukrainian and English; empty translations fall back to Romanian.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Localized {
     pub ro: String,
     pub ru: String,

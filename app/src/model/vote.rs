@@ -16,7 +16,8 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 5] = [Level::Start, Level::Go, Level::Popular, Level::Viral, Level::Gold];
+    pub const ALL: [Level; 5] =
+        [Level::Start, Level::Go, Level::Popular, Level::Viral, Level::Gold];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -289,12 +290,16 @@ mod tests {
         assert_eq!(t.level(1000), Some(Level::Gold));
         assert_eq!(t.next(90), Some((Level::Go, 100)));
         assert_eq!(t.next(5000), None);
-        assert_eq!(t.reached(250).collect::<Vec<_>>(), vec![Level::Start, Level::Go, Level::Popular]);
+        assert_eq!(
+            t.reached(250).collect::<Vec<_>>(),
+            vec![Level::Start, Level::Go, Level::Popular]
+        );
     }
 
     #[test]
     fn shares_and_status() {
-        let r = PollResults { poll_id: 1, participants: 142, votes: vec![(1, 33), (2, 8), (3, 101)] };
+        let r =
+            PollResults { poll_id: 1, participants: 142, votes: vec![(1, 33), (2, 8), (3, 101)] };
         assert!((r.share(1) - 0.2324).abs() < 0.0001);
         assert!((r.share(3) - 0.7113).abs() < 0.0001);
         assert_eq!(r.votes_for(9), 0);

@@ -28,7 +28,10 @@ async fn main() -> anyhow::Result<()> {
         .collect();
     let postgres = std::env::var("AGORA_BENCH_POSTGRES").ok().filter(|s| !s.is_empty());
     println!("map screen over N reports: median of 30 requests through the whole router");
-    println!("{:<10} {:>9} {:<7} {:>10} {:>10} {:>11} {:>10}", "backend", "reports", "screen", "median ms", "p90 ms", "bytes", "features");
+    println!(
+        "{:<10} {:>9} {:<7} {:>10} {:>10} {:>11} {:>10}",
+        "backend", "reports", "screen", "median ms", "p90 ms", "bytes", "features"
+    );
     for &n in &sizes {
         let dir = tempfile::tempdir()?;
         let url = format!("sqlite://{}", dir.path().join("bench.db").display());
@@ -46,7 +49,12 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn bench_map(backend: &str, url: &str, data_dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
+async fn bench_map(
+    backend: &str,
+    url: &str,
+    data_dir: &std::path::Path,
+    n: usize,
+) -> anyhow::Result<()> {
     let data = data_dir.to_string_lossy().into_owned();
     let config = Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(url.to_owned()),

@@ -417,7 +417,6 @@ impl Db {
     }
 
     /// Recomputes `report_cells` from the reports (after a bulk load, or to repair).
-
     pub async fn rebuild_cells(&self) -> StoreResult<()> {
         let rows: Vec<(f64, f64, i64, String)> = with_pool!(self, |pool| {
             sqlx::query_as(

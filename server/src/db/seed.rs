@@ -82,7 +82,9 @@ struct DemoPoll {
 impl DemoPoll {
     fn window(&self, loaded: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
         match (self.relative_days, self.opens_at, self.closes_at) {
-            (Some([from, to]), _, _) => (loaded + chrono::TimeDelta::days(from), loaded + chrono::TimeDelta::days(to)),
+            (Some([from, to]), _, _) => {
+                (loaded + chrono::TimeDelta::days(from), loaded + chrono::TimeDelta::days(to))
+            }
             (None, Some(o), Some(c)) => (o, c),
             _ => (loaded, loaded + chrono::TimeDelta::days(30)),
         }

@@ -8,8 +8,8 @@ use super::audit::{write_audit, AuditRecord};
 use super::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::{FieldError, Problem};
 use app::model::vote::{
-    InitiativeDetail, InitiativeQuery, InitiativeSort, InitiativeSummary, Level, MyVote, PollDetail,
-    PollOption, PollResults, PollStatus, PollSummary, Tally, Thresholds, VoteOutcome,
+    InitiativeDetail, InitiativeQuery, InitiativeSort, InitiativeSummary, Level, MyVote,
+    PollDetail, PollOption, PollResults, PollStatus, PollSummary, Tally, Thresholds, VoteOutcome,
 };
 use app::model::{LatLng, Localized, Page, Viewer};
 use app::store::{NewInitiative, NewPoll, StoreError, StoreResult, VoteStore};
@@ -43,11 +43,13 @@ macro_rules! insert_ballot {
 /// The number of ballots on (`$kind`, `$subject`), read inside `$tx`.
 macro_rules! count_ballots {
     ($tx:expr, $kind:expr, $subject:expr) => {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM ballots WHERE subject_kind = $1 AND subject_id = $2")
-            .bind($kind)
-            .bind($subject)
-            .fetch_one(&mut *$tx)
-            .await
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM ballots WHERE subject_kind = $1 AND subject_id = $2",
+        )
+        .bind($kind)
+        .bind($subject)
+        .fetch_one(&mut *$tx)
+        .await
     };
 }
 
@@ -195,13 +197,18 @@ impl Db {
     /// Refuses votes on hidden, closed or unknown initiatives.
     async fn open_initiative(&self, id: i64) -> StoreResult<()> {
         let row: Option<(bool, Option<DateTime<Utc>>)> = with_pool!(self, |pool| {
-            sqlx::query_as("SELECT hidden, closes_at FROM initiatives WHERE id = $1").bind(id).fetch_optional(pool).await
+            sqlx::query_as("SELECT hidden, closes_at FROM initiatives WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await
         })
         .map_err(store_err)?;
         match row {
             None => Err(StoreError::NotFound),
             Some((true, _)) => Err(invalid("initiative", Problem::Closed)),
-            Some((_, Some(closes))) if closes <= now() => Err(invalid("initiative", Problem::Closed)),
+            Some((_, Some(closes))) if closes <= now() => {
+                Err(invalid("initiative", Problem::Closed))
+            }
             Some(_) => Ok(()),
         }
     }
@@ -209,13 +216,15 @@ impl Db {
     /// The image of an initiative, and whether the initiative is hidden.
     pub async fn initiative_image(&self, id: i64) -> StoreResult<(Option<String>, bool)> {
         with_pool!(self, |pool| {
-            sqlx::query_as("SELECT image_stem, hidden FROM initiatives WHERE id = $1").bind(id).fetch_one(pool).await
+            sqlx::query_as("SELECT image_stem, hidden FROM initiatives WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await
         })
         .map_err(store_err)
     }
 
     /// Records the levels the seeded initiatives reached (demo data).
-
     pub async fn record_all_levels(&self) -> StoreResult<()> {
         let ids: Vec<(i64, DateTime<Utc>)> = with_pool!(self, |pool| {
             sqlx::query_as("SELECT id, created_at FROM initiatives").fetch_all(pool).await
@@ -265,7 +274,9 @@ impl VoteStore for Db {
             qb.push(match q.sort {
                 InitiativeSort::MostSupported => " ORDER BY votes DESC, i.created_at DESC",
                 InitiativeSort::Newest => " ORDER BY i.created_at DESC, i.id DESC",
-                InitiativeSort::ClosingSoon => " ORDER BY CASE WHEN i.closes_at IS NULL THEN 1 ELSE 0 END, i.closes_at, i.id",
+                InitiativeSort::ClosingSoon => {
+                    " ORDER BY CASE WHEN i.closes_at IS NULL THEN 1 ELSE 0 END, i.closes_at, i.id"
+                }
             });
             qb.build_query_as().fetch_all(pool).await
         })
@@ -276,9 +287,13 @@ impl VoteStore for Db {
             .filter(|r| {
                 let s = r.summary();
                 let level_ok = q.level.is_none_or(|l| s.level == Some(l));
-                let open = q.sort != InitiativeSort::ClosingSoon || s.closes_at.is_some_and(|c| c > at);
+                let open =
+                    q.sort != InitiativeSort::ClosingSoon || s.closes_at.is_some_and(|c| c > at);
                 let awaiting = !q.awaiting_answer
-                    || r.answer_level.as_deref().and_then(Level::parse).is_some_and(|l| s.votes >= thresholds(&r.thresholds).of(l));
+                    || r.answer_level
+                        .as_deref()
+                        .and_then(Level::parse)
+                        .is_some_and(|l| s.votes >= thresholds(&r.thresholds).of(l));
                 level_ok && open && awaiting
             })
             .map(InitiativeRow::summary)
@@ -395,7 +410,8 @@ impl VoteStore for Db {
     }
 
     async fn answer_initiative(&self, actor: &Viewer, id: i64, answer: &str) -> StoreResult<()> {
-        with_pool!(self, |pool| async {
+        with_pool!(self, |pool| {
+            async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let (locality, before): (i64, Option<String>) =
                 sqlx::query_as("SELECT locality_id, official_answer FROM initiatives WHERE id = $1")
@@ -418,18 +434,26 @@ impl VoteStore for Db {
             write_audit!(tx, &record).map_err(store_err)?;
             tx.commit().await.map_err(store_err)
         }
-        .await)
+        .await
+        })
     }
 
-    async fn moderate_initiative(&self, actor: &Viewer, id: i64, hide: bool, reason: &str) -> StoreResult<()> {
+    async fn moderate_initiative(
+        &self,
+        actor: &Viewer,
+        id: i64,
+        hide: bool,
+        reason: &str,
+    ) -> StoreResult<()> {
         with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
-            let (locality, was): (i64, bool) = sqlx::query_as("SELECT locality_id, hidden FROM initiatives WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_err)?
-                .ok_or(StoreError::NotFound)?;
+            let (locality, was): (i64, bool) =
+                sqlx::query_as("SELECT locality_id, hidden FROM initiatives WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_err)?
+                    .ok_or(StoreError::NotFound)?;
             sqlx::query("UPDATE initiatives SET hidden = $1, hidden_reason = $2 WHERE id = $3")
                 .bind(hide)
                 .bind(hide.then_some(reason))
@@ -437,10 +461,15 @@ impl VoteStore for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_err)?;
-            let record = AuditRecord::by(actor, if hide { "hide" } else { "unhide" }, "initiative", Some(id))
-                .locality(Some(locality))
-                .change(Some(json!({ "hidden": was })), Some(json!({ "hidden": hide })))
-                .reason(Some(reason));
+            let record = AuditRecord::by(
+                actor,
+                if hide { "hide" } else { "unhide" },
+                "initiative",
+                Some(id),
+            )
+            .locality(Some(locality))
+            .change(Some(json!({ "hidden": was })), Some(json!({ "hidden": hide })))
+            .reason(Some(reason));
             write_audit!(tx, &record).map_err(store_err)?;
             tx.commit().await.map_err(store_err)
         }
@@ -449,14 +478,19 @@ impl VoteStore for Db {
 
     async fn initiative_locality(&self, id: i64) -> StoreResult<i64> {
         with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT locality_id FROM initiatives WHERE id = $1").bind(id).fetch_one(pool).await
+            sqlx::query_scalar("SELECT locality_id FROM initiatives WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await
         })
         .map_err(store_err)
     }
 
     async fn polls(&self, locality_id: i64) -> StoreResult<Vec<PollSummary>> {
         let rows: Vec<PollRow> = with_pool!(self, |pool| {
-            let sql = format!("{POLL_SELECT} WHERE p.locality_id = $1 ORDER BY p.closes_at DESC, p.id DESC");
+            let sql = format!(
+                "{POLL_SELECT} WHERE p.locality_id = $1 ORDER BY p.closes_at DESC, p.id DESC"
+            );
             sqlx::query_as(&sql).bind(locality_id).fetch_all(pool).await
         })
         .map_err(store_err)?;
@@ -512,7 +546,12 @@ impl VoteStore for Db {
                 .into_iter()
                 .map(|o| PollOption {
                     id: o.id,
-                    label: Localized { ro: o.label_ro, ru: o.label_ru, uk: o.label_uk, en: o.label_en },
+                    label: Localized {
+                        ro: o.label_ro,
+                        ru: o.label_ru,
+                        uk: o.label_uk,
+                        en: o.label_en,
+                    },
                     link: o.link_url,
                 })
                 .collect(),
@@ -524,7 +563,8 @@ impl VoteStore for Db {
     }
 
     async fn create_poll(&self, actor: &Viewer, poll: &NewPoll) -> StoreResult<i64> {
-        with_pool!(self, |pool| async {
+        with_pool!(self, |pool| {
+            async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO polls (locality_id, question_ro, question_ru, question_uk, question_en, description_ro, \
@@ -572,10 +612,16 @@ impl VoteStore for Db {
             tx.commit().await.map_err(store_err)?;
             Ok(id)
         }
-        .await)
+        .await
+        })
     }
 
-    async fn cast_poll_vote(&self, id: i64, user_id: i64, choices: &[i64]) -> StoreResult<VoteOutcome> {
+    async fn cast_poll_vote(
+        &self,
+        id: i64,
+        user_id: i64,
+        choices: &[i64],
+    ) -> StoreResult<VoteOutcome> {
         let at = now();
         let mut choices = choices.to_vec();
         choices.sort_unstable();
@@ -598,15 +644,17 @@ impl VoteStore for Db {
             if choices.len() as i64 > max {
                 return Err(invalid("choices", Problem::TooLong));
             }
-            let valid: Vec<i64> = sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(store_err)?;
+            let valid: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
             if choices.iter().any(|c| !valid.contains(c)) {
                 return Err(invalid("choices", Problem::Invalid));
             }
-            let Some(ballot) = insert_ballot!(tx, "poll", id, user_id, at).map_err(store_err)? else {
+            let Some(ballot) = insert_ballot!(tx, "poll", id, user_id, at).map_err(store_err)?
+            else {
                 return Ok(VoteOutcome::AlreadyVoted);
             };
             for option in &choices {
@@ -625,11 +673,12 @@ impl VoteStore for Db {
 
     async fn poll_results(&self, id: i64) -> StoreResult<PollResults> {
         let (participants, votes) = with_pool!(self, |pool| async {
-            let participants: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE subject_kind = 'poll' AND subject_id = $1")
-                    .bind(id)
-                    .fetch_one(pool)
-                    .await?;
+            let participants: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM ballots WHERE subject_kind = 'poll' AND subject_id = $1",
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
             let votes: Vec<(i64, i64)> = sqlx::query_as(
                 "SELECT o.id, (SELECT COUNT(*) FROM ballot_choices c WHERE c.option_id = o.id) \
                  FROM poll_options o WHERE o.poll_id = $1 ORDER BY o.position",
@@ -657,6 +706,9 @@ impl VoteStore for Db {
             .await
         })
         .map_err(store_err)?;
-        Ok(rows.into_iter().map(|(kind, id, title, cast_at)| MyVote { kind, id, title, cast_at }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(kind, id, title, cast_at)| MyVote { kind, id, title, cast_at })
+            .collect())
     }
 }

@@ -67,7 +67,10 @@ async fn jpeg(state: &AppState, stem: &str, thumb: bool, private: bool) -> Respo
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "image/jpeg"),
-                (header::CACHE_CONTROL, if private { "private, no-store" } else { "public, max-age=3600" }),
+                (
+                    header::CACHE_CONTROL,
+                    if private { "private, no-store" } else { "public, max-age=3600" },
+                ),
                 (header::CONTENT_DISPOSITION, "inline"),
             ],
             bytes,

@@ -46,13 +46,20 @@ fn poll_json(poll: &PollDetail, base: &str, visible: bool) -> Value {
 }
 
 /// `GET /api/v1/polls`: every poll of the default locality, newest first.
-pub async fn polls(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Response {
+pub async fn polls(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Response {
     let locality = match state.db.default_locality().await {
         Ok(l) => l,
         Err(_) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no locality"),
     };
     let Ok(list) = state.db.polls(locality.id).await else {
-        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the polls could not be read");
+        return api_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the polls could not be read",
+        );
     };
     let mut out = Vec::with_capacity(list.len());
     for summary in list {
@@ -64,25 +71,39 @@ pub async fn polls(State(state): State<AppState>, Extension(viewer): Extension<V
 }
 
 /// `GET /api/v1/polls/{id}`: the question, options with `votes`, `participants`, status, dates.
-pub async fn poll(State(state): State<AppState>, Extension(viewer): Extension<Viewer>, Path(id): Path<i64>) -> Response {
+pub async fn poll(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
     match state.db.poll(id, viewer.user_id()).await {
-        Ok(p) => axum::Json(poll_json(&p, &state.config.public_url, results_visible(&p, &viewer))).into_response(),
+        Ok(p) => axum::Json(poll_json(&p, &state.config.public_url, results_visible(&p, &viewer)))
+            .into_response(),
         Err(_) => api_error(StatusCode::NOT_FOUND, "not_found", "no such poll"),
     }
 }
 
 /// `GET /api/v1/polls/{id}/events`: server-sent events named `results` with the counts, first
 /// at once and then after every vote (coalesced); keep-alive comments in between.
-pub async fn poll_events(State(state): State<AppState>, Extension(viewer): Extension<Viewer>, Path(id): Path<i64>) -> Response {
+pub async fn poll_events(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
     let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
         return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
     };
     let visible = results_visible(&poll, &viewer);
     let shown = move |r: PollResults| {
-        let r = if visible { r } else { PollResults { poll_id: r.poll_id, participants: r.participants, votes: Vec::new() } };
+        let r = if visible {
+            r
+        } else {
+            PollResults { poll_id: r.poll_id, participants: r.participants, votes: Vec::new() }
+        };
         Ok::<_, Infallible>(Event::default().event("results").json_data(&r).unwrap_or_default())
     };
-    let updates = BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
+    let updates =
+        BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
     let first = futures_util::stream::iter(poll.results.clone());
     let stream = first.chain(updates).map(shown);
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
@@ -104,7 +125,11 @@ pub async fn poll_csv(
         return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
     };
     if !results_visible(&poll, &viewer) {
-        return api_error(StatusCode::FORBIDDEN, "forbidden", "the results are shown after voting or closing");
+        return api_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the results are shown after voting or closing",
+        );
     }
     let locale = q.lang.as_deref().and_then(app::locale::parse).unwrap_or(app::i18n::Locale::ro);
     let results = poll.results.clone().unwrap_or_default();
@@ -122,7 +147,10 @@ pub async fn poll_csv(
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"poll-{id}-results.csv\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"poll-{id}-results.csv\""),
+            ),
         ],
         csv,
     )
@@ -139,7 +167,11 @@ pub async fn initiatives(State(state): State<AppState>) -> Response {
     let mut page = 0;
     loop {
         let Ok(p) = state.db.initiatives(&InitiativeQuery { page, ..query.clone() }).await else {
-            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the initiatives could not be read");
+            return api_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the initiatives could not be read",
+            );
         };
         let done = p.items.len() < 100;
         all.extend(p.items);

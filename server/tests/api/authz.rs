@@ -1,7 +1,7 @@
 //! Every server function is classified, and every staff function refuses anonymous visitors,
 //! citizens, and staff of another locality: only the right role passes.
 
-use crate::helpers::{report_form, spawn_app, Req, TestApp};
+use crate::helpers::{report_form, spawn_app, Multipart, Req, TestApp};
 use axum::http::StatusCode;
 
 /// Anyone may call these (reads, and the citizen-facing writes that check their own input).
@@ -22,6 +22,10 @@ const PUBLIC: &[&str] = &[
     "/api/auth/logout",
     "/api/auth/forgot",
     "/api/auth/reset",
+    "/api/initiatives/list",
+    "/api/initiatives/get",
+    "/api/polls/list",
+    "/api/polls/get",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -32,6 +36,11 @@ const SIGNED_IN: &[&str] = &[
     "/api/account/profile",
     "/api/account/update",
     "/api/account/delete",
+    "/api/account/votes",
+    "/api/initiatives/create",
+    "/api/initiatives/support",
+    "/api/initiatives/withdraw",
+    "/api/polls/vote",
 ];
 
 /// A staff function: how to call it, and the account that holds the right role for it.
@@ -45,6 +54,7 @@ struct Ids {
     green_report: String,
     comment: String,
     grant: String,
+    initiative: String,
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -122,7 +132,70 @@ const GUARDED: &[Guarded] = &[
         request: |_| Req::get("/api/staff/queue"),
     },
     Guarded {
+        path: "/api/initiatives/awaiting",
+        allowed: "spatii.verzi@balti.demo",
+        request: |_| Req::get("/api/initiatives/awaiting"),
+    },
+    Guarded {
+        path: "/api/initiatives/answer",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/initiatives/answer",
+                &[
+                    ("id", &ids.initiative),
+                    ("answer", "Primăria analizează propunerea împreună cu proprietarul clădirii."),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/initiatives/moderate",
+        allowed: "moderator@balti.demo",
+        request: |ids| {
+            form(
+                "/api/initiatives/moderate",
+                &[
+                    ("id", &ids.initiative),
+                    ("hide", "true"),
+                    ("reason", "Conținut duplicat"),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/polls/create",
+        allowed: "spatii.verzi@balti.demo",
+        request: |_| {
+            form(
+                "/api/polls/create",
+                &[
+                    ("question_ro", "Unde să plantăm copaci în primăvară?"),
+                    ("question_ru", ""),
+                    ("question_uk", ""),
+                    ("question_en", ""),
+                    ("description_ro", ""),
+                    ("description_ru", ""),
+                    ("description_uk", ""),
+                    ("description_en", ""),
+                    ("options_ro", "Strada Independenței\nParcul Central"),
+                    ("options_ru", ""),
+                    ("options_uk", ""),
+                    ("options_en", ""),
+                    ("links", ""),
+                    ("max_choices", "1"),
+                    ("opens_at", "2026-03-01T09:00"),
+                    ("closes_at", "2026-04-01T18:00"),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
         path: "/api/admin/overview",
+
         allowed: "admin@balti.demo",
         request: |_| Req::get("/api/admin/overview"),
     },
@@ -248,7 +321,9 @@ async fn prepare(app: &TestApp) -> (Ids, String, String) {
         .trim()
         .to_owned();
     let grant = app.scalar("SELECT r.id FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'moderator@balti.demo'").await.to_string();
-    (Ids { green_report, comment, grant }, foreign_admin, foreign_staff)
+    let initiative =
+        app.scalar("SELECT id FROM initiatives WHERE title = 'Кинотеатр'").await.to_string();
+    (Ids { green_report, comment, grant, initiative }, foreign_admin, foreign_staff)
 }
 
 #[tokio::test]
@@ -309,6 +384,14 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
             &[("display_name", "X"), ("locale", "ro"), ("civic_group", "resident"), ("lang", "ro")],
         ),
         form("/api/account/delete", &[("password", "whatever it is"), ("lang", "ro")]),
+        Req::get("/api/account/votes"),
+        Req::multipart(
+            "/api/initiatives/create",
+            Multipart::new().text("title", "x").text("lang", "ro"),
+        ),
+        form("/api/initiatives/support", &[("id", "1"), ("lang", "ro")]),
+        form("/api/initiatives/withdraw", &[("id", "1"), ("lang", "ro")]),
+        form("/api/polls/vote", &[("poll_id", "1"), ("lang", "ro")]),
     ];
     assert_eq!(calls.len(), SIGNED_IN.len());
     for call in calls {

@@ -206,13 +206,20 @@ impl Multipart {
     }
 }
 
-impl TestApp {
-    pub async fn send(&self, req: Req) -> TestResponse {
-        let mut builder = Request::builder().method(req.method).uri(req.uri);
-        for (k, v) in &req.headers {
+impl Req {
+    /// The request itself, for driving the router directly (concurrency tests).
+    pub fn into_request(self) -> Request<Body> {
+        let mut builder = Request::builder().method(self.method).uri(self.uri);
+        for (k, v) in &self.headers {
             builder = builder.header(k, v);
         }
-        let request = builder.body(Body::from(req.body)).expect("request");
+        builder.body(Body::from(self.body)).expect("request")
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Req) -> TestResponse {
+        let request = req.into_request();
         let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();

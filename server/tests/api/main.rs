@@ -7,3 +7,4 @@ mod foundation;
 mod helpers;
 mod mail;
 mod reports;
+mod votes;

@@ -200,6 +200,13 @@ async fn refusals_store_nothing() {
     );
     let res = app.send(Req::multipart(CREATE, mixed)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A plain form where photos are expected is told so, not dropped.
+    let plain = app
+        .send(Req::form(CREATE, &[("lang", "ro"), ("category", "roads"), ("title", "Groapă")]))
+        .await;
+    assert_eq!(plain.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", plain.body);
+    assert!(plain.problems("content_type").contains(&"invalid".to_owned()), "{}", plain.body);
+
     assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, before);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM report_photos").await, 0);
     assert_eq!(app.photo_files(), 0, "refused photos left files behind");

@@ -72,10 +72,21 @@ pub fn PointsMap(points: Vec<(i64, LatLng, String)>) -> impl IntoView {
             el.set_inner_html("");
             let locale = i18n.get_locale_untracked();
             let centre = ctx.locality.centre;
-            match super::leaflet_map::base_map(&el, &ctx, centre, f64::from(ctx.locality.zoom), tiles_failed) {
+            match super::leaflet_map::base_map(
+                &el,
+                &ctx,
+                centre,
+                f64::from(ctx.locality.zoom),
+                tiles_failed,
+            ) {
                 Ok(map) => {
                     for (id, at, title) in &points {
-                        super::leaflet_map::link_pin(&map, *at, title, &format!("/{locale}/initiatives/{id}"));
+                        super::leaflet_map::link_pin(
+                            &map,
+                            *at,
+                            title,
+                            &format!("/{locale}/initiatives/{id}"),
+                        );
                     }
                     slot.hold(map);
                 }

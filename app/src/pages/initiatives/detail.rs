@@ -1,4 +1,7 @@
-use crate::api::votes::{get_initiative, AnswerInitiative, InitiativeView, ModerateInitiative, SupportInitiative, WithdrawInitiative};
+use crate::api::votes::{
+    get_initiative, AnswerInitiative, InitiativeView, ModerateInitiative, SupportInitiative,
+    WithdrawInitiative,
+};
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{action_error, FormNotice, LangField, SuccessNotice, TextArea};
@@ -19,7 +22,8 @@ pub fn InitiativePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let location = use_location();
-    let id = Signal::derive(move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok())));
+    let id =
+        Signal::derive(move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok())));
     let view = Resource::new(
         move || (id.get(), location.search.get()),
         |(id, _)| async move {
@@ -203,7 +207,8 @@ fn AnswerForm(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let answer = ServerAction::<AnswerInitiative>::new();
     let error = action_error(answer);
-    let label = Signal::derive(move || td_string!(i18n.get_locale(), initiatives.answer_label).to_owned());
+    let label =
+        Signal::derive(move || td_string!(i18n.get_locale(), initiatives.answer_label).to_owned());
     view! {
         <ActionForm action=answer attr:class="form staff-panel side-box">
             <LangField />

@@ -20,13 +20,17 @@ pub fn InitiativesPage() -> impl IntoView {
     let level = query_value("level");
     let page = query_value("page");
     let mine = query_value("mine");
-    let page_number = Signal::derive(move || page.get().and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1));
+    let page_number =
+        Signal::derive(move || page.get().and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1));
     let is_mine = Signal::derive(move || mine.get().is_some_and(|m| m == "1" || m == "true"));
     let list = Resource::new(
         move || (sort.get(), category.get(), level.get(), page_number.get(), is_mine.get()),
-        |(sort, category, level, page, mine)| list_initiatives(sort, category, level, Some(page - 1), Some(mine)),
+        |(sort, category, level, page, mine)| {
+            list_initiatives(sort, category, level, Some(page - 1), Some(mine))
+        },
     );
-    let current_sort = Signal::derive(move || InitiativeSort::parse(&sort.get().unwrap_or_default()));
+    let current_sort =
+        Signal::derive(move || InitiativeSort::parse(&sort.get().unwrap_or_default()));
     let sort_option = move |value: InitiativeSort, label: fn(Locale) -> &'static str| {
         view! { <option value=value.as_param() selected=move || current_sort.get() == value>{move || label(i18n.get_locale())}</option> }
     };

@@ -1,7 +1,9 @@
 use crate::api::votes::CreateInitiative;
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea};
+use crate::components::form::{
+    error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea,
+};
 use crate::components::layout::SignInPrompt;
 use crate::components::map::LocationPicker;
 use crate::error::AppError;
@@ -41,9 +43,14 @@ fn InitiativeForm(site: SiteContext) -> impl IntoView {
     let error = RwSignal::new(error_from_address(CreateInitiative::PATH));
     let sending = RwSignal::new(false);
     let form_error: FormError = error.into();
-    let page_error = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
-    let label = move |text: fn(Locale) -> &'static str| Signal::derive(move || text(i18n.get_locale()).to_owned());
-    let problem = move |field: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field_problems(field).next()));
+    let page_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let label = move |text: fn(Locale) -> &'static str| {
+        Signal::derive(move || text(i18n.get_locale()).to_owned())
+    };
+    let problem = move |field: &'static str| {
+        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems(field).next()))
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -53,7 +60,12 @@ fn InitiativeForm(site: SiteContext) -> impl IntoView {
                 sending,
                 error,
                 |data| crate::api::votes::create_initiative(data.into()),
-                move |id| navigate(&format!("/{}/initiatives/{id}?created=1", i18n.get_locale_untracked()), Default::default()),
+                move |id| {
+                    navigate(
+                        &format!("/{}/initiatives/{id}?created=1", i18n.get_locale_untracked()),
+                        Default::default(),
+                    )
+                },
             );
         }
         #[cfg(not(feature = "hydrate"))]

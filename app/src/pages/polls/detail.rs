@@ -18,7 +18,8 @@ pub fn PollPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let location = use_location();
-    let id = Signal::derive(move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok())));
+    let id =
+        Signal::derive(move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok())));
     let poll = Resource::new(
         move || (id.get(), location.search.get()),
         |(id, _)| async move {
@@ -85,11 +86,14 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
     let i18n = use_i18n();
     let vote = ServerAction::<VotePoll>::new();
     let error = action_error(vote);
-    let problem = move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("choices").next()));
-    let page_error = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let problem =
+        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("choices").next()));
+    let page_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     let multiple = poll.max_choices > 1;
     let max = poll.max_choices;
-    let already = move || matches!(vote.value().get(), Some(Ok(r)) if r.outcome == VoteOutcome::AlreadyVoted);
+    let already =
+        move || matches!(vote.value().get(), Some(Ok(r)) if r.outcome == VoteOutcome::AlreadyVoted);
     view! {
         <ActionForm action=vote attr:class="form poll-form">
             <LangField />
@@ -167,16 +171,21 @@ fn Results(poll: PollDetail) -> impl IntoView {
 fn listen(id: i64, results: RwSignal<PollResults>) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    let Ok(source) = web_sys::EventSource::new(&format!("/api/v1/polls/{id}/events")) else { return };
-    let on_results = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
-        match serde_json::from_str::<PollResults>(&text) {
-            // Counts that hide the per-option votes leave the shown ones alone.
-            Ok(r) if r.votes.is_empty() => results.update(|cur| cur.participants = r.participants),
-            Ok(r) => results.set(r),
-            Err(err) => leptos::logging::warn!("poll results: {err}"),
-        }
-    });
+    let Ok(source) = web_sys::EventSource::new(&format!("/api/v1/polls/{id}/events")) else {
+        return;
+    };
+    let on_results =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let Some(text) = ev.data().as_string() else { return };
+            match serde_json::from_str::<PollResults>(&text) {
+                // Counts that hide the per-option votes leave the shown ones alone.
+                Ok(r) if r.votes.is_empty() => {
+                    results.update(|cur| cur.participants = r.participants)
+                }
+                Ok(r) => results.set(r),
+                Err(err) => leptos::logging::warn!("poll results: {err}"),
+            }
+        });
     let _ = source.add_event_listener_with_callback("results", on_results.as_ref().unchecked_ref());
     on_results.forget();
     let slot = StoredValue::new_local(Some(source));
@@ -185,5 +194,4 @@ fn listen(id: i64, results: RwSignal<PollResults>) {
             source.close();
         }
     });
-
 }

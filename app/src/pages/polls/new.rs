@@ -11,7 +11,8 @@ pub fn NewPollPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreatePoll>::new();
     let error = action_error(create);
-    let page_error = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
+    let page_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     let now = chrono::Utc::now();
     let default_open = format::utc_to_city_input(now);
     let default_close = format::utc_to_city_input(now + chrono::TimeDelta::days(14));

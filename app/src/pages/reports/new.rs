@@ -3,7 +3,9 @@ use crate::api::reports::nearby_reports;
 use crate::api::reports::{CreateReport, SupportReport, MAX_PHOTOS};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea};
+use crate::components::form::{
+    error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea,
+};
 use crate::components::map::LocationPicker;
 use crate::components::status::StatusBadge;
 use crate::error::AppError;
@@ -61,7 +63,10 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
                 error,
                 |data| crate::api::reports::create_report(data.into()),
                 move |id| {
-                    navigate(&format!("/{}/reports/{id}?created=1", i18n.get_locale_untracked()), Default::default())
+                    navigate(
+                        &format!("/{}/reports/{id}?created=1", i18n.get_locale_untracked()),
+                        Default::default(),
+                    )
                 },
             );
         }
