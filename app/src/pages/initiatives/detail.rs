@@ -54,19 +54,16 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
     let s = ini.summary.clone();
     let support = ServerAction::<SupportInitiative>::new();
     let withdraw = ServerAction::<WithdrawInitiative>::new();
-    // The newest answer of either action, else what the page was loaded with.
-    let tally = Signal::derive({
-        let initial = Tally { votes: s.votes, level: s.level, supported: ini.supported_by_viewer };
-        move || {
-            let latest = [support.value().get(), withdraw.value().get()];
-            let versions = (support.version().get(), withdraw.version().get());
-            let pick = if versions.0 >= versions.1 { &latest[0] } else { &latest[1] };
-            match pick {
-                Some(Ok(t)) => t.clone(),
-                _ => initial.clone(),
+    // What the page was loaded with, replaced by whichever action answered last.
+    let tally =
+        RwSignal::new(Tally { votes: s.votes, level: s.level, supported: ini.supported_by_viewer });
+    for answered in [support.value(), withdraw.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(latest)) = answered.get() {
+                tally.set(latest);
             }
-        }
-    });
+        });
+    }
     let support_error = action_error(support);
     let votes = Signal::derive(move || tally.get().votes);
     let level = Signal::derive(move || tally.get().level);
