@@ -1,8 +1,12 @@
 //! `make bench`: speed and size measurements, printed as a table.
 //!
-//! Map: the time to answer one screen of the map (the GeoJSON feed, as the browser and open-data
-//! users call it) and the bytes sent, over 100,000 and 1,000,000 generated reports, on SQLite
-//! and, when `AGORA_BENCH_POSTGRES` names an admin URL, on PostgreSQL.
+//! - Map: the time to answer one screen of the map (the GeoJSON feed, as the browser and
+//!   open-data users call it) and the bytes sent, over 100,000 and 1,000,000 generated reports.
+//! - Votes: 500 citizens voting in one poll at the same moment; throughput, latency, and a check
+//!   that the count equals the votes sent.
+//! - Pages: server-side rendering time of the main pages over the demo data.
+//!
+//! Each runs on SQLite and, when `AGORA_BENCH_POSTGRES` names an admin URL, on PostgreSQL.
 
 use axum::body::Body;
 use axum::http::Request;
@@ -12,6 +16,13 @@ use server::db::Db;
 use server::state::AppState;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
+
+/// How many citizens vote at the same moment in the votes benchmark.
+const VOTERS: usize = 500;
+
+/// Pages a visitor opens most, rendered on the server.
+const PAGES: [&str; 6] =
+    ["/ro", "/ro/reports/new", "/ro/initiatives", "/ro/initiatives/2", "/ro/polls", "/ro/polls/1"];
 
 /// City-wide (zoom 13) and street-level (zoom 17) screens of Bălți.
 const SCREENS: [(&str, &str, u8); 2] = [
@@ -27,26 +38,194 @@ async fn main() -> anyhow::Result<()> {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let postgres = std::env::var("AGORA_BENCH_POSTGRES").ok().filter(|s| !s.is_empty());
+
+    println!("server-side rendering over the demo data: median of 30 requests");
+    println!(
+        "{:<10} {:<28} {:>10} {:>10} {:>9}",
+        "backend", "page", "median ms", "p90 ms", "bytes"
+    );
+    with_backends(&postgres, "pages", |backend, url, dir| async move {
+        let (router, db) = demo_router(&url, &dir).await?;
+        bench_pages(&backend, &router).await?;
+        db.close().await;
+        Ok(())
+    })
+    .await?;
+
+    println!();
+    println!("{VOTERS} citizens vote in one poll at once (each its own session and address)");
+    println!(
+        "{:<10} {:>8} {:>11} {:>10} {:>10} {:>10} {:>8}",
+        "backend", "voters", "votes/s", "median ms", "p99 ms", "counted", "refused"
+    );
+    with_backends(&postgres, "votes", |backend, url, dir| async move {
+        let (router, db) = demo_router(&url, &dir).await?;
+        bench_votes(&backend, &router, &db).await?;
+        db.close().await;
+        Ok(())
+    })
+    .await?;
+
+    println!();
     println!("map screen over N reports: median of 30 requests through the whole router");
     println!(
         "{:<10} {:>9} {:<7} {:>10} {:>10} {:>11} {:>10}",
         "backend", "reports", "screen", "median ms", "p90 ms", "bytes", "features"
     );
     for &n in &sizes {
-        let dir = tempfile::tempdir()?;
-        let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-        bench_map("sqlite", &url, dir.path(), n).await?;
-        if let Some(admin) = &postgres {
-            let name = format!("agora_bench_{n}");
-            let pool = sqlx::PgPool::connect(admin).await?;
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&pool).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
-            let (base, _) = admin.rsplit_once('/').unwrap_or((admin, ""));
-            bench_map("postgres", &format!("{base}/{name}"), dir.path(), n).await?;
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&pool).await?;
-        }
+        with_backends(&postgres, &format!("map_{n}"), |backend, url, dir| async move {
+            bench_map(&backend, &url, &dir, n).await
+        })
+        .await?;
     }
     Ok(())
+}
+
+/// Runs `bench` on a fresh SQLite database, then on a fresh PostgreSQL one when `postgres` is set.
+async fn with_backends<F, Fut>(
+    postgres: &Option<String>,
+    label: &str,
+    bench: F,
+) -> anyhow::Result<()>
+where
+    F: Fn(String, String, std::path::PathBuf) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    bench("sqlite".into(), url, dir.path().to_owned()).await?;
+    if let Some(admin) = postgres {
+        let name = format!("agora_bench_{label}");
+        let pool = sqlx::PgPool::connect(admin).await?;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&pool).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
+        let (base, _) = admin.rsplit_once('/').unwrap_or((admin, ""));
+        bench("postgres".into(), format!("{base}/{name}"), dir.path().to_owned()).await?;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&pool).await?;
+    }
+    Ok(())
+}
+
+/// The whole router over a database holding the demo data, as `make run` serves it (addresses
+/// taken from `X-Forwarded-For`, so that each simulated citizen has its own).
+async fn demo_router(url: &str, data_dir: &std::path::Path) -> anyhow::Result<(axum::Router, Db)> {
+    let data = data_dir.to_string_lossy().into_owned();
+    let config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.to_owned()),
+        "AGORA_DATA_DIR" => Some(data.clone()),
+        "AGORA_TRUST_PROXY" => Some("1".into()),
+        _ => None,
+    })?;
+    let db = server::open_database(&config).await?;
+    db.load_demo().await?;
+    Ok((server::router(AppState::new(config, db.clone())), db))
+}
+
+async fn bench_pages(backend: &str, router: &axum::Router) -> anyhow::Result<()> {
+    for page in PAGES {
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..31 {
+            let req = Request::get(page).body(Body::empty())?;
+            let t = Instant::now();
+            let res = router.clone().oneshot(req).await?;
+            anyhow::ensure!(res.status().is_success(), "{page} answered {}", res.status());
+            bytes = res.into_body().collect().await?.to_bytes().len();
+            times.push(t.elapsed());
+        }
+        times.remove(0); // the first request warms caches
+        let (median, p90) = spread(&mut times, 90);
+        println!("{backend:<10} {page:<28} {median:>10.2} {p90:>10.2} {bytes:>9}");
+    }
+    Ok(())
+}
+
+async fn bench_votes(backend: &str, router: &axum::Router, db: &Db) -> anyhow::Result<()> {
+    let sessions = db.bench_insert_voters(VOTERS).await?;
+    let (poll, options) = open_poll(router).await?;
+    let before = participants(router, poll).await?;
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(sessions.len());
+    for (i, session) in sessions.iter().enumerate() {
+        let body = format!("poll_id={poll}&choices%5B0%5D={}&lang=ro", options[i % options.len()]);
+        let req = Request::post("/api/polls/vote")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", format!("agora_session={session}"))
+            .header("x-forwarded-for", format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256))
+            .body(Body::from(body))?;
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let res = router.oneshot(req).await?;
+            let ok = res.status().is_success();
+            res.into_body().collect().await?;
+            anyhow::Ok((t.elapsed(), ok))
+        }));
+    }
+    let mut times = Vec::with_capacity(tasks.len());
+    let mut refused = 0;
+    for task in tasks {
+        let (elapsed, ok) = task.await??;
+        times.push(elapsed);
+        refused += usize::from(!ok);
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let counted = participants(router, poll).await? - before;
+    let (median, p99) = spread(&mut times, 99);
+    println!(
+        "{backend:<10} {VOTERS:>8} {:>11.0} {median:>10.2} {p99:>10.2} {counted:>10} {refused:>8}",
+        VOTERS as f64 / wall
+    );
+    anyhow::ensure!(
+        counted as usize == VOTERS - refused,
+        "{counted} participants counted for {} accepted votes",
+        VOTERS - refused
+    );
+    Ok(())
+}
+
+/// The first poll open for voting, and its option ids, as the open-data API lists them.
+async fn open_poll(router: &axum::Router) -> anyhow::Result<(i64, Vec<i64>)> {
+    let list = get_json(router, "/api/v1/polls").await?;
+    let now = chrono::Utc::now().to_rfc3339();
+    let poll = list["polls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| {
+            p["opens_at"].as_str().is_some_and(|o| o <= now.as_str())
+                && p["closes_at"].as_str().is_some_and(|c| c > now.as_str())
+        })
+        .and_then(|p| p["id"].as_i64())
+        .ok_or_else(|| anyhow::anyhow!("the demo data has no open poll"))?;
+    let detail = get_json(router, &format!("/api/v1/polls/{poll}")).await?;
+    let options = detail["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["id"].as_i64())
+        .collect();
+    Ok((poll, options))
+}
+
+async fn participants(router: &axum::Router, poll: i64) -> anyhow::Result<i64> {
+    let detail = get_json(router, &format!("/api/v1/polls/{poll}")).await?;
+    detail["participants"].as_i64().ok_or_else(|| anyhow::anyhow!("no participant count"))
+}
+
+async fn get_json(router: &axum::Router, uri: &str) -> anyhow::Result<serde_json::Value> {
+    let res = router.clone().oneshot(Request::get(uri).body(Body::empty())?).await?;
+    anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
+    Ok(serde_json::from_slice(&res.into_body().collect().await?.to_bytes())?)
+}
+
+/// Sorts `times` and returns the median and the `pct`-th percentile in milliseconds.
+fn spread(times: &mut [Duration], pct: usize) -> (f64, f64) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at =
+        |p: usize| times.get((times.len() * p / 100).min(times.len().saturating_sub(1))).copied();
+    (at(50).map_or(0.0, ms), at(pct).map_or(0.0, ms))
 }
 
 async fn bench_map(
@@ -55,19 +234,11 @@ async fn bench_map(
     data_dir: &std::path::Path,
     n: usize,
 ) -> anyhow::Result<()> {
-    let data = data_dir.to_string_lossy().into_owned();
-    let config = Config::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.to_owned()),
-        "AGORA_DATA_DIR" => Some(data.clone()),
-        _ => None,
-    })?;
-    let db = server::open_database(&config).await?;
-    db.load_demo().await?;
+    let (router, db) = demo_router(url, data_dir).await?;
     let started = Instant::now();
     generate(&db, n).await?;
     db.rebuild_cells().await?;
     eprintln!("  ({backend}: generated {n} reports in {:.1} s)", started.elapsed().as_secs_f64());
-    let router = server::router(AppState::new(config, db.clone()));
     for (name, bbox, zoom) in SCREENS {
         let uri = format!("/api/v1/reports.geojson?bbox={bbox}&zoom={zoom}");
         let mut times = Vec::new();
@@ -83,13 +254,10 @@ async fn bench_map(
             let json: serde_json::Value = serde_json::from_slice(&body)?;
             features = json["features"].as_array().map_or(0, Vec::len);
         }
-        times.remove(0); // the first one warms caches
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        times.remove(0); // the first request warms caches
+        let (median, p90) = spread(&mut times, 90);
         println!(
-            "{backend:<10} {n:>9} {name:<7} {:>10.2} {:>10.2} {bytes:>11} {features:>10}",
-            ms(times[times.len() / 2]),
-            ms(times[times.len() * 9 / 10])
+            "{backend:<10} {n:>9} {name:<7} {median:>10.2} {p90:>10.2} {bytes:>11} {features:>10}"
         );
     }
     db.close().await;
