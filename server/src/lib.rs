@@ -27,8 +27,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-/// The largest request body: five photos of up to 10 MB and the form around them.
-pub const MAX_BODY_BYTES: usize = 52 * 1024 * 1024;
+/// Room for the text fields of a form around its photos.
+const FORM_OVERHEAD_BYTES: usize = 2 * 1024 * 1024;
+
+/// The largest request body: the most photos a form takes at the configured size, and the form.
+pub fn max_body_bytes(config: &config::Config) -> usize {
+    app::api::reports::MAX_PHOTOS * config.max_photo_bytes + FORM_OVERHEAD_BYTES
+}
 
 /// The whole application as one axum router.
 pub fn router(state: AppState) -> Router {
@@ -37,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     let services = state.services.clone();
     let fallback_services = state.services.clone();
     let options = state.leptos_options.clone();
+    let body_limit = max_body_bytes(&state.config);
 
     Router::new()
         .route("/", get(routes::root_redirect))
@@ -68,16 +74,19 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_services.clone()),
             shell,
         ))
-        // Layers run outside-in from the bottom: headers on everything, then cross-site
-        // refusal, the client's address, the write flood guard, and the session.
+        // Layers run outside-in from the bottom: the body cap (server functions read the body
+        // themselves, so axum's extractor limit alone would not bound them), headers on
+        // everything, panics as JSON 500s, the multipart check, cross-site refusal, the client's
+        // address, the write flood guard, and the session.
         .layer(from_fn_with_state(state.clone(), auth::session::attach_viewer))
         .layer(from_fn_with_state(state.clone(), security::limit_writes))
         .layer(from_fn_with_state(state.clone(), security::client_addr))
         .layer(from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(from_fn(security::require_multipart))
+        .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(from_fn(security::security_headers))
-        .layer(CatchPanicLayer::new())
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(from_fn_with_state(state.clone(), security::cap_body))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -93,19 +93,54 @@ pub async fn require_multipart(req: Request, next: Next) -> Response {
 }
 
 /// Puts the client's address into the request: the peer address, or with
-/// `AGORA_TRUST_PROXY=1` the first `X-Forwarded-For` entry set by the operator's reverse proxy.
+/// `AGORA_TRUST_PROXY=1` the last `X-Forwarded-For` entry, the one the operator's reverse proxy added.
 pub async fn client_addr(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let forwarded = state
         .config
         .trust_proxy
         .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
-        .and_then(|v| v.split(',').next())
+        // The last entry is the one our proxy appended; earlier ones come from the client.
+        .and_then(|v| v.rsplit(',').next())
         .map(|v| v.trim().to_owned());
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
     req.extensions_mut().insert(ClientAddr(addr));
     next.run(req).await
+}
+
+/// Refuses bodies larger than any form may send (`crate::max_body_bytes`) with 413, before a
+/// handler reads them. Server functions read their bodies themselves, past axum's extractor
+/// limit, so the cap is enforced here: by the announced length, or by reading an unannounced
+/// (chunked) body up to the cap.
+pub async fn cap_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = crate::max_body_bytes(&state.config);
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(length) if length > limit as u64 => too_large(),
+        Some(_) => next.run(req).await,
+        None if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) => {
+            next.run(req).await
+        }
+        None => {
+            let (parts, body) = req.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
+                Err(_) => too_large(),
+            }
+        }
+    }
+}
+
+/// 413 with the body of a refused photo: photos are the only large thing a form carries, so
+/// the form can show its translated message beside them.
+fn too_large() -> Response {
+    let error = AppError::invalid("photos", Problem::ImageTooLarge);
+    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response()
 }
 
 /// A flood guard: every state-changing request counts against its client address.
@@ -163,6 +198,18 @@ impl RateLimiter for Limits {
             .find(|(l, _)| *l == limit)
             .is_none_or(|(_, bucket)| bucket.check_key(&key.to_owned()).is_ok())
     }
+}
+
+/// What a panicking handler answers: the same JSON body as any other internal error, logged.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(%detail, "a request handler panicked");
+    let body = serde_json::json!({ "error": "internal" });
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
 }
 
 #[cfg(test)]

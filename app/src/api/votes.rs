@@ -19,7 +19,7 @@ use crate::{
     error::Problem,
     i18n::Locale,
     model::input::{self, Fields},
-    model::vote::{InitiativeQuery, InitiativeSort, Level, PollStatus},
+    model::vote::{InitiativeQuery, InitiativeSort, Level},
     model::{LatLng, Localized},
     store::{check_rate, services, Limit, NewInitiative, NewPoll},
 };
@@ -359,15 +359,6 @@ pub struct PollView {
     pub can_manage: bool,
 }
 
-/// Whether `viewer` may see the results of `poll` now.
-#[cfg(feature = "ssr")]
-fn results_visible(poll: &PollDetail, viewer: &crate::model::Viewer) -> bool {
-    poll.results_before_vote
-        || poll.viewer_choices.is_some()
-        || poll.summary.status == PollStatus::Closed
-        || viewer.is_any_staff()
-}
-
 #[server(prefix = "/api", endpoint = "polls/get", input = GetUrl)]
 pub async fn get_poll(id: i64) -> Result<PollView, AppError> {
     super::reply(
@@ -375,7 +366,7 @@ pub async fn get_poll(id: i64) -> Result<PollView, AppError> {
             let viewer = current_viewer();
             let store = services()?.store;
             let mut poll = store.poll(id, viewer.user_id()).await?;
-            if !results_visible(&poll, &viewer) {
+            if !poll.results_visible_to(&viewer) {
                 poll.results = None;
             }
             let locality = store.default_locality().await?;

@@ -1,6 +1,6 @@
 //! Initiatives and polls: what citizens vote on, and what the votes add up to.
 
-use super::{LatLng, Localized};
+use super::{LatLng, Localized, Viewer};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -203,6 +203,7 @@ impl PollStatus {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PollSummary {
     pub id: i64,
+    pub locality_id: i64,
     pub question: Localized,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
@@ -256,6 +257,17 @@ pub struct PollDetail {
     pub results: Option<PollResults>,
     /// The viewer's own choices, once they voted.
     pub viewer_choices: Option<Vec<i64>>,
+}
+
+impl PollDetail {
+    /// Whether `viewer` may see the counts now: when they are public before voting, once the
+    /// viewer voted, once the poll closed, and always for the staff of the poll's locality.
+    pub fn results_visible_to(&self, viewer: &Viewer) -> bool {
+        self.results_before_vote
+            || self.viewer_choices.is_some()
+            || self.summary.status == PollStatus::Closed
+            || viewer.is_staff_of(self.summary.locality_id)
+    }
 }
 
 /// What a vote did.

@@ -121,12 +121,14 @@ struct PollRow {
     closes_at: DateTime<Utc>,
     results_before_vote: bool,
     participants: i64,
+    locality_id: i64,
 }
 
 impl PollRow {
     fn summary(&self, at: DateTime<Utc>) -> PollSummary {
         PollSummary {
             id: self.id,
+            locality_id: self.locality_id,
             question: Localized {
                 ro: self.question_ro.clone(),
                 ru: self.question_ru.clone(),
@@ -143,7 +145,8 @@ impl PollRow {
 
 const POLL_SELECT: &str = "SELECT p.id, p.question_ro, p.question_ru, p.question_uk, p.question_en, p.description_ro, \
      p.description_ru, p.description_uk, p.description_en, p.max_choices, p.opens_at, p.closes_at, p.results_before_vote, \
-     (SELECT COUNT(*) FROM ballots b WHERE b.subject_kind = 'poll' AND b.subject_id = p.id) AS participants FROM polls p";
+     (SELECT COUNT(*) FROM ballots b WHERE b.subject_kind = 'poll' AND b.subject_id = p.id) AS participants, \
+     p.locality_id FROM polls p";
 
 #[derive(sqlx::FromRow)]
 struct OptionRow {
@@ -213,10 +216,10 @@ impl Db {
         }
     }
 
-    /// The image of an initiative, and whether the initiative is hidden.
-    pub async fn initiative_image(&self, id: i64) -> StoreResult<(Option<String>, bool)> {
+    /// The image of an initiative, whether the initiative is hidden, and its locality.
+    pub async fn initiative_image(&self, id: i64) -> StoreResult<(Option<String>, bool, i64)> {
         with_pool!(self, |pool| {
-            sqlx::query_as("SELECT image_stem, hidden FROM initiatives WHERE id = $1")
+            sqlx::query_as("SELECT image_stem, hidden, locality_id FROM initiatives WHERE id = $1")
                 .bind(id)
                 .fetch_one(pool)
                 .await

@@ -52,10 +52,10 @@ pub async fn initiative(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> Response {
-    let Ok((Some(stem), hidden)) = state.db.initiative_image(id).await else {
+    let Ok((Some(stem), hidden, locality)) = state.db.initiative_image(id).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    if hidden && !viewer.is_any_staff() {
+    if hidden && !viewer.is_staff_of(locality) {
         return StatusCode::NOT_FOUND.into_response();
     }
     jpeg(&state, &stem, false, hidden).await

@@ -2,7 +2,7 @@
 
 use super::api_error;
 use crate::state::AppState;
-use app::model::vote::{InitiativeQuery, PollDetail, PollResults, PollStatus};
+use app::model::vote::{InitiativeQuery, PollDetail, PollResults};
 use app::model::Viewer;
 use app::store::{LocalityStore, VoteStore};
 use axum::extract::{Path, Query, State};
@@ -15,14 +15,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
-
-/// Whether `viewer` may see the counts of `poll` now.
-fn results_visible(poll: &PollDetail, viewer: &Viewer) -> bool {
-    poll.results_before_vote
-        || poll.viewer_choices.is_some()
-        || poll.summary.status == PollStatus::Closed
-        || viewer.is_any_staff()
-}
 
 fn poll_json(poll: &PollDetail, base: &str, visible: bool) -> Value {
     let results = poll.results.clone().unwrap_or_default();
@@ -64,7 +56,7 @@ pub async fn polls(
     let mut out = Vec::with_capacity(list.len());
     for summary in list {
         if let Ok(poll) = state.db.poll(summary.id, viewer.user_id()).await {
-            out.push(poll_json(&poll, &state.config.public_url, results_visible(&poll, &viewer)));
+            out.push(poll_json(&poll, &state.config.public_url, poll.results_visible_to(&viewer)));
         }
     }
     axum::Json(json!({ "polls": out })).into_response()
@@ -77,7 +69,7 @@ pub async fn poll(
     Path(id): Path<i64>,
 ) -> Response {
     match state.db.poll(id, viewer.user_id()).await {
-        Ok(p) => axum::Json(poll_json(&p, &state.config.public_url, results_visible(&p, &viewer)))
+        Ok(p) => axum::Json(poll_json(&p, &state.config.public_url, p.results_visible_to(&viewer)))
             .into_response(),
         Err(_) => api_error(StatusCode::NOT_FOUND, "not_found", "no such poll"),
     }
@@ -90,10 +82,13 @@ pub async fn poll_events(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> Response {
+    // Subscribe before reading, so that no vote falls between the first counts and the updates.
+    let updates =
+        BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
     let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
         return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
     };
-    let visible = results_visible(&poll, &viewer);
+    let visible = poll.results_visible_to(&viewer);
     let shown = move |r: PollResults| {
         let r = if visible {
             r
@@ -102,8 +97,6 @@ pub async fn poll_events(
         };
         Ok::<_, Infallible>(Event::default().event("results").json_data(&r).unwrap_or_default())
     };
-    let updates =
-        BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
     let first = futures_util::stream::iter(poll.results.clone());
     let stream = first.chain(updates).map(shown);
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
@@ -124,7 +117,7 @@ pub async fn poll_csv(
     let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
         return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
     };
-    if !results_visible(&poll, &viewer) {
+    if !poll.results_visible_to(&viewer) {
         return api_error(
             StatusCode::FORBIDDEN,
             "forbidden",

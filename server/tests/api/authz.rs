@@ -291,13 +291,7 @@ fn every_server_function_is_classified() {
 
 async fn prepare(app: &TestApp) -> (Ids, String, String) {
     // Sîngerei, with its own administrator and staff member.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../docs/examples/singerei.json"
-    ))
-    .expect("example");
-    let spec: server::db::LocalitySpec = serde_json::from_str(&text).expect("spec");
-    app.db.import_locality(&spec, false).await.expect("import");
+    app.import_singerei().await;
     let foreign_admin =
         app.account_with_role("admin@singerei.example", Some("admin"), Some("singerei")).await;
     let foreign_staff =

@@ -156,6 +156,12 @@ impl Req {
         self
     }
 
+    /// Announces the body's length, as browsers do for forms.
+    pub fn with_content_length(self) -> Self {
+        let length = self.body.len().to_string();
+        self.header("content-length", &length)
+    }
+
     pub fn session(self, cookie: &str) -> Self {
         self.header("cookie", &format!("agora_session={cookie}"))
     }
@@ -305,6 +311,17 @@ impl TestApp {
         self.sign_in(email, "a long enough password").await
     }
 
+    /// Adds Sîngerei, the second locality of `docs/examples`, beside the demo's Bălți.
+    pub async fn import_singerei(&self) {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/examples/singerei.json"
+        ))
+        .expect("example");
+        let spec: server::db::LocalitySpec = serde_json::from_str(&text).expect("spec");
+        self.db.import_locality(&spec, false).await.expect("import");
+    }
+
     /// The id of a demo report of `category` in `status`.
     pub async fn report_of(&self, category: &str, status: &str) -> i64 {
         self.scalar(&format!(
@@ -323,6 +340,11 @@ impl TestApp {
     }
 
     /// The photo files stored so far.
+    /// Where the media store keeps the full-size copy of `stem`.
+    pub fn photo_path(&self, stem: &str) -> std::path::PathBuf {
+        self.dir.path().join("photos").join(format!("{stem}.jpg"))
+    }
+
     pub fn photo_files(&self) -> usize {
         std::fs::read_dir(self.dir.path().join("photos")).map(|d| d.count()).unwrap_or(0)
     }

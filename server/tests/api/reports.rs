@@ -206,6 +206,23 @@ async fn refusals_store_nothing() {
         .await;
     assert_eq!(plain.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", plain.body);
     assert!(plain.problems("content_type").contains(&"invalid".to_owned()), "{}", plain.body);
+    // A body beyond what any form may hold (five photos at the 2 MB test cap, plus the form) is
+    // cut off, whether or not it announces its length.
+    let huge = vec![0u8; 13 * 1024 * 1024];
+    for announced in [true, false] {
+        let mut req =
+            Req::multipart(CREATE, report_form().file("photos", "huge.jpg", "image/jpeg", &huge));
+        if announced {
+            req = req.with_content_length();
+        }
+        let res = app.send(req).await;
+        assert_eq!(
+            res.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "announced {announced}: {}",
+            res.body
+        );
+    }
 
     assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, before);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM report_photos").await, 0);

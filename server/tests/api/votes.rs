@@ -1,7 +1,7 @@
 //! Initiatives and polls on the one voting mechanism: every vote counts once, however it
 //! arrives; closing times, maximums and moderation are enforced; results go out live.
 
-use crate::helpers::{spawn_app, Req, TestApp};
+use crate::helpers::{spawn_app, Req, TestApp, TestResponse};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -494,4 +494,41 @@ async fn open_browsers_receive_each_vote_as_a_server_sent_event() {
     let update = next_event().await;
     assert!(update.contains("\"participants\":1"), "{update}");
     assert!(update.contains(&format!("[{},1]", options[1])), "{update}");
+}
+
+#[tokio::test]
+async fn hidden_results_and_images_stay_hidden_from_staff_of_other_localities() {
+    let app = spawn_app().await;
+    let (poll, _) = open_poll(&app).await;
+    app.execute(&format!("UPDATE polls SET results_before_vote = FALSE WHERE id = {poll}")).await;
+    app.import_singerei().await;
+    let foreign_staff =
+        app.account_with_role("staff@singerei.example", Some("staff"), Some("singerei")).await;
+    let own_staff = app.demo("spatii.verzi@balti.demo").await;
+    let counts_seen = |res: &TestResponse| res.json()["options"][0]["votes"].is_number();
+    let uri = format!("/api/v1/polls/{poll}");
+
+    assert!(!counts_seen(&app.get(&uri).await), "anonymous visitors see counts before voting");
+    let foreign = app.send(Req::get(&uri).session(&foreign_staff)).await;
+    assert!(!counts_seen(&foreign), "another locality's staff see counts: {}", foreign.body);
+    let own = app.send(Req::get(&uri).session(&own_staff)).await;
+    assert!(counts_seen(&own), "the poll's own staff do not see counts: {}", own.body);
+
+    // A hidden initiative's image: its own moderators see it, another locality's staff do not.
+    let initiative = app.scalar("SELECT id FROM initiatives WHERE title = 'Кинотеатр'").await;
+    let stem = "test-hidden-initiative";
+    std::fs::create_dir_all(app.photo_path(stem).parent().expect("photo dir")).expect("dir");
+    std::fs::write(app.photo_path(stem), b"\xff\xd8\xff\xd9").expect("image file");
+    app.execute(&format!(
+        "UPDATE initiatives SET image_stem = '{stem}', hidden = TRUE, hidden_reason = 'test' WHERE id = {initiative}"
+    ))
+    .await;
+    let image = format!("/media/initiatives/{initiative}");
+    let moderator = app.demo("moderator@balti.demo").await;
+    assert_eq!(app.get(&image).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.send(Req::get(&image).session(&foreign_staff)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.send(Req::get(&image).session(&moderator)).await.status, StatusCode::OK);
 }
