@@ -6,6 +6,8 @@ pub mod auth;
 pub mod map;
 pub mod reports;
 pub mod site;
+#[cfg(feature = "ssr")]
+pub mod upload;
 pub mod votes;
 
 #[cfg(feature = "ssr")]

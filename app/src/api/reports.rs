@@ -58,44 +58,16 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
         async {
             let services = services()?;
             let max_bytes = services.media.max_photo_bytes();
-            let Some(mut form) = data.into_inner() else { return Err(AppError::Internal) };
-            let mut text = std::collections::HashMap::<String, String>::new();
-            let mut photos: Vec<Vec<u8>> = Vec::new();
+            let mut form = super::upload::read_upload(data, "photos", max_bytes).await?;
             let mut fields = Fields::default();
-            let mut photo_problem: Option<Problem> = None;
-            while let Some(mut field) =
-                form.next_field().await.map_err(|_| AppError::Validation(Vec::new()))?
-            {
-                let name = field.name().unwrap_or_default().to_owned();
-                if name == "photos" {
-                    if field.file_name().is_none_or(str::is_empty) {
-                        continue; // an empty file input
-                    }
-                    // Read in chunks so an oversized upload is refused without holding it all.
-                    let mut bytes = Vec::new();
-                    let mut too_large = false;
-                    while let Some(chunk) =
-                        field.chunk().await.map_err(|_| AppError::Validation(Vec::new()))?
-                    {
-                        if bytes.len() + chunk.len() > max_bytes {
-                            too_large = true;
-                            break;
-                        }
-                        bytes.extend_from_slice(&chunk);
-                    }
-                    if too_large {
-                        photo_problem = Some(Problem::ImageTooLarge);
-                    } else if !bytes.is_empty() {
-                        photos.push(bytes);
-                    }
-                } else {
-                    text.insert(
-                        name,
-                        field.text().await.map_err(|_| AppError::Validation(Vec::new()))?,
-                    );
-                }
+            if form.files.len() > MAX_PHOTOS {
+                fields.push("photos", Problem::TooManyImages);
             }
-            let get = |k: &str| text.get(k).map(String::as_str).unwrap_or_default();
+            if let Some(p) = form.file_problem() {
+                fields.push("photos", p);
+            }
+            let photos = std::mem::take(&mut form.files);
+            let get = |k: &str| form.get(k);
             let locale = locale_of(get("lang"));
             let viewer = current_viewer();
             check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())?;
@@ -122,40 +94,11 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
                 "" => None,
                 e => fields.check(Email::parse("email", e)).map(Email::into_inner),
             };
-            let position = match (get("lat").trim(), get("lng").trim()) {
-                ("", "") => None,
-                (lat, lng) => match (
-                    lat.replace(',', ".").parse::<f64>(),
-                    lng.replace(',', ".").parse::<f64>(),
-                ) {
-                    (Ok(lat), Ok(lng)) => match LatLng::new(lat, lng) {
-                        Ok(p) if locality.boundary.0.len() < 3 || locality.boundary.contains(p) => {
-                            Some(p)
-                        }
-                        Ok(_) => {
-                            fields.push("location", Problem::OutsideBoundary);
-                            None
-                        }
-                        Err(_) => {
-                            fields.push("location", Problem::Invalid);
-                            None
-                        }
-                    },
-                    _ => {
-                        fields.push("location", Problem::Invalid);
-                        None
-                    }
-                },
-            };
+            let position =
+                fields.check(input::position(get("lat"), get("lng"), &locality.boundary)).flatten();
             // Without a pin, the landmark or address must say where; staff then place the pin.
             if position.is_none() && address.is_none() && get("lat").trim().is_empty() {
                 fields.push("location", Problem::Required);
-            }
-            if photos.len() > MAX_PHOTOS {
-                fields.push("photos", Problem::TooManyImages);
-            }
-            if let Some(p) = photo_problem {
-                fields.push("photos", p);
             }
             fields.finish()?;
             let (Some(category), Some(title), Some(description)) = (category, title, description)

@@ -20,7 +20,7 @@ use crate::{
     i18n::Locale,
     model::input::{self, Fields},
     model::vote::{InitiativeQuery, InitiativeSort, Level},
-    model::{LatLng, Localized},
+    model::Localized,
     store::{check_rate, services, Limit, NewInitiative, NewPoll},
 };
 
@@ -108,41 +108,17 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
         async {
             let (viewer, user_id) = require_user()?;
             let services = services()?;
-            let Some(mut form) = data.into_inner() else { return Err(AppError::Internal) };
-            let mut text = std::collections::HashMap::<String, String>::new();
-            let mut photo: Option<Vec<u8>> = None;
-            let mut fields = Fields::default();
             let max = services.media.max_photo_bytes();
-            while let Some(mut field) =
-                form.next_field().await.map_err(|_| AppError::Validation(Vec::new()))?
-            {
-                let name = field.name().unwrap_or_default().to_owned();
-                if name == "image" {
-                    if field.file_name().is_none_or(str::is_empty) {
-                        continue;
-                    }
-                    let mut bytes = Vec::new();
-                    while let Some(chunk) =
-                        field.chunk().await.map_err(|_| AppError::Validation(Vec::new()))?
-                    {
-                        if bytes.len() + chunk.len() > max {
-                            fields.push("image", Problem::ImageTooLarge);
-                            bytes.clear();
-                            break;
-                        }
-                        bytes.extend_from_slice(&chunk);
-                    }
-                    if !bytes.is_empty() {
-                        photo = Some(bytes);
-                    }
-                } else {
-                    text.insert(
-                        name,
-                        field.text().await.map_err(|_| AppError::Validation(Vec::new()))?,
-                    );
-                }
+            let mut form = super::upload::read_upload(data, "image", max).await?;
+            let mut fields = Fields::default();
+            if let Some(p) = form.file_problem() {
+                fields.push("image", p);
             }
-            let get = |k: &str| text.get(k).map(String::as_str).unwrap_or_default();
+            if form.files.len() > 1 {
+                fields.push("image", Problem::TooManyImages);
+            }
+            let photo = form.files.pop();
+            let get = |k: &str| form.get(k);
             check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
             let locality = services.store.default_locality().await?;
             let title = fields.check(input::text("title", get("title"), 5, 150));
@@ -161,31 +137,8 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             if written_in.is_none() {
                 fields.push("written_in", Problem::Invalid);
             }
-            let at = match (get("lat").trim(), get("lng").trim()) {
-                ("", "") => None,
-                (lat, lng) => match (
-                    lat.replace(',', ".").parse::<f64>(),
-                    lng.replace(',', ".").parse::<f64>(),
-                ) {
-                    (Ok(lat), Ok(lng)) => match LatLng::new(lat, lng) {
-                        Ok(p) if locality.boundary.0.len() < 3 || locality.boundary.contains(p) => {
-                            Some(p)
-                        }
-                        Ok(_) => {
-                            fields.push("location", Problem::OutsideBoundary);
-                            None
-                        }
-                        Err(_) => {
-                            fields.push("location", Problem::Invalid);
-                            None
-                        }
-                    },
-                    _ => {
-                        fields.push("location", Problem::Invalid);
-                        None
-                    }
-                },
-            };
+            let at =
+                fields.check(input::position(get("lat"), get("lng"), &locality.boundary)).flatten();
             fields.finish()?;
             let (Some(title), Some(body), Some(written_in)) = (title, body, written_in) else {
                 return Err(AppError::Internal);

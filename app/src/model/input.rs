@@ -2,6 +2,7 @@
 //! in the browser where early feedback helps).
 
 use crate::error::{FieldError, Problem};
+use crate::model::{LatLng, Polygon};
 
 /// Checks a trimmed text's length in characters, returning it trimmed.
 pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
@@ -34,6 +35,25 @@ pub fn city_datetime(
 }
 
 /// An optional text: empty becomes `None`.
+/// A pin typed or dropped on a form, reported under `location`: both coordinates empty means
+/// no pin; otherwise both must be numbers (a decimal comma is accepted) inside `boundary` when
+/// the locality has one.
+pub fn position(lat: &str, lng: &str, boundary: &Polygon) -> Result<Option<LatLng>, FieldError> {
+    let invalid = || FieldError::new("location", Problem::Invalid);
+    let (lat, lng) = match (lat.trim(), lng.trim()) {
+        ("", "") => return Ok(None),
+        (lat, lng) => (lat.replace(',', "."), lng.replace(',', ".")),
+    };
+    let (Ok(lat), Ok(lng)) = (lat.parse::<f64>(), lng.parse::<f64>()) else {
+        return Err(invalid());
+    };
+    let point = LatLng::new(lat, lng).map_err(|_| invalid())?;
+    if boundary.0.len() >= 3 && !boundary.contains(point) {
+        return Err(FieldError::new("location", Problem::OutsideBoundary));
+    }
+    Ok(Some(point))
+}
+
 pub fn optional_text(
     field: &str,
     value: Option<&str>,
@@ -139,6 +159,26 @@ pub fn local_path(next: Option<&str>, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_parse_with_either_decimal_mark_and_respect_the_boundary() {
+        let square = Polygon(
+            [(47.70, 27.88), (47.70, 27.98), (47.80, 27.98), (47.80, 27.88)]
+                .into_iter()
+                .map(|(lat, lng)| LatLng::new(lat, lng).expect("corner"))
+                .collect(),
+        );
+        assert_eq!(position(" ", "", &square), Ok(None));
+        let inside = position("47,76", "27.93", &square).expect("inside").expect("a pin");
+        assert!((inside.lat - 47.76).abs() < 1e-9 && (inside.lng - 27.93).abs() < 1e-9);
+        let problem = |lat, lng| position(lat, lng, &square).map_err(|e| e.problem);
+        assert_eq!(problem("47.0", "28.8"), Err(Problem::OutsideBoundary));
+        assert_eq!(problem("47.76", ""), Err(Problem::Invalid));
+        assert_eq!(problem("north", "27.93"), Err(Problem::Invalid));
+        assert_eq!(problem("95", "27.93"), Err(Problem::Invalid));
+        // Without a boundary, any real point on Earth is accepted.
+        assert!(position("47.0", "28.8", &Polygon(Vec::new())).expect("valid").is_some());
+    }
 
     #[test]
     fn city_times_become_utc_and_nonsense_is_refused() {
