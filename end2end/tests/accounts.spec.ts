@@ -1,4 +1,6 @@
 import { APIRequestContext, expect, request, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_PASSWORD, hasJs, signIn, uniqueEmail, waitForHydration } from './helpers';
 
 /** The confirmation link sent to `email`, read from the outbox as the operator reads it. */
@@ -142,4 +144,35 @@ test('pages carry a CSP that the hydrated app never violates', async ({ page }, 
     await expect(page.locator('.leaflet-container').first()).toBeVisible();
   }
   expect(violations).toEqual([]);
+});
+
+test('the operator adds a second locality and administers each one separately', async ({ page }, info) => {
+  const js = hasJs(info);
+  await signIn(page, 'operator@agora.demo', undefined, js);
+  // Sîngerei joins through the operator's page, from its JSON description.
+  await page.goto('/ro/admin/localities');
+  if (js) await waitForHydration(page);
+  const description = readFileSync(join(__dirname, '../../docs/examples/singerei.json'), 'utf8');
+  await page.locator('textarea[name="json"]').fill(description);
+  await page.getByRole('button', { name: 'Salvează' }).click();
+  await expect(page).toHaveURL(/\/ro\/admin\/localities\?saved=/);
+  await expect(page.locator('li', { hasText: 'Sîngerei (singerei' })).toBeVisible();
+
+  // The administration page offers both localities; a department saved in Sîngerei stays there.
+  await page.goto('/ro/admin');
+  if (js) await waitForHydration(page);
+  const switcher = page.getByRole('navigation', { name: 'Localitățile pe care le administrați' });
+  await switcher.getByRole('link', { name: 'Sîngerei' }).click();
+  await expect(page.locator('#staff-heading')).toContainText('Sîngerei');
+  await expect(switcher.getByRole('link', { name: 'Sîngerei' })).toHaveAttribute('aria-current', 'page');
+  const department = `Serviciul tehnic ${Date.now()}`;
+  const newDepartment = page.locator('form.department-form').last();
+  await newDepartment.locator('input[name="name"]').fill(department);
+  await newDepartment.getByRole('button', { name: 'Salvează' }).click();
+  await expect(page.locator('#staff-heading')).toContainText('Sîngerei');
+  await expect(page.locator(`input[value="${department}"]`)).toHaveCount(1);
+
+  await switcher.getByRole('link', { name: /Bălți/ }).click();
+  await expect(page.locator('#staff-heading')).toContainText('Bălți');
+  await expect(page.locator(`input[value="${department}"]`)).toHaveCount(0);
 });

@@ -24,7 +24,10 @@ use crate::{
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminOverview {
     pub locality_id: i64,
+    pub locality_slug: String,
     pub locality_name: String,
+    /// Every locality the viewer administers, `(slug, name)`, for switching between them.
+    pub administered: Vec<(String, String)>,
     pub staff: Vec<StaffGrant>,
     pub departments: Vec<Department>,
     pub categories: Vec<(Category, bool)>,
@@ -36,28 +39,61 @@ fn locale_of(lang: &str) -> Locale {
     crate::locale::parse(lang).unwrap_or(Locale::ro)
 }
 
-/// The signed-in administrator and the locality they administer (the default one).
+/// A locality an administrator is working on, and the others they administer.
 #[cfg(feature = "ssr")]
-async fn require_admin() -> Result<(Viewer, i64), AppError> {
+struct AdminScope {
+    id: i64,
+    slug: String,
+    name: String,
+    administered: Vec<(String, String)>,
+}
+
+/// The signed-in administrator and the locality they work on: the one named by `slug`, else
+/// the default locality when they administer it, else the first they administer. A locality
+/// they do not administer is refused, whether or not it exists.
+#[cfg(feature = "ssr")]
+async fn require_admin(slug: Option<&str>) -> Result<(Viewer, AdminScope), AppError> {
     let (viewer, _) = require_user()?;
-    let locality = services()?.store.default_locality().await?;
-    if viewer.is_admin(locality.id) {
-        Ok((viewer, locality.id))
-    } else {
-        Err(AppError::Forbidden)
-    }
+    // Listed default first, then by name.
+    let administered: Vec<(i64, String, String)> = services()?
+        .store
+        .localities()
+        .await?
+        .into_iter()
+        .filter(|(id, _, _)| viewer.is_admin(*id))
+        .collect();
+    let chosen = match slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => administered.iter().find(|(_, s, _)| s == slug),
+        None => administered.first(),
+    };
+    let Some((id, slug, name)) = chosen.cloned() else { return Err(AppError::Forbidden) };
+    let administered = administered.into_iter().map(|(_, s, n)| (s, n)).collect();
+    Ok((viewer, AdminScope { id, slug, name, administered }))
+}
+
+/// Back to the administration page of `locality` after a save, with a fresh marker so that
+/// the page reads its data again.
+#[cfg(feature = "ssr")]
+fn back_to_admin(lang: &str, locality: &str) {
+    leptos_axum::redirect(&format!(
+        "/{}/admin?locality={locality}&saved={}",
+        locale_of(lang),
+        chrono::Utc::now().timestamp_millis()
+    ));
 }
 
 #[server(prefix = "/api", endpoint = "admin/overview", input = GetUrl)]
-pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
+pub async fn get_admin_overview(locality: Option<String>) -> Result<AdminOverview, AppError> {
     super::reply(
         async {
-            let (viewer, locality_id) = require_admin().await?;
+            let (viewer, scope) = require_admin(locality.as_deref()).await?;
             let store = services()?.store;
-            let locality = store.default_locality().await?;
+            let locality_id = scope.id;
             Ok(AdminOverview {
                 locality_id,
-                locality_name: locality.name.ro.clone(),
+                locality_slug: scope.slug,
+                locality_name: scope.name,
+                administered: scope.administered,
                 staff: store.staff(locality_id).await?,
                 departments: store.departments(locality_id).await?,
                 categories: store.all_categories(locality_id).await?,
@@ -74,11 +110,13 @@ pub async fn grant_role(
     email: String,
     role: String,
     department_id: String,
+    locality: Option<String>,
     lang: String,
 ) -> Result<(), AppError> {
     super::reply(
         async {
-            let (viewer, locality_id) = require_admin().await?;
+            let (viewer, scope) = require_admin(locality.as_deref()).await?;
+            let locality_id = scope.id;
             let email =
                 input::Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
             let role =
@@ -107,11 +145,7 @@ pub async fn grant_role(
                     }
                     other => other.into(),
                 })?;
-            leptos_axum::redirect(&format!(
-                "/{}/admin?saved={}",
-                locale_of(&lang),
-                chrono::Utc::now().timestamp_millis()
-            ));
+            back_to_admin(&lang, &scope.slug);
             Ok(())
         }
         .await,
@@ -119,7 +153,11 @@ pub async fn grant_role(
 }
 
 #[server(prefix = "/api", endpoint = "admin/revoke")]
-pub async fn revoke_role(grant_id: i64, lang: String) -> Result<(), AppError> {
+pub async fn revoke_role(
+    grant_id: i64,
+    locality: Option<String>,
+    lang: String,
+) -> Result<(), AppError> {
     super::reply(
         async {
             let (viewer, _) = require_user()?;
@@ -132,11 +170,7 @@ pub async fn revoke_role(grant_id: i64, lang: String) -> Result<(), AppError> {
                 return Err(AppError::Forbidden);
             }
             store.revoke_role(&viewer, grant_id).await?;
-            leptos_axum::redirect(&format!(
-                "/{}/admin?saved={}",
-                locale_of(&lang),
-                chrono::Utc::now().timestamp_millis()
-            ));
+            back_to_admin(&lang, locality.as_deref().unwrap_or_default());
             Ok(())
         }
         .await,
@@ -148,11 +182,13 @@ pub async fn save_department(
     id: String,
     name: String,
     category_ids: Option<Vec<i64>>,
+    locality: Option<String>,
     lang: String,
 ) -> Result<(), AppError> {
     super::reply(
         async {
-            let (viewer, locality_id) = require_admin().await?;
+            let (viewer, scope) = require_admin(locality.as_deref()).await?;
+            let locality_id = scope.id;
             let name =
                 input::text("name", &name, 2, 120).map_err(|e| AppError::Validation(vec![e]))?;
             let id = match id.trim() {
@@ -163,11 +199,7 @@ pub async fn save_department(
                 .store
                 .save_department(&viewer, locality_id, id, &name, &category_ids.unwrap_or_default())
                 .await?;
-            leptos_axum::redirect(&format!(
-                "/{}/admin?saved={}",
-                locale_of(&lang),
-                chrono::Utc::now().timestamp_millis()
-            ));
+            back_to_admin(&lang, &scope.slug);
             Ok(())
         }
         .await,
@@ -185,11 +217,13 @@ pub async fn save_category(
     icon: String,
     color: String,
     active: Option<String>,
+    locality: Option<String>,
     lang: String,
 ) -> Result<(), AppError> {
     super::reply(
         async {
-            let (viewer, locality_id) = require_admin().await?;
+            let (viewer, scope) = require_admin(locality.as_deref()).await?;
+            let locality_id = scope.id;
             let mut fields = input::Fields::default();
             let id = match id.trim() {
                 "" => None,
@@ -244,11 +278,7 @@ pub async fn save_category(
                     other => other.into(),
                 },
             )?;
-            leptos_axum::redirect(&format!(
-                "/{}/admin?saved={}",
-                locale_of(&lang),
-                chrono::Utc::now().timestamp_millis()
-            ));
+            back_to_admin(&lang, &scope.slug);
             Ok(())
         }
         .await,
@@ -257,12 +287,15 @@ pub async fn save_category(
 
 /// The audit log of the administrator's locality, newest first, optionally of one action.
 #[server(prefix = "/api", endpoint = "admin/audit", input = GetUrl)]
-pub async fn get_audit_log(action: Option<String>) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn get_audit_log(
+    action: Option<String>,
+    locality: Option<String>,
+) -> Result<Vec<AuditEntry>, AppError> {
     super::reply(
         async {
-            let (_, locality_id) = require_admin().await?;
+            let (_, scope) = require_admin(locality.as_deref()).await?;
             let action = action.filter(|a| !a.trim().is_empty());
-            Ok(services()?.store.audit_log(Some(locality_id), action.as_deref(), 200).await?)
+            Ok(services()?.store.audit_log(Some(scope.id), action.as_deref(), 200).await?)
         }
         .await,
     )

@@ -197,7 +197,7 @@ const GUARDED: &[Guarded] = &[
         path: "/api/admin/overview",
 
         allowed: "admin@balti.demo",
-        request: |_| Req::get("/api/admin/overview"),
+        request: |_| Req::get("/api/admin/overview?locality=balti"),
     },
     Guarded {
         path: "/api/admin/grant",
@@ -209,6 +209,7 @@ const GUARDED: &[Guarded] = &[
                     ("email", "cetatean@balti.demo"),
                     ("role", "moderator"),
                     ("department_id", ""),
+                    ("locality", "balti"),
                     ("lang", "ro"),
                 ],
             )
@@ -225,7 +226,12 @@ const GUARDED: &[Guarded] = &[
         request: |_| {
             form(
                 "/api/admin/department",
-                &[("id", ""), ("name", "Direcția drumuri noi"), ("lang", "ro")],
+                &[
+                    ("id", ""),
+                    ("name", "Direcția drumuri noi"),
+                    ("locality", "balti"),
+                    ("lang", "ro"),
+                ],
             )
         },
     },
@@ -245,6 +251,7 @@ const GUARDED: &[Guarded] = &[
                     ("icon", "road"),
                     ("color", "#336699"),
                     ("active", "on"),
+                    ("locality", "balti"),
                     ("lang", "ro"),
                 ],
             )
@@ -253,7 +260,7 @@ const GUARDED: &[Guarded] = &[
     Guarded {
         path: "/api/admin/audit",
         allowed: "admin@balti.demo",
-        request: |_| Req::get("/api/admin/audit"),
+        request: |_| Req::get("/api/admin/audit?locality=balti"),
     },
     Guarded {
         path: "/api/admin/outbox",
@@ -545,4 +552,65 @@ async fn a_department_role_lets_a_staff_member_resolve_its_reports() {
         )
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn each_locality_is_administered_by_its_own_administrators() {
+    let app = spawn_app().await;
+    app.import_singerei().await;
+    let singerei_admin =
+        app.account_with_role("admin@singerei.example", Some("admin"), Some("singerei")).await;
+    app.account_with_role("clerk@singerei.example", None, None).await;
+    let grant = |locality: &'static str| {
+        form(
+            "/api/admin/grant",
+            &[
+                ("email", "clerk@singerei.example"),
+                ("role", "staff"),
+                ("department_id", ""),
+                ("locality", locality),
+                ("lang", "ro"),
+            ],
+        )
+    };
+
+    // Sîngerei's administrator sees and manages Sîngerei without naming it…
+    let overview = app.send(Req::get("/api/admin/overview").session(&singerei_admin)).await;
+    assert_eq!(overview.status, StatusCode::OK, "{}", overview.body);
+    assert_eq!(overview.json()["locality_slug"], "singerei");
+    let res = app.send(grant("").session(&singerei_admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let granted_in = app
+        .scalar(
+            "SELECT r.locality_id FROM roles r JOIN users u ON u.id = r.user_id \
+             WHERE u.email = 'clerk@singerei.example'",
+        )
+        .await;
+    assert_eq!(granted_in, app.scalar("SELECT id FROM localities WHERE slug = 'singerei'").await);
+
+    // …but cannot reach Bălți's, by name or by a locality that does not exist.
+    for locality in ["balti", "atlantis"] {
+        let res = app
+            .send(
+                Req::get(&format!("/api/admin/overview?locality={locality}"))
+                    .session(&singerei_admin),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{locality}");
+        let res = app.send(grant(locality).session(&singerei_admin)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{locality}");
+    }
+    let balti_roles = app
+        .scalar(
+            "SELECT COUNT(*) FROM roles r JOIN localities l ON l.id = r.locality_id \
+             WHERE l.slug = 'balti' AND r.user_id = (SELECT id FROM users WHERE email = 'clerk@singerei.example')",
+        )
+        .await;
+    assert_eq!(balti_roles, 0);
+
+    // The operator works on any locality and is offered both.
+    let operator = app.demo("operator@agora.demo").await;
+    let res = app.send(Req::get("/api/admin/overview?locality=singerei").session(&operator)).await;
+    assert_eq!(res.json()["locality_slug"], "singerei");
+    assert_eq!(res.json()["administered"].as_array().map(Vec::len), Some(2));
 }

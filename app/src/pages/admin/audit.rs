@@ -11,7 +11,11 @@ pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let action = Signal::derive(move || query.with(|q| q.get("action")));
-    let log = Resource::new(move || action.get(), get_audit_log);
+    let locality = Signal::derive(move || query.with(|q| q.get("locality")));
+    let log = Resource::new(
+        move || (action.get(), locality.get()),
+        |(action, locality)| get_audit_log(action, locality),
+    );
     view! {
         <div class="page">
             <h1>{t!(i18n, admin.audit_title)}</h1>
@@ -26,6 +30,7 @@ pub fn AuditPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
+                <input type="hidden" name="locality" value=move || locality.get().unwrap_or_default() />
                 <button type="submit" class="button button--small">{t!(i18n, filter.apply)}</button>
             </leptos_router::components::Form>
             <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>

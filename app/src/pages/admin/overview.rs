@@ -18,15 +18,29 @@ fn role_label(l: Locale, r: Role) -> &'static str {
     }
 }
 
+/// The locality the page administers, for the forms' hidden field.
+#[derive(Clone)]
+struct AdminLocality(String);
+
+/// Sends the administered locality with a form, so the save lands where the page is.
+#[component]
+fn LocalityField() -> impl IntoView {
+    let slug = use_context::<AdminLocality>().map(|l| l.0).unwrap_or_default();
+    view! { <input type="hidden" name="locality" value=slug /> }
+}
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = reload_key();
-    let overview = Resource::new(move || key.get(), |_| get_admin_overview());
+    let query = leptos_router::hooks::use_query_map();
+    let overview = Resource::new(
+        move || (key.get(), query.with(|q| q.get("locality"))),
+        |(_, locality)| get_admin_overview(locality),
+    );
     view! {
         <div class="page">
             <h1>{t!(i18n, admin.title)}</h1>
-            <p><a href=move || format!("/{}/admin/audit", i18n.get_locale())>{t!(i18n, admin.audit_title)}</a></p>
             <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
@@ -42,6 +56,25 @@ pub fn AdminPage() -> impl IntoView {
 #[component]
 fn Sections(data: AdminOverview) -> impl IntoView {
     let i18n = use_i18n();
+    provide_context(AdminLocality(data.locality_slug.clone()));
+    let audit_slug = data.locality_slug.clone();
+    let current = data.locality_slug.clone();
+    let switcher = (data.administered.len() > 1).then(|| {
+        let links = data
+            .administered
+            .iter()
+            .map(|(slug, name)| {
+                let href = format!("/{}/admin?locality={slug}", i18n.get_locale_untracked());
+                let here = (*slug == current).then_some("page");
+                view! { <li><a href=href aria-current=here>{name.clone()}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <nav class="locality-switch" aria-label=move || td_string!(i18n.get_locale(), admin.localities_you_administer)>
+                <ul>{links}</ul>
+            </nav>
+        }
+    });
     let grant = ServerAction::<GrantRole>::new();
     let grant_error = action_error(grant);
     let revoke = ServerAction::<RevokeRole>::new();
@@ -70,6 +103,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
                     <td>
                         <ActionForm action=revoke>
                             <LangField />
+                            <LocalityField />
                             <input type="hidden" name="grant_id" value=g.grant_id />
                             <button type="submit" class="button button--small button--danger">{t!(i18n, admin.revoke)}</button>
                         </ActionForm>
@@ -79,6 +113,8 @@ fn Sections(data: AdminOverview) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {switcher}
+        <p><a href=move || format!("/{}/admin/audit?locality={audit_slug}", i18n.get_locale())>{t!(i18n, admin.audit_title)}</a></p>
         <section aria-labelledby="staff-heading">
             <h2 id="staff-heading">{t!(i18n, admin.staff_title)} " — " {data.locality_name.clone()}</h2>
             <FormNotice error=revoke_error />
@@ -101,6 +137,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
             <FormNotice error=page_error />
             <ActionForm action=grant attr:class="form form--inline">
                 <LangField />
+                <LocalityField />
                 <Field name="email" kind="email" required=true label=email_label error=grant_error />
                 <div class="field">
                     <label for="grant-role">{t!(i18n, admin.role)}</label>
@@ -149,6 +186,7 @@ fn Departments(data: AdminOverview) -> impl IntoView {
         view! {
             <ActionForm action=save attr:class="form department-form">
                 <LangField />
+                <LocalityField />
                 <input type="hidden" name="id" value=id.map(|i| i.to_string()).unwrap_or_default() />
                 <div class="field">
                     <label for=field_id.clone()>{t!(i18n, admin.department_name)}</label>
@@ -206,6 +244,7 @@ fn Categories(categories: Vec<(Category, bool)>) -> impl IntoView {
         view! {
             <ActionForm action=save attr:class="form category-form">
                 <LangField />
+                <LocalityField />
                 <input type="hidden" name="id" value=id.clone() />
                 {if is_new {
                     text("slug", "slug", slug.clone()).into_any()
