@@ -37,7 +37,7 @@ fn poll_json(poll: &PollDetail, base: &str, visible: bool) -> Value {
     })
 }
 
-/// `GET /api/v1/polls`: every poll of the default locality, newest first.
+/// `GET /api/v1/polls`: every poll of the default locality, the latest closing first.
 pub async fn polls(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
