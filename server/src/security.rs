@@ -14,6 +14,11 @@ use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+/// Whether a request of `method` may change state (everything but the safe methods).
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
 /// Refuses state-changing requests that a browser marks as coming from another site.
 ///
 /// The approach of Go's `http.CrossOriginProtection`: `Sec-Fetch-Site` must be `same-origin` or
@@ -25,7 +30,7 @@ pub async fn refuse_cross_site(
     req: Request,
     next: Next,
 ) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !changes_state(req.method()) {
         return next.run(req).await;
     }
     if is_cross_site(req.headers(), &state.config.public_url) {
@@ -123,9 +128,7 @@ pub async fn cap_body(State(state): State<AppState>, req: Request, next: Next) -
     match announced {
         Some(length) if length > limit as u64 => too_large(),
         Some(_) => next.run(req).await,
-        None if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) => {
-            next.run(req).await
-        }
+        None if !changes_state(req.method()) => next.run(req).await,
         None => {
             let (parts, body) = req.into_parts();
             match axum::body::to_bytes(body, limit).await {
@@ -145,7 +148,7 @@ fn too_large() -> Response {
 
 /// A flood guard: every state-changing request counts against its client address.
 pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if changes_state(req.method()) {
         let addr = req.extensions().get::<ClientAddr>().map(|a| a.0.clone()).unwrap_or_default();
         if !state.services.limiter.allow(Limit::AnyWrite, &format!("addr:{addr}")) {
             let body = serde_json::json!({ "error": "rate_limited" });

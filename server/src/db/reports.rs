@@ -222,6 +222,22 @@ macro_rules! adjust_cells {
     }};
 }
 
+/// Appends `open`, the values bound and comma-separated, then `close`; nothing when there are
+/// no values (an empty filter narrows nothing).
+macro_rules! push_in_list {
+    ($qb:expr, $open:expr, $values:expr, $close:expr) => {{
+        let mut values = $values.peekable();
+        if values.peek().is_some() {
+            $qb.push($open);
+            let mut list = $qb.separated(", ");
+            for value in values {
+                list.push_bind(value);
+            }
+            list.push_unseparated($close);
+        }
+    }};
+}
+
 /// Appends the conditions shared by report queries (reports aliased `r`, categories `c`).
 macro_rules! push_conditions {
     ($qb:expr, $bbox:expr, $filter:expr) => {{
@@ -236,22 +252,8 @@ macro_rules! push_conditions {
             qb.push(" AND r.lng <= ").push_bind(b.max_lng);
         }
         let filter: &ReportFilter = $filter;
-        if !filter.categories.is_empty() {
-            qb.push(" AND c.slug IN (");
-            let mut list = qb.separated(", ");
-            for slug in &filter.categories {
-                list.push_bind(slug.clone());
-            }
-            list.push_unseparated(")");
-        }
-        if !filter.statuses.is_empty() {
-            qb.push(" AND r.status IN (");
-            let mut list = qb.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.as_str());
-            }
-            list.push_unseparated(")");
-        }
+        push_in_list!(qb, " AND c.slug IN (", filter.categories.iter().cloned(), ")");
+        push_in_list!(qb, " AND r.status IN (", filter.statuses.iter().map(|s| s.as_str()), ")");
         if let Some(day) = filter.since {
             qb.push(" AND r.created_at >= ").push_bind(day_start_utc(day));
         }
@@ -276,22 +278,13 @@ macro_rules! push_cell_conditions {
     ($qb:expr, $filter:expr) => {{
         let qb = &mut $qb;
         let filter: &ReportFilter = $filter;
-        if !filter.categories.is_empty() {
-            qb.push(" AND category_id IN (SELECT id FROM categories WHERE slug IN (");
-            let mut list = qb.separated(", ");
-            for slug in &filter.categories {
-                list.push_bind(slug.clone());
-            }
-            list.push_unseparated("))");
-        }
-        if !filter.statuses.is_empty() {
-            qb.push(" AND status IN (");
-            let mut list = qb.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.as_str());
-            }
-            list.push_unseparated(")");
-        }
+        push_in_list!(
+            qb,
+            " AND category_id IN (SELECT id FROM categories WHERE slug IN (",
+            filter.categories.iter().cloned(),
+            "))"
+        );
+        push_in_list!(qb, " AND status IN (", filter.statuses.iter().map(|s| s.as_str()), ")");
     }};
 }
 

@@ -355,6 +355,14 @@ async fn too_many_attempts_are_refused_per_address_and_per_account() {
         .send(Req::multipart("/api/reports/create", report_form()).client_addr("10.0.0.9"))
         .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // An address the client writes in front of the proxy's own entry changes nothing.
+    let res = app
+        .send(
+            Req::multipart("/api/reports/create", report_form())
+                .client_addr("203.0.113.7, 10.0.0.9"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     // A plain HTML form post gets the translated message back on the form instead.
     let res = app
         .send(

@@ -57,15 +57,15 @@ pub fn AdminPage() -> impl IntoView {
 fn Sections(data: AdminOverview) -> impl IntoView {
     let i18n = use_i18n();
     provide_context(AdminLocality(data.locality_slug.clone()));
-    let audit_slug = data.locality_slug.clone();
     let current = data.locality_slug.clone();
+    let audit_href = move || format!("/{}/admin/audit?locality={current}", i18n.get_locale());
     let switcher = (data.administered.len() > 1).then(|| {
         let links = data
             .administered
             .iter()
             .map(|(slug, name)| {
                 let href = format!("/{}/admin?locality={slug}", i18n.get_locale_untracked());
-                let here = (*slug == current).then_some("page");
+                let here = (*slug == data.locality_slug).then_some("page");
                 view! { <li><a href=href aria-current=here>{name.clone()}</a></li> }
             })
             .collect_view();
@@ -114,7 +114,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
         .collect_view();
     view! {
         {switcher}
-        <p><a href=move || format!("/{}/admin/audit?locality={audit_slug}", i18n.get_locale())>{t!(i18n, admin.audit_title)}</a></p>
+        <p><a href=audit_href>{t!(i18n, admin.audit_title)}</a></p>
         <section aria-labelledby="staff-heading">
             <h2 id="staff-heading">{t!(i18n, admin.staff_title)} " — " {data.locality_name.clone()}</h2>
             <FormNotice error=revoke_error />
