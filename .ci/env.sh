@@ -12,6 +12,8 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 SITE_ROOT="$ROOT/target/site"
 WASM_TARGET=wasm32-unknown-unknown
+# The browser bundles, one per kind of page (app::assets::Bundle names the same ones).
+BUNDLES="city picker place poll"
 # Which toolchain builds the WASM: "rustup" (route A) or "debian" (route B, rustc-web + build-std).
 # Written by .ci/setup.
 ROUTE_FILE="$HOME/.cache/agora/wasm-route"

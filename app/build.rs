@@ -7,6 +7,11 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=../locales");
+    // Only the server renders translated text; the browser build (islands) gets its words as
+    // props and compiles no translations.
+    if std::env::var_os("CARGO_FEATURE_SSR").is_none() {
+        return Ok(());
+    }
 
     let out_dir = std::env::var_os("OUT_DIR").ok_or("cargo did not set OUT_DIR")?;
     let i18n_mod_directory = PathBuf::from(out_dir).join("i18n");

@@ -2,6 +2,7 @@
 
 use crate::api::auth::get_viewer;
 use crate::api::site::get_site_context;
+use crate::assets;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::locale;
@@ -15,19 +16,24 @@ use crate::pages::reports::{
 };
 use crate::pages::{account::AccountPage, home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
+use leptos::reactive::owner::Owner;
 use leptos_i18n::Locale as _;
-#[cfg(feature = "ssr")]
-use leptos_meta::MetaTags;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, Title};
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Script, Stylesheet, Title};
+
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
-/// The document around the app: assets that must load before hydration (Leaflet is a classic
-/// script the `leaflet` crate binds to), then the hydration module.
-#[cfg(feature = "ssr")]
+/// The document around the app. Only what every page needs is linked here; a page that shows
+/// a map or has islands asks for Leaflet and the WASM bundle itself ([`MapScripts`],
+/// [`IslandScripts`]), and those land in `<head>` through `<MetaTags>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let _ = options;
     set_content_security_policy();
+    // Islands mode: only islands carry hydration markers; the rest of the page is plain HTML.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html>
@@ -36,11 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b4f8a" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href="/leaflet/leaflet.css" />
-                <link rel="stylesheet" href="/pkg/agora.css" />
-                <link rel="stylesheet" href="/categories.css" />
-                <script src="/leaflet/leaflet.js"></script>
-                <HydrationScripts options />
+                <link rel="stylesheet" href=assets::url(assets::STYLESHEET) />
                 <MetaTags />
             </head>
             <body>
@@ -50,9 +52,67 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Scripts run only with this render's nonce (the hydration module) or from this origin; the
+/// Loads the WASM bundle and hydrates the page's islands. A page with islands names it once,
+/// at its top level and outside any `<Suspense>` (whose children may be built twice, the first
+/// time only to find the resources they read, and whose `<head>` additions would then be lost).
+#[component]
+pub fn IslandScripts(bundle: assets::Bundle) -> impl IntoView {
+    let (js, wasm) = bundle.files();
+    let (js, wasm) = (assets::url(&js), assets::url(&wasm));
+    let loader = ISLAND_LOADER.replace("{js}", &js).replace("{wasm}", &wasm);
+    view! {
+        <Link rel="modulepreload" href=js />
+        <Link rel="preload" href=wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" />
+        <Script type_="module">{loader}</Script>
+    }
+}
+
+/// Loads Leaflet (a classic script the `leaflet` crate binds to, deferred so it never holds up
+/// the first paint) and the islands that drive it; for pages that show a map, named like
+/// [`IslandScripts`].
+#[component]
+pub fn MapScripts(bundle: assets::Bundle) -> impl IntoView {
+    view! {
+        <Stylesheet href=assets::url(assets::LEAFLET_STYLESHEET) />
+        <Script id=crate::islands::LEAFLET_SCRIPT_ID src=assets::url(assets::LEAFLET_SCRIPT) defer="" />
+        <IslandScripts bundle />
+    }
+}
+
+/// Imports the bundle, then hydrates each island on the page (nested ones after their parent,
+/// as Leptos's own loader does) and marks the document as interactive. A page whose islands
+/// turned out not to be needed (a report without a place) imports nothing.
+const ISLAND_LOADER: &str = r#"if (!document.querySelector("leptos-island")) {
+  document.documentElement.dataset.hydrated = "true";
+} else import("{js}").then(async (mod) => {
+  await mod.default({ module_or_path: "{wasm}" });
+  mod.hydrate();
+  const callbacks = [];
+  const visit = async (node) => {
+    for (const child of node.children) {
+      const tag = child.tagName.toLowerCase();
+      if (tag === "leptos-island") {
+        const hydrateIsland = mod[child.dataset.component];
+        const onChildren = callbacks[callbacks.length - 1];
+        if (onChildren) onChildren();
+        if (hydrateIsland) await hydrateIsland(child);
+        else console.warn("no WASM function for the island " + child.dataset.component);
+        await visit(child);
+      } else if (tag === "leptos-children") {
+        callbacks.push(child.$$on_hydrate);
+        await visit(child);
+        callbacks.pop();
+      } else {
+        await visit(child);
+      }
+    }
+  };
+  await visit(document.body);
+  document.documentElement.dataset.hydrated = "true";
+});"#;
+
+/// Scripts run only with this render's nonce (the island loader) or from this origin; the
 /// WASM may compile; images come from here and the tile server. No inline styles or handlers.
-#[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
     let (Some(nonce), Some(options)) =
@@ -75,14 +135,6 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Marks the document once the WASM has taken over, for tests and for CSS that should only
-    // apply to interactive pages.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(root) = leptos::prelude::document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <Routes fallback=|| view! { <FallbackLayout /> }>
@@ -141,7 +193,7 @@ fn LocalizedLayout() -> impl IntoView {
     let requested =
         Memo::new(move |_| params.with(|p| p.get("lang").and_then(|l| locale::parse(&l))));
     let current = Signal::derive(move || requested.get().unwrap_or(Locale::ro));
-    locale::provide(current);
+    locale::provide(current.get_untracked());
     provide_page_resources();
 
     move || match requested.get() {
@@ -163,18 +215,21 @@ fn FallbackLayout() -> impl IntoView {
                 .unwrap_or(Locale::ro)
         })
     });
-    locale::provide(guessed);
+    locale::provide(guessed.get_untracked());
     provide_page_resources();
     view! { <PageFrame><NotFoundPage /></PageFrame> }
 }
 
 #[component]
 fn PageFrame(children: Children) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
+    let locale = crate::i18n::use_i18n().get_locale_untracked();
+    // Plain strings, not closures: leptos_meta reads the title after the page has rendered,
+    // outside the request's reactive arena (under load another request's), so a title that
+    // read a signal then would panic.
     view! {
-        <Html {..} lang=move || i18n.get_locale().as_str() />
-        <Title text=move || crate::i18n::t_string!(i18n, site.name).to_string() />
-        <Meta name="description" content=move || crate::i18n::t_string!(i18n, site.tagline).to_string() />
+        <Html {..} lang=locale.as_str() />
+        <Title text=crate::i18n::td_string!(locale, site.name) />
+        <Meta name="description" content=crate::i18n::td_string!(locale, site.tagline) />
         <AlternateLinks />
         <SiteHeader />
         <main id="main" tabindex="-1">{children()}</main>

@@ -1,7 +1,7 @@
 //! Numbers and dates written the way each language writes them (CLDR conventions), computed the
 //! same on the server and in the browser so hydration never disagrees.
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 const NBSP: char = '\u{a0}';
@@ -129,6 +129,7 @@ pub fn date_time(t: DateTime<Utc>, locale: Locale) -> String {
 }
 
 /// A waiting time in the largest sensible unit: minutes, hours or days.
+#[cfg(feature = "ssr")]
 pub fn duration(d: chrono::TimeDelta, locale: Locale) -> String {
     use crate::i18n::td_string;
     let minutes = d.num_minutes().max(0);

@@ -1,9 +1,44 @@
 //! The visitor's language comes from the first segment of the address (`/ro`, `/ru`, `/uk`, `/en`).
+//!
+//! On the server `Locale` is the one `leptos_i18n` generates from `locales/`; the browser build
+//! carries no translations (islands get their words as props), so there it is a plain enum with
+//! the same variants.
 
-use crate::i18n::Locale;
-use leptos::prelude::*;
-use leptos_i18n::context::init_i18n_subcontext;
+#[cfg(feature = "ssr")]
+pub use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
 use leptos_i18n::Locale as _;
+
+/// The four languages, as the browser build knows them (named like the generated ones).
+#[cfg(not(feature = "ssr"))]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    #[default]
+    ro,
+    ru,
+    uk,
+    en,
+}
+
+#[cfg(not(feature = "ssr"))]
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ro => "ro",
+            Self::ru => "ru",
+            Self::uk => "uk",
+            Self::en => "en",
+        }
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+impl std::fmt::Display for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Every locale, Romanian (the default) first.
 pub const ALL: [Locale; 4] = [Locale::ro, Locale::ru, Locale::uk, Locale::en];
@@ -41,8 +76,12 @@ pub fn negotiate(accept_language: &str) -> Locale {
 }
 
 /// Provides the i18n context for `locale` to the components below the caller.
-pub fn provide(locale: Signal<Locale>) {
-    provide_context(init_i18n_subcontext::<Locale>(Some(locale)));
+#[cfg(feature = "ssr")]
+pub fn provide(locale: Locale) {
+    use leptos::prelude::*;
+    let context =
+        leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(Signal::stored(locale)));
+    provide_context(context);
 }
 
 /// `path` with its language segment replaced by `locale`, keeping the rest of the address.

@@ -6,9 +6,16 @@ export function hasJs(info: TestInfo): boolean {
   return info.project.name !== 'no-js';
 }
 
-/** Waits until the WASM bundle has hydrated the page. */
+/**
+ * Waits until the page is interactive: at once for a page without islands (plain HTML and
+ * forms), else once the loader has hydrated every island and marked `<html data-hydrated>`.
+ */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('html[data-hydrated="true"]')).toBeAttached({ timeout: 30_000 });
+  await page.waitForFunction(
+    () => !document.querySelector('leptos-island') || document.documentElement.dataset.hydrated === 'true',
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 /** Waits until the map has mounted (after hydration). */

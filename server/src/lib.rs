@@ -24,7 +24,6 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use state::AppState;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// Room for the text fields of a form around its photos.
@@ -44,7 +43,9 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let body_limit = max_body_bytes(&state.config);
 
-    Router::new()
+    // Everything made per request, compressed per request; the built site has its own router
+    // (precompressed files, long-lived caching) merged in front of it.
+    let dynamic = Router::new()
         .route("/", get(routes::root_redirect))
         .route("/healthz", get(routes::healthz))
         .route("/categories.css", get(routes::category_styles))
@@ -58,12 +59,6 @@ pub fn router(state: AppState) -> Router {
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
-        // Static files are named before the `/{lang}` routes so that `/{lang}` never swallows them.
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
-        .nest_service("/leaflet", ServeDir::new(site_root.join("leaflet")))
-        .nest_service("/icons", ServeDir::new(site_root.join("icons")))
-        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
-        .route_service("/robots.txt", ServeFile::new(site_root.join("robots.txt")))
         .leptos_routes_with_context(
             &state,
             leptos_routes,
@@ -74,6 +69,12 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_services.clone()),
             shell,
         ))
+        .layer(from_fn(security::cache_policy))
+        .layer(CompressionLayer::new());
+
+    // The static routes are matched before `/{lang}`, so that `/{lang}` never swallows them.
+    routes::assets::router(&site_root)
+        .merge(dynamic)
         // Layers run outside-in from the bottom: the body cap (server functions read the body
         // themselves, so axum's extractor limit alone would not bound them), headers on
         // everything, panics as JSON 500s, the multipart check, cross-site refusal, the client's
@@ -87,7 +88,6 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(security::security_headers))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::cap_body))
-        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -111,6 +111,7 @@ pub async fn serve(config: config::Config) -> anyhow::Result<()> {
         tracing::info!("no AGORA_SMTP_URL: mail waits in the outbox (/{{lang}}/admin/outbox)");
     }
 
+    app::assets::load(&config.site_root);
     let state = AppState::new(config, db.clone());
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(database = db.backend_name(), "Agora is listening");

@@ -74,6 +74,22 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Pages and API answers that set no caching rule of their own: one made for a signed-in
+/// person (the request carried a session) is `private, no-store`, so no shared cache keeps
+/// what one person saw; anything else may be stored but is revalidated on every use.
+pub async fn cache_policy(req: Request, next: Next) -> Response {
+    let has_session = crate::auth::session::cookie(req.headers(), app::store::SESSION_COOKIE)
+        .is_some_and(|token| !token.is_empty());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        let policy = if has_session { "private, no-store" } else { "no-cache" };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        h.append(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    res
+}
+
 /// Server functions that read `multipart/form-data` (the ones taking photos).
 const MULTIPART_ENDPOINTS: &[&str] = &["/api/reports/create", "/api/initiatives/create"];
 

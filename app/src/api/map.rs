@@ -39,6 +39,31 @@ pub async fn get_map_features(
     )
 }
 
+/// The list beside the home map for `bbox`, rendered on the server as HTML in `lang`: the map
+/// island swaps it in whenever the view or the filters change, so the browser needs no code
+/// to format dates, categories or counts.
+#[server(prefix = "/api", endpoint = "map/in-view", input = server_fn::codec::GetUrl)]
+pub async fn reports_in_view(
+    lang: String,
+    bbox: Option<String>,
+    category: Option<String>,
+    status: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    q: Option<String>,
+) -> Result<String, AppError> {
+    super::reply(
+        async {
+            let locale = crate::locale::parse(&lang).unwrap_or(crate::locale::Locale::ro);
+            let page = list_map_reports(bbox, category, status, since, until, q).await?;
+            let store = crate::store::services()?.store;
+            let categories = store.default_locality().await?.categories;
+            Ok(crate::components::report_list::in_view_html(locale, page, categories))
+        }
+        .await,
+    )
+}
+
 /// The newest reports inside `bbox` (or anywhere when it is absent), for the list beside the map.
 #[server(prefix = "/api", endpoint = "map/reports", input = server_fn::codec::GetUrl)]
 pub async fn list_map_reports(

@@ -224,23 +224,28 @@ pub async fn list_reports(
     )
 }
 
-/// Open reports of the same category near a pin: "is this the same problem?"
+/// Open reports of the same category near a pin: "is this the same problem?" The coordinates
+/// travel as the decimal text the pin's fields hold (the browser then needs no float printing).
 #[server(prefix = "/api", endpoint = "reports/nearby", input = GetUrl)]
 pub async fn nearby_reports(
-    lat: f64,
-    lng: f64,
+    lat: String,
+    lng: String,
     category: String,
     locality: Option<String>,
-) -> Result<Vec<ReportSummary>, AppError> {
+) -> Result<Vec<crate::model::NearbyReport>, AppError> {
     super::reply(
         async {
-            let at = LatLng::new(lat, lng)
-                .map_err(|_| AppError::invalid("location", Problem::Invalid))?;
+            let number = |s: &str| s.trim().parse::<f64>().ok();
+            let at = number(&lat)
+                .zip(number(&lng))
+                .and_then(|(lat, lng)| LatLng::new(lat, lng).ok())
+                .ok_or_else(|| AppError::invalid("location", Problem::Invalid))?;
             let locality = locality_for(locality.as_deref()).await?;
             let Some(category) = locality.categories.iter().find(|c| c.slug == category) else {
                 return Err(AppError::invalid("category", Problem::UnknownCategory));
             };
-            Ok(services()?.store.nearby_open_reports(at, category.id, NEARBY_METRES).await?)
+            let found = services()?.store.nearby_open_reports(at, category.id, NEARBY_METRES).await?;
+            Ok(found.into_iter().map(Into::into).collect())
         }
         .await,
     )

@@ -1,6 +1,6 @@
-//! The report filters: read from the address, edited in a GET form. Without WASM the form
-//! reloads the page with the new address; hydrated, the router's `<Form>` navigates in place
-//! and every change applies at once.
+//! The report filters: read from the address, edited in a plain GET form that reloads the
+//! page with the new address. On the home page the map island takes the form over and applies
+//! every change in place (`islands::city_map`).
 
 use crate::components::status::status_label;
 use crate::i18n::*;
@@ -31,39 +31,6 @@ pub fn query_value(key: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || query.with(|q| q.get(key).filter(|v| !v.is_empty())))
 }
 
-/// The filter arguments every report-listing server function takes, in its order:
-/// category, status, since, until, q.
-pub type FilterArgs =
-    (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
-
-pub fn filter_args(f: &ReportFilter) -> FilterArgs {
-    let some = |s: String| (!s.is_empty()).then_some(s);
-    (
-        some(f.categories_param()),
-        some(f.statuses_param()),
-        f.since.map(|d| d.to_string()),
-        f.until.map(|d| d.to_string()),
-        f.text.clone(),
-    )
-}
-
-/// Submits the surrounding form whenever one of its controls changes (hydrated pages only).
-#[cfg(feature = "hydrate")]
-fn submit_on_change(ev: leptos::ev::Event) {
-    use wasm_bindgen::JsCast;
-    let form = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("form").ok().flatten())
-        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
-    if let Some(form) = form {
-        let _ = form.request_submit();
-    }
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn submit_on_change(_: leptos::ev::Event) {}
-
 #[component]
 pub fn FilterForm(
     filter: Signal<ReportFilter>,
@@ -85,7 +52,7 @@ pub fn FilterForm(
             let checked = move || filter.with(|f| f.statuses.contains(&status));
             view! {
                 <label class=format!("chip chip--{}", status.as_str())>
-                    <input type="checkbox" name="status" value=status.as_str() prop:checked=checked checked=checked />
+                    <input type="checkbox" name="status" value=status.as_str() checked=checked />
                     {move || status_label(i18n.get_locale(), status)}
                 </label>
             }
@@ -101,7 +68,7 @@ pub fn FilterForm(
             };
             view! {
                 <label class="chip">
-                    <input type="checkbox" name="category" value=slug prop:checked=checked.clone() checked=checked />
+                    <input type="checkbox" name="category" value=slug checked=checked />
                     <img src=format!("/icons/{}.svg", c.icon) alt="" width="16" height="16" class="chip__icon" />
                     {move || c.name.get(i18n.get_locale()).to_owned()}
                 </label>
@@ -138,13 +105,13 @@ pub fn FilterForm(
         <details class="filters-panel" open=!folded>
             <summary>
                 {t!(i18n, filter.label)}
-                {move || (active() > 0).then(|| view! { <span class="count-badge">{active()}</span> })}
+                " "<span class="count-badge" id="filter-count" hidden=move || active() == 0>{active}</span>
             </summary>
-            <leptos_router::components::Form method="GET" action="" attr:class="filters-form" on:change=submit_on_change>
+            <form method="get" action="" class="filters-form" id=crate::islands::city_map::FILTER_FORM_ID>
                 {kept}
                 <div class="field">
                     <label for="filter-q">{t!(i18n, filter.text)}</label>
-                    <input id="filter-q" type="search" name="q" value=text prop:value=text maxlength="100" />
+                    <input id="filter-q" type="search" name="q" value=text maxlength="100" />
                 </div>
                 <fieldset class="filters">
                     <legend>{t!(i18n, status.label)}</legend>
@@ -158,11 +125,11 @@ pub fn FilterForm(
                     <legend>{t!(i18n, filter.dates)}</legend>
                     <div class="field field--inline">
                         <label for="filter-since">{t!(i18n, filter.since)}</label>
-                        <input id="filter-since" type="date" name="since" value=since prop:value=since />
+                        <input id="filter-since" type="date" name="since" value=since />
                     </div>
                     <div class="field field--inline">
                         <label for="filter-until">{t!(i18n, filter.until)}</label>
-                        <input id="filter-until" type="date" name="until" value=until prop:value=until />
+                        <input id="filter-until" type="date" name="until" value=until />
                     </div>
                 </fieldset>
                 {sort_field}
@@ -170,7 +137,7 @@ pub fn FilterForm(
                     <button type="submit" class="button button--small">{t!(i18n, filter.apply)}</button>
                     <a class="button button--small button--secondary" href="?">{t!(i18n, filter.reset)}</a>
                 </div>
-            </leptos_router::components::Form>
+            </form>
         </details>
     }
 }

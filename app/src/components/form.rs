@@ -240,38 +240,6 @@ pub fn TextArea(
     }
 }
 
-/// Sends a multipart form (one with files) through its server function without reloading the
-/// page; on success `done` gets the new record's id. Without WASM the same form posts itself.
-#[cfg(feature = "hydrate")]
-pub fn submit_multipart<F, Fut>(
-    ev: leptos::ev::SubmitEvent,
-    sending: RwSignal<bool>,
-    error: RwSignal<Option<AppError>>,
-    call: F,
-    done: impl FnOnce(i64) + 'static,
-) where
-    F: FnOnce(web_sys::FormData) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<i64, AppError>> + 'static,
-{
-    use wasm_bindgen::JsCast;
-    ev.prevent_default();
-    let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
-        return;
-    };
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
-    sending.set(true);
-    error.set(None);
-    leptos::task::spawn_local(async move {
-        match call(data).await {
-            Ok(id) => done(id),
-            Err(err) => {
-                error.set(Some(err));
-                sending.set(false);
-            }
-        }
-    });
-}
-
 /// The error a form post brought back in the address (`?__path=…&__err=…`), when the browser
 /// submitted the form itself (without WASM).
 pub fn error_from_address(path: &'static str) -> Option<AppError> {

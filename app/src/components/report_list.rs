@@ -2,6 +2,7 @@ use crate::components::status::StatusBadge;
 use crate::i18n::*;
 use crate::model::{Category, Page, ReportSummary};
 use leptos::prelude::*;
+use leptos::reactive::owner::Owner;
 
 /// Reports as an ordered list: the accessible twin of the map's pins.
 #[component]
@@ -43,4 +44,30 @@ pub fn ReportList(page: Page<ReportSummary>, categories: Vec<Category>) -> impl 
         <ol class="report-list">{items}</ol>
     }
     .into_any()
+}
+
+/// The count and list of the reports in the map's view (the home page's side panel).
+#[component]
+pub fn InViewList(page: Page<ReportSummary>, categories: Vec<Category>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total;
+    view! {
+        <p class="count">
+            {t_string!(i18n, map.count_in_view, count = crate::format::integer(total, i18n.get_locale_untracked()))}
+        </p>
+        <ReportList page categories />
+    }
+}
+
+/// [`InViewList`] as HTML, for the map island to swap in after the view or the filters change.
+pub fn in_view_html(
+    locale: Locale,
+    page: Page<ReportSummary>,
+    categories: Vec<Category>,
+) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        crate::locale::provide(locale);
+        view! { <InViewList page categories /> }.to_html()
+    })
 }

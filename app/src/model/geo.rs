@@ -93,7 +93,7 @@ impl BBox {
 
     /// `minLng,minLat,maxLng,maxLat` with six decimals (about 10 cm).
     pub fn to_param(&self) -> String {
-        format!("{:.6},{:.6},{:.6},{:.6}", self.min_lng, self.min_lat, self.max_lng, self.max_lat)
+        [self.min_lng, self.min_lat, self.max_lng, self.max_lat].map(|v| fixed(v, 6)).join(",")
     }
 }
 
@@ -111,6 +111,43 @@ impl std::str::FromStr for BBox {
             _ => Err(GeoError::Malformed),
         }
     }
+}
+
+/// `v` with exactly `decimals` decimals (at most 9), rounded half away from zero: what
+/// `format!("{v:.6}")` writes for coordinates, without the float-formatting machinery that would
+/// otherwise be the largest piece of code in the browser bundle.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let decimals = decimals.min(9);
+    let scale = 10_i64.pow(decimals);
+    let scaled = (v.abs() * scale as f64).round() as i64;
+    let (whole, frac) = (scaled / scale, scaled % scale);
+    let sign = if v < 0.0 && scaled != 0 { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{whole}");
+    }
+    format!("{sign}{whole}.{frac:0width$}", width = decimals as usize)
+}
+
+/// Web Mercator (EPSG:3857) as Leaflet lays it out with 256-pixel tiles: a point's pixel
+/// position in the world map at `zoom`. The server draws its picture of a map with it, so the
+/// picture lines up with the Leaflet map that replaces it.
+pub fn world_px(p: LatLng, zoom: f64) -> (f64, f64) {
+    // Leaflet clamps latitudes to what the projection can show.
+    const MAX_LAT: f64 = 85.051_128_779_806_6;
+    let size = 256.0 * zoom.exp2();
+    let lat = p.lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
+    let x = (p.lng + 180.0) / 360.0 * size;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * size;
+    (x, y)
+}
+
+/// The inverse of [`world_px`].
+pub fn from_world_px(x: f64, y: f64, zoom: f64) -> LatLng {
+    let size = 256.0 * zoom.exp2();
+    let lng = x / size * 360.0 - 180.0;
+    let n = std::f64::consts::PI * (1.0 - 2.0 * y / size);
+    let lat = n.sinh().atan().to_degrees();
+    LatLng { lat, lng }
 }
 
 /// A simple closed polygon (the last point joins the first), such as a locality's boundary.
@@ -186,6 +223,31 @@ mod tests {
         assert_eq!("27.9,91,28.0,92".parse::<BBox>(), Err(GeoError::OutOfRange));
         assert_eq!("-170,-80,170,80".parse::<BBox>(), Err(GeoError::TooLarge));
         assert_eq!("NaN,47.7,28.0,47.8".parse::<BBox>(), Err(GeoError::OutOfRange));
+    }
+
+    #[test]
+    fn fixed_writes_like_format() {
+        for v in [47.7617, -27.9291, 0.0, 12.3456789, -0.0000004, 179.9999999, 1e-7] {
+            for d in [0, 5, 6] {
+                let expected = format!("{v:.*}", d as usize);
+                let expected = if expected.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    expected.trim_start_matches('-').to_owned()
+                } else {
+                    expected
+                };
+                assert_eq!(fixed(v, d), expected, "{v} {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn mercator_matches_leaflet_and_inverts() {
+        // What Leaflet 1.9's `map.project([47.7617, 27.9291], 13)` gives.
+        let (x, y) = world_px(LatLng { lat: 47.7617, lng: 27.9291 }, 13.0);
+        assert!((x - 1_211_274.80).abs() < 0.01, "{x}");
+        assert!((y - 731_070.13).abs() < 0.01, "{y}");
+        let back = from_world_px(x, y, 13.0);
+        assert!((back.lat - 47.7617).abs() < 1e-9 && (back.lng - 27.9291).abs() < 1e-9);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Text that the city writes in each of Agora's four languages.
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 use serde::{Deserialize, Serialize};
 
 /// One text in Romanian, Russian, Ukrainian and English; empty translations fall back to Romanian.

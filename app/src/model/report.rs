@@ -75,6 +75,21 @@ pub struct ReportSummary {
     pub supporters: i64,
 }
 
+/// An open report near a new one's pin ("is this the same problem?"): just enough to
+/// recognise it, so the browser parses no dates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NearbyReport {
+    pub id: i64,
+    pub title: String,
+    pub status: ReportStatus,
+}
+
+impl From<ReportSummary> for NearbyReport {
+    fn from(r: ReportSummary) -> Self {
+        Self { id: r.id, title: r.title, status: r.status }
+    }
+}
+
 /// The filters a map or list view is narrowed by; they live in the page's query string so a
 /// filtered map can be bookmarked and shared.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +164,104 @@ impl ReportFilter {
         }
         pairs
     }
+}
+
+/// A filter as the report-listing server functions take it: the query values as typed, each
+/// parsed on the server.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportFilterArgs {
+    pub category: Option<String>,
+    pub status: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub q: Option<String>,
+}
+
+impl ReportFilterArgs {
+    /// The arguments that give `filter`.
+    pub fn of(filter: &ReportFilter) -> Self {
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        Self {
+            category: some(filter.categories_param()),
+            status: some(filter.statuses_param()),
+            since: filter.since.map(|d| d.to_string()),
+            until: filter.until.map(|d| d.to_string()),
+            q: filter.text.clone(),
+        }
+    }
+
+    /// Reads a query string such as `?status=new&status=accepted&category=roads&q=…`:
+    /// repeated keys are joined with commas, other keys are ignored.
+    pub fn from_search(search: &str) -> Self {
+        let mut args = Self::default();
+        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode_query_component(value);
+            if value.is_empty() {
+                continue;
+            }
+            let slot = match key {
+                "category" => &mut args.category,
+                "status" => &mut args.status,
+                "since" => &mut args.since,
+                "until" => &mut args.until,
+                "q" => &mut args.q,
+                _ => continue,
+            };
+            match slot {
+                Some(joined) if matches!(key, "category" | "status") => {
+                    joined.push(',');
+                    joined.push_str(&value);
+                }
+                _ => *slot = Some(value),
+            }
+        }
+        args
+    }
+
+    /// The filter these arguments give, as the server reads them.
+    pub fn to_filter(&self) -> ReportFilter {
+        ReportFilter::from_query(self.category.as_deref(), self.status.as_deref()).with_extras(
+            self.since.as_deref(),
+            self.until.as_deref(),
+            self.q.as_deref(),
+        )
+    }
+
+    /// How many kinds of filter are set (the number beside "Filters"); counted without
+    /// parsing, so that the browser needs no date parser for it.
+    pub fn active_count(&self) -> usize {
+        [&self.category, &self.status, &self.since, &self.until, &self.q]
+            .into_iter()
+            .filter(|v| v.is_some())
+            .count()
+    }
+}
+
+/// `application/x-www-form-urlencoded` decoding of one value: `+` is a space, `%XX` a byte;
+/// broken escapes are kept as written.
+pub fn decode_query_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Lowercases and strips Romanian diacritics, so that "Pușkin" finds "puskin" and the reverse;
@@ -299,6 +412,22 @@ pub fn transition_allowed(from: ReportStatus, to: ReportStatus) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn filter_args_read_a_query_string() {
+        use super::ReportFilterArgs;
+        let args = ReportFilterArgs::from_search(
+            "?status=new&status=accepted&category=roads&q=Pu%C8%99kin+street&since=&x=1",
+        );
+        assert_eq!(args.status.as_deref(), Some("new,accepted"));
+        assert_eq!(args.category.as_deref(), Some("roads"));
+        assert_eq!(args.q.as_deref(), Some("Pușkin street"));
+        assert_eq!(args.since, None);
+        assert_eq!(args.active_count(), 3);
+        assert_eq!(ReportFilterArgs::from_search("").active_count(), 0);
+        assert_eq!(super::decode_query_component("100%"), "100%");
+        assert_eq!(super::decode_query_component("%zz%4"), "%zz%4");
+    }
+
     use super::*;
 
     #[test]

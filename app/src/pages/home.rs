@@ -1,11 +1,14 @@
-use crate::api::map::list_map_reports;
-use crate::app::SiteResource;
+use crate::api::map::{get_map_features, list_map_reports};
+use crate::app::{MapScripts, SiteResource};
 use crate::components::error::ErrorNotice;
-use crate::components::filters::{filter_args, filter_from_query, FilterForm};
-use crate::components::map::{CityMap, MapView};
-use crate::components::report_list::ReportList;
+use crate::components::filters::{filter_from_query, FilterForm};
+use crate::components::map::static_map::covered_box;
+use crate::components::map::{Mark, NoScriptNote, StaticMap};
+use crate::components::report_list::InViewList;
 use crate::i18n::*;
-use crate::model::SiteContext;
+use crate::islands::city_map::LIST_ID;
+use crate::islands::{CityMap, MapBase, PinWords};
+use crate::model::{MapFeatures, ReportFilterArgs, SiteContext};
 use leptos::prelude::*;
 
 /// The map-centred home page: the city map, its filters, and the reports in view as a list.
@@ -14,8 +17,9 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let site = expect_context::<SiteResource>();
     view! {
+        <MapScripts bundle=crate::assets::Bundle::City />
         <h1 class="visually-hidden">{t!(i18n, map.title)}</h1>
-        <Suspense fallback=move || view! { <p class="map__placeholder">{t!(i18n, map.loading)}</p> }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match site.await {
                     Ok(ctx) => view! { <MapAndList site=ctx /> }.into_any(),
@@ -29,51 +33,95 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn MapAndList(site: SiteContext) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let filter = filter_from_query();
-    let view = RwSignal::new(None::<MapView>);
-    let home_bbox = site.locality.boundary.bounds();
+    let args = ReportFilterArgs::of(&filter.get_untracked());
+    let base = MapBase::for_site(&site, locale);
+    let pins = PinWords::new(&site, locale);
     let categories = site.locality.categories.clone();
 
-    // The list follows the map once it has reported its view; before that (and on the server)
-    // it covers the whole locality.
+    // The list covers the whole locality until the map reports its view; the picture under the
+    // map shows the same pins Leaflet will load for its first view.
+    let home_bbox = site.locality.boundary.bounds();
+    let picture_box = covered_box(&base);
+    let zoom = base.zoom;
+    let a = args.clone();
     let reports = Resource::new(
-        move || (view.get().map(|v| v.bbox).or(home_bbox), filter.get()),
-        |(bbox, filter)| {
-            let (category, status, since, until, q) = filter_args(&filter);
-            list_map_reports(bbox.map(|b| b.to_param()), category, status, since, until, q)
+        || (),
+        move |_| {
+            let a = a.clone();
+            list_map_reports(
+                home_bbox.map(|b| b.to_param()),
+                a.category,
+                a.status,
+                a.since,
+                a.until,
+                a.q,
+            )
+        },
+    );
+    let features = Resource::new(
+        || (),
+        move |_| {
+            let a = args.clone();
+            async move {
+                match picture_box {
+                    Some(bbox) => {
+                        get_map_features(
+                            bbox.to_param(),
+                            Some(zoom),
+                            a.category,
+                            a.status,
+                            a.since,
+                            a.until,
+                            a.q,
+                        )
+                        .await
+                    }
+                    None => Ok(MapFeatures::default()),
+                }
+            }
         },
     );
     let list_categories = categories.clone();
 
     view! {
         <div class="home">
-            <CityMap site=site.clone() filter view />
+            <div class="map-wrap">
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let (base, pins) = (base.clone(), pins.clone());
+                        Suspend::new(async move {
+                            let marks = features.await.map(|f| f.features.iter().map(Mark::from).collect()).unwrap_or_default();
+                            view! {
+                                <CityMap base=base.clone() pins>
+                                    <StaticMap base marks />
+                                    <NoScriptNote text=td_string!(locale, map.needs_script) />
+                                </CityMap>
+                            }
+                        })
+                    }}
+                </Suspense>
+            </div>
             <aside class="home__side" aria-labelledby="in-view-title">
-                <a class="button report-cta" href=move || format!("/{}/reports/new", i18n.get_locale())>
+                <a class="button report-cta" href=format!("/{locale}/reports/new")>
                     {t!(i18n, nav.report_problem)}
                 </a>
                 <FilterForm filter categories folded=true />
                 <h2 id="in-view-title">{t!(i18n, map.pins_in_view)}</h2>
-                <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
-                    {move || {
-                        let categories = list_categories.clone();
-                        Suspend::new(async move {
-                            match reports.await {
-                                Ok(page) => {
-                                    let total = page.total;
-                                    view! {
-                                        <p class="count" aria-live="polite">
-                                            {move || t_string!(i18n, map.count_in_view, count = crate::format::integer(total, i18n.get_locale()))}
-                                        </p>
-                                        <ReportList page categories />
-                                    }
-                                        .into_any()
+                <div id=LIST_ID>
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let categories = list_categories.clone();
+                            Suspend::new(async move {
+                                match reports.await {
+                                    Ok(page) => view! { <InViewList page categories /> }.into_any(),
+                                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
                                 }
-                                Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
-                            }
-                        })
-                    }}
-                </Transition>
+                            })
+                        }}
+                    </Suspense>
+                </div>
             </aside>
         </div>
     }

@@ -1,6 +1,7 @@
 //! HTTP routes outside Leptos: the language redirect, health, and the open-data API.
 
 pub mod account;
+pub mod assets;
 pub mod geojson;
 pub mod media;
 pub mod open_data;

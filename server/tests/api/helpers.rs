@@ -83,7 +83,17 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
 
 /// A migrated, empty database; `rate_limit_scale` loosens the limits (tests of whole journeys).
 pub async fn spawn_with(rate_limit_scale: u32) -> TestApp {
+    spawn_configured(rate_limit_scale, None).await
+}
+
+/// An empty database, serving the built site in `site_root`.
+pub async fn spawn_serving(site_root: &std::path::Path) -> TestApp {
+    spawn_configured(100, Some(site_root)).await
+}
+
+async fn spawn_configured(rate_limit_scale: u32, site_root: Option<&std::path::Path>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
+    let site_root = site_root.map(|p| p.to_string_lossy().into_owned());
     let url = fresh_database_url(dir.path()).await;
     let data_dir = dir.path().to_string_lossy().into_owned();
     let config = Config::from_lookup(|name| match name {
@@ -93,6 +103,7 @@ pub async fn spawn_with(rate_limit_scale: u32) -> TestApp {
         "AGORA_TRUST_PROXY" => Some("1".into()),
         "AGORA_RATE_LIMIT_SCALE" => Some(rate_limit_scale.to_string()),
         "AGORA_MAX_PHOTO_MB" => Some("2".into()),
+        "LEPTOS_SITE_ROOT" => site_root.clone(),
         _ => None,
     })
     .expect("test config");
@@ -223,14 +234,19 @@ impl Req {
     }
 }
 
+/// Sends `req` through `router` (for tests that share one router between tasks).
+pub async fn send_to(router: &Router, req: Req) -> TestResponse {
+    let request = req.into_request();
+    let response = router.clone().oneshot(request).await.expect("router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
 impl TestApp {
     pub async fn send(&self, req: Req) -> TestResponse {
-        let request = req.into_request();
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        send_to(&self.router, req).await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {

@@ -6,5 +6,6 @@ mod authz;
 mod foundation;
 mod helpers;
 mod mail;
+mod pages;
 mod reports;
 mod votes;

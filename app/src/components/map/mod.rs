@@ -1,56 +1,141 @@
-//! The city map. The server renders an empty, labelled region; the browser mounts Leaflet on it
-//! after hydration. The list of reports beside it is the accessible alternative.
+//! Maps, as the server puts them on a page: a picture of the first view ([`StaticMap`]) inside
+//! the island that turns it into a Leaflet map once the browser has the code. A page that
+//! shows one names `app::MapScripts` at its top level.
 
-#[cfg(feature = "hydrate")]
-mod leaflet_map;
-mod picker;
-mod pin_map;
+pub mod static_map;
 
-pub use picker::{nudged, LocationPicker};
-pub use pin_map::{PinMap, PointsMap};
+pub use static_map::{Mark, StaticMap};
 
 use crate::i18n::*;
-use crate::model::{BBox, ReportFilter, SiteContext};
+use crate::islands::{
+    LocationPicker, MapBase, MapWords, NearbyWords, PickerWords, Place, PlaceMap,
+};
+use crate::locale::Locale;
+use crate::model::{LatLng, ReportStatus, SiteContext};
 use leptos::prelude::*;
 
-/// The part of the city the map shows, as the map reports it after each move.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MapView {
-    pub bbox: BBox,
-    pub zoom: u8,
+/// What a map shows where no script runs: its picture, and a pointer to the list.
+#[component]
+pub fn NoScriptNote(text: &'static str) -> impl IntoView {
+    view! { <noscript><p class="map__noscript">{text}</p></noscript> }
 }
 
+/// A report's or an initiative's place, on its page: one pin, no popup.
 #[component]
-pub fn CityMap(
+pub fn PlaceOnMap(
     site: SiteContext,
-    /// The filters the pins obey.
-    filter: Signal<ReportFilter>,
-    /// Set by the map whenever the visible area settles.
-    view: RwSignal<Option<MapView>>,
+    at: LatLng,
+    /// A report's status and category icon; `None` for an initiative's star.
+    look: Option<(ReportStatus, String)>,
+    title: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let container = NodeRef::<leptos::html::Div>::new();
-    let tiles_failed = RwSignal::new(false);
-
-    #[cfg(feature = "hydrate")]
-    leaflet_map::mount(container, site, filter, view, tiles_failed);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (site, filter, view);
-
+    let locale = i18n.get_locale_untracked();
+    let base = MapBase::for_site(&site, locale)
+        .looking_at(at, 16)
+        .labelled(td_string!(locale, report.map_label));
+    let mark = match &look {
+        Some((status, _)) => Mark::Pin { at, status: *status },
+        None => Mark::Star { at },
+    };
+    let place = Place {
+        at,
+        title,
+        look: look.map(|(status, icon)| (status.as_str().to_owned(), icon)),
+        link: None,
+    };
     view! {
-        <div class="map-wrap">
-            <div
-                class="map"
-                node_ref=container
-                role="region"
-                aria-label=move || t_string!(i18n, map.region_label)
-                data-testid="city-map"
-            >
-                <p class="map__placeholder">{t!(i18n, map.loading)}</p>
-            </div>
-            <Show when=move || tiles_failed.get()>
-                <p class="map__notice" role="status">{t!(i18n, map.no_tiles)}</p>
-            </Show>
+        <div class="pin-map-wrap">
+            <PlaceMap base=base.clone() places=vec![place] size="small".to_owned()>
+                <StaticMap base marks=vec![mark] />
+            </PlaceMap>
+            <p class="muted">
+                <a href=format!("https://www.openstreetmap.org/?mlat={}&mlon={}#map=18/{}/{}", at.lat, at.lng, at.lat, at.lng)>
+                    {t!(i18n, report.open_in_osm)}
+                </a>
+            </p>
         </div>
+    }
+}
+
+/// Several places, each a star linking to its page (the initiatives list).
+#[component]
+pub fn PlacesOnMap(
+    site: SiteContext,
+    places: Vec<(i64, LatLng, String)>,
+    label: &'static str,
+) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let base = MapBase::for_site(&site, locale).labelled(label);
+    let marks = places.iter().map(|(_, at, _)| Mark::Star { at: *at }).collect();
+    let open = td_string!(locale, initiatives.open_initiative).to_owned();
+    let places = places
+        .into_iter()
+        .map(|(id, at, title)| Place {
+            at,
+            title,
+            look: None,
+            link: Some((format!("/{locale}/initiatives/{id}"), open.clone())),
+        })
+        .collect();
+    view! {
+        <PlaceMap base=base.clone() places size="wide".to_owned()>
+            <StaticMap base marks />
+        </PlaceMap>
+    }
+}
+
+/// The location picker of the report and initiative forms.
+#[component]
+pub fn PickLocation(
+    site: SiteContext,
+    /// "Is this the same problem?" (report form only): whether the visitor is signed in.
+    #[prop(optional)]
+    nearby_for: Option<bool>,
+) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let base = MapBase::for_site(&site, locale);
+    let base =
+        MapBase { words: MapWords::new(locale, td_string!(locale, newreport.map_label)), ..base };
+    let nearby = nearby_for.map(|signed_in| NearbyWords {
+        lang: locale.to_string(),
+        locality: site.locality.slug.clone(),
+        signed_in,
+        heading: td_string!(locale, newreport.same_problem).to_owned(),
+        hint: td_string!(locale, newreport.same_problem_hint).to_owned(),
+        support: td_string!(locale, report.support_button).to_owned(),
+        supported: td_string!(locale, report.supported).to_owned(),
+        statuses: ReportStatus::ALL
+            .into_iter()
+            .map(|s| (s, crate::components::status::status_label(locale, s).to_owned()))
+            .collect(),
+    });
+    let picture = base.clone().looking_at(base.centre, base.zoom + 1);
+    view! {
+        <LocationPicker base words=picker_words(locale) nearby>
+            <StaticMap base=picture marks=Vec::new() />
+            <NoScriptNote text=td_string!(locale, newreport.map_needs_script) />
+        </LocationPicker>
+    }
+}
+
+fn picker_words(l: Locale) -> PickerWords {
+    PickerWords {
+        help: td_string!(l, newreport.map_help).to_owned(),
+        no_pin: td_string!(l, newreport.no_pin).to_owned(),
+        pin_at: td_string!(l, newreport.pin_at, place = "{place}").to_string(),
+        pin_outside: td_string!(l, newreport.pin_outside, place = "{place}").to_string(),
+        pin_title: td_string!(l, newreport.pin_title).to_owned(),
+        use_my_location: td_string!(l, newreport.use_my_location).to_owned(),
+        nudge: td_string!(l, newreport.nudge).to_owned(),
+        nudge_north: td_string!(l, newreport.nudge_north).to_owned(),
+        nudge_west: td_string!(l, newreport.nudge_west).to_owned(),
+        nudge_east: td_string!(l, newreport.nudge_east).to_owned(),
+        nudge_south: td_string!(l, newreport.nudge_south).to_owned(),
+        geo_denied: td_string!(l, newreport.geo_denied).to_owned(),
+        geo_unavailable: td_string!(l, newreport.geo_unavailable).to_owned(),
+        coordinates: td_string!(l, newreport.coordinates).to_owned(),
+        latitude: td_string!(l, newreport.latitude).to_owned(),
+        longitude: td_string!(l, newreport.longitude).to_owned(),
     }
 }

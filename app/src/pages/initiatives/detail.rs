@@ -7,12 +7,11 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{action_error, FormNotice, LangField, SuccessNotice, TextArea};
 use crate::components::layout::SignInPrompt;
 use crate::components::level::{LevelBadge, LevelProgress};
-use crate::components::map::PinMap;
+use crate::components::map::PlaceOnMap;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
 use crate::model::vote::Tally;
-use crate::model::ReportStatus;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -34,6 +33,7 @@ pub fn InitiativePage() -> impl IntoView {
         },
     );
     view! {
+        <crate::app::MapScripts bundle=crate::assets::Bundle::Place />
         <Transition fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
             {move || Suspend::new(async move {
                 match view.await {
@@ -191,7 +191,18 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
                             }.into_any()
                         }}
                     </section>
-                    {s.at.map(|at| view! { <PinMap at status=ReportStatus::New icon=Signal::derive(|| "dots".to_owned()) /> })}
+                    <Suspense fallback=|| ()>
+                        {
+                            let (at, title) = (s.at, s.title.clone());
+                            move || {
+                                let title = title.clone();
+                                Suspend::new(async move {
+                                    let site = site.await.ok();
+                                    at.zip(site).map(|(at, site)| view! { <PlaceOnMap site at look=None title /> })
+                                })
+                            }
+                        }
+                    </Suspense>
                     {view.can_moderate.then(|| view! { <ModerateInitiativeForm id hidden=ini.hidden_reason.is_some() /> })}
                 </aside>
             </div>

@@ -35,6 +35,7 @@ pub fn InitiativesPage() -> impl IntoView {
         view! { <option value=value.as_param() selected=move || current_sort.get() == value>{move || label(i18n.get_locale())}</option> }
     };
     view! {
+        <crate::app::MapScripts bundle=crate::assets::Bundle::Place />
         <div class="page">
             <h1>{move || if is_mine.get() { t_string!(i18n, initiatives.mine) } else { t_string!(i18n, initiatives.title) }}</h1>
             <p>{t!(i18n, initiatives.intro)}</p>
@@ -76,13 +77,14 @@ pub fn InitiativesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(page) => {
+                            let site_now = site.await.ok();
                             let total = page.total;
                             let with_place: Vec<InitiativeSummary> = page.items.iter().filter(|i| i.at.is_some()).cloned().collect();
                             view! {
                                 <p class="count">{move || t_string!(i18n, initiatives.count, count = format::integer(total, i18n.get_locale()))}</p>
                                 <InitiativeCards items=page.items />
                                 <Pager current=page_number total per_page=INITIATIVES_PER_PAGE />
-                                {(!with_place.is_empty()).then(|| view! { <InitiativeMap items=with_place /> })}
+                                {(!with_place.is_empty()).then(|| site_now.map(|site| view! { <InitiativeMap items=with_place site /> }))}
                             }
                             .into_any()
                         }
@@ -126,14 +128,15 @@ pub fn InitiativeCards(items: Vec<InitiativeSummary>) -> impl IntoView {
 
 /// The initiatives that have a place, as a map layer.
 #[component]
-fn InitiativeMap(items: Vec<InitiativeSummary>) -> impl IntoView {
+fn InitiativeMap(items: Vec<InitiativeSummary>, site: crate::model::SiteContext) -> impl IntoView {
     let i18n = use_i18n();
     let points: Vec<(i64, crate::model::LatLng, String)> =
         items.iter().filter_map(|i| i.at.map(|p| (i.id, p, i.title.clone()))).collect();
+    let label = td_string!(i18n.get_locale_untracked(), initiatives.on_map);
     view! {
         <section aria-labelledby="ini-map-title">
             <h2 id="ini-map-title">{t!(i18n, initiatives.on_map)}</h2>
-            <crate::components::map::PointsMap points />
+            <crate::components::map::PlacesOnMap site places=points label />
         </section>
     }
 }

@@ -5,11 +5,11 @@ use crate::components::form::{
     error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea,
 };
 use crate::components::layout::SignInPrompt;
-use crate::components::map::LocationPicker;
+use crate::components::map::PickLocation;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale;
-use crate::model::{LatLng, SiteContext};
+use crate::model::SiteContext;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -20,6 +20,7 @@ pub fn NewInitiativePage() -> impl IntoView {
     let site = expect_context::<SiteResource>();
     let viewer = expect_context::<ViewerResource>();
     view! {
+        <crate::app::MapScripts bundle=crate::assets::Bundle::Picker />
         <section class="page page--narrow">
             <h1>{t!(i18n, initiatives.launch)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
@@ -39,9 +40,7 @@ pub fn NewInitiativePage() -> impl IntoView {
 #[component]
 fn InitiativeForm(site: SiteContext) -> impl IntoView {
     let i18n = use_i18n();
-    let position = RwSignal::new(None::<LatLng>);
     let error = RwSignal::new(error_from_address(CreateInitiative::PATH));
-    let sending = RwSignal::new(false);
     let form_error: FormError = error.into();
     let page_error =
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
@@ -51,31 +50,11 @@ fn InitiativeForm(site: SiteContext) -> impl IntoView {
     let problem = move |field: &'static str| {
         move || error.with(|e| e.as_ref().and_then(|e| e.field_problems(field).next()))
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            let navigate = leptos_router::hooks::use_navigate();
-            crate::components::form::submit_multipart(
-                ev,
-                sending,
-                error,
-                |data| crate::api::votes::create_initiative(data.into()),
-                move |id| {
-                    navigate(
-                        &format!("/{}/initiatives/{id}?created=1", i18n.get_locale_untracked()),
-                        Default::default(),
-                    )
-                },
-            );
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, sending);
-    };
     let categories = site.locality.categories.clone();
     view! {
         <p>{t!(i18n, initiatives.launch_intro)}</p>
         <FormNotice error=page_error />
-        <form class="form report-form" method="post" action=CreateInitiative::PATH enctype="multipart/form-data" on:submit=on_submit>
+        <form class="form report-form" method="post" action=CreateInitiative::PATH enctype="multipart/form-data">
             <LangField />
             <Field name="title" required=true maxlength=150 label=label(|l| td_string!(l, newreport.title_label)) error=form_error />
             <TextArea name="body" required=true maxlength=8000 rows=8 label=label(|l| td_string!(l, initiatives.body_label))
@@ -105,16 +84,14 @@ fn InitiativeForm(site: SiteContext) -> impl IntoView {
             <fieldset class="form-section">
                 <legend>{t!(i18n, initiatives.place_optional)}</legend>
                 {move || problem("location")().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
-                <LocationPicker site=site.clone() position />
+                <PickLocation site=site.clone() />
             </fieldset>
             <div class="field">
                 <label for="ini-image">{t!(i18n, initiatives.image)}</label>
                 <input id="ini-image" type="file" name="image" accept="image/jpeg,image/png,image/webp" />
                 {move || problem("image")().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
             </div>
-            <button type="submit" class="button button--large" disabled=move || sending.get()>
-                {move || if sending.get() { t_string!(i18n, newreport.sending) } else { t_string!(i18n, initiatives.launch) }}
-            </button>
+            <button type="submit" class="button button--large">{t!(i18n, initiatives.launch)}</button>
         </form>
     }
 }

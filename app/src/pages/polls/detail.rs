@@ -1,13 +1,13 @@
 use super::list::status_label;
 use crate::api::votes::{get_poll, PollView, VotePoll};
+use crate::app::IslandScripts;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{action_error, problem_text, FormNotice, LangField, SuccessNotice};
 use crate::components::layout::SignInPrompt;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
-#[cfg(feature = "hydrate")]
-use crate::model::vote::PollResults;
+use crate::islands::{LiveResults, Plural, ResultsWords};
 use crate::model::vote::{PollDetail, PollStatus, VoteOutcome};
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
@@ -30,6 +30,7 @@ pub fn PollPage() -> impl IntoView {
         },
     );
     view! {
+        <IslandScripts bundle=crate::assets::Bundle::Poll />
         <Transition fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
             {move || Suspend::new(async move {
                 match poll.await {
@@ -125,73 +126,26 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
     }
 }
 
-/// Percentages, counts and participants; hydrated pages keep them live through server-sent
-/// events, so every open browser sees each vote within about a second.
+/// Percentages, counts and participants, live in the browser ([`LiveResults`]).
 #[component]
 fn Results(poll: PollDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let Some(initial) = poll.results.clone() else {
         return view! { <p class="notice">{t!(i18n, polls.results_after_vote)}</p> }.into_any();
     };
-    let results = RwSignal::new(initial);
-    #[cfg(feature = "hydrate")]
-    listen(poll.summary.id, results);
-    let id = poll.summary.id;
-    let options = poll.options.clone();
-    view! {
-        <section aria-labelledby="results-title" class="poll-results">
-            <h2 id="results-title">{t!(i18n, polls.results)}</h2>
-            <p class="big-count" aria-live="polite" data-testid="poll-participants">
-                {move || t_string!(i18n, polls.participants, count = results.get().participants)}
-            </p>
-            <ul class="bars">
-                {options.into_iter().map(|o| {
-                    let label = o.label.clone();
-                    let share = move || results.get().share(o.id);
-                    let count = move || results.get().votes_for(o.id);
-                    view! {
-                        <li class="bars__item" data-option=o.id>
-                            <span class="bars__label">{move || label.get(i18n.get_locale()).to_owned()}</span>
-                            <span class="bars__numbers">
-                                {move || format::percent(share(), i18n.get_locale())} " · "
-                                {move || t_string!(i18n, polls.votes, count = count())}
-                            </span>
-                            <meter min="0" max="1" value=share aria-hidden="true"></meter>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <p><a href=move || format!("/api/v1/polls/{id}/results.csv?lang={}", i18n.get_locale())>{t!(i18n, polls.csv)}</a></p>
-        </section>
-    }
-    .into_any()
-}
-
-#[cfg(feature = "hydrate")]
-fn listen(id: i64, results: RwSignal<PollResults>) {
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
-    let Ok(source) = web_sys::EventSource::new(&format!("/api/v1/polls/{id}/events")) else {
-        return;
+    let words = ResultsWords {
+        lang: locale.to_string(),
+        heading: td_string!(locale, polls.results).to_owned(),
+        participants: Plural::from_samples(locale, |n| {
+            td_string!(locale, polls.participants, count = n).to_string()
+        }),
+        votes: Plural::from_samples(locale, |n| {
+            td_string!(locale, polls.votes, count = n).to_string()
+        }),
+        csv: td_string!(locale, polls.csv).to_owned(),
+        shares_note: None,
     };
-    let on_results =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let Some(text) = ev.data().as_string() else { return };
-            match serde_json::from_str::<PollResults>(&text) {
-                // Counts that hide the per-option votes leave the shown ones alone.
-                Ok(r) if r.votes.is_empty() => {
-                    results.update(|cur| cur.participants = r.participants)
-                }
-                Ok(r) => results.set(r),
-                Err(err) => leptos::logging::warn!("poll results: {err}"),
-            }
-        });
-    let _ = source.add_event_listener_with_callback("results", on_results.as_ref().unchecked_ref());
-    on_results.forget();
-    let slot = StoredValue::new_local(Some(source));
-    on_cleanup(move || {
-        if let Some(Some(source)) = slot.try_update_value(Option::take) {
-            source.close();
-        }
-    });
+    let options = poll.options.iter().map(|o| (o.id, o.label.get(locale).to_owned())).collect();
+    view! { <LiveResults poll_id=poll.summary.id options initial words /> }.into_any()
 }

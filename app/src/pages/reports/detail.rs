@@ -8,7 +8,7 @@ use crate::components::form::{
     action_error, problem_text, Field, FormNotice, LangField, SuccessNotice, TextArea,
 };
 use crate::components::layout::SignInPrompt;
-use crate::components::map::PinMap;
+use crate::components::map::PlaceOnMap;
 use crate::components::status::{status_label, StatusBadge};
 use crate::error::AppError;
 use crate::format;
@@ -39,11 +39,15 @@ pub fn ReportPage() -> impl IntoView {
         },
     );
     view! {
+           <crate::app::MapScripts bundle=crate::assets::Bundle::Place />
            <Transition
     fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
                {move || Suspend::new(async move {
                    match report.await {
-                       Ok(view) => view! { <ReportBody view /> }.into_any(),
+                       Ok(view) => {
+                           let site = expect_context::<SiteResource>().await.ok();
+                           view! { <ReportBody view site /> }.into_any()
+                       }
                        Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                        Err(err) => view! { <div class="page"><ErrorNotice error=err /></div> }.into_any(),
                    }
@@ -53,9 +57,8 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportBody(view: ReportView) -> impl IntoView {
+fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl IntoView {
     let i18n = use_i18n();
-    let site = expect_context::<SiteResource>();
     let query = use_query_map();
     let flag = move |k: &'static str| move || query.with(|q| q.get(k).is_some());
     let r = view.report.clone();
@@ -64,91 +67,79 @@ fn ReportBody(view: ReportView) -> impl IntoView {
     let answered = r.first_response_at.map(|t| t - created);
     let resolved = r.resolved_at.map(|t| t - created);
     let can_act = view.can_handle || view.can_moderate;
-    // The category's icon for the pin; the categories come with the site context, already loaded.
-    let category_icon = Signal::derive({
-        let slug = r.category.clone();
-        move || {
-            site.get()
-                .and_then(Result::ok)
-                .and_then(|s| s.locality.categories.into_iter().find(|c| c.slug == slug))
-                .map(|c| c.icon)
-                .unwrap_or_else(|| "dots".to_owned())
-        }
-    });
+    let category = site
+        .as_ref()
+        .and_then(|s| s.locality.categories.iter().find(|c| c.slug == category_slug).cloned());
     view! {
-        <article class="page report-page">
-            <Show when=flag("created")>
-                <SuccessNotice>
-                    {move || t_string!(i18n, report.created, id = r.id)}
-                </SuccessNotice>
-            </Show>
-            <Show when=flag("updated")>
-                <SuccessNotice>{t!(i18n, report.updated)}</SuccessNotice>
-            </Show>
-            <Show when=flag("subscribed")>
-                <SuccessNotice>{t!(i18n, report.subscribed_notice)}</SuccessNotice>
-            </Show>
-            <header class="report-page__header">
-                <p class="muted">"#" {r.id}</p>
-                <h1>{r.title.clone()}</h1>
-                <div class="report-card__meta">
-                    <StatusBadge status=r.status />
-                    <Suspense fallback=|| ()>
-                        {move || {
-                            let slug = category_slug.clone();
-                            Suspend::new(async move {
-                                let category = site.await.ok().and_then(|s| s.locality.categories.into_iter().find(|c| c.slug == slug));
-                                category.map(|c| view! {
-                                    <span class="category">
-                                        <img src=format!("/icons/{}.svg", c.icon) alt="" width="16" height="16" />
-                                        {move || c.name.get(i18n.get_locale()).to_owned()}
-                                    </span>
-                                })
-                            })
-                        }}
-                    </Suspense>
-                    <span>
-                        {t!(i18n, report.reported_on)} " "
-                        <time datetime=created.to_rfc3339()>{move || format::date_time(created, i18n.get_locale())}</time>
-                    </span>
-                </div>
-                {r.address.clone().map(|a| view! { <p class="report-page__address">{a}</p> })}
-                {r.reporter.clone().map(|name| view! { <p class="muted">{t!(i18n, report.reported_by)} " " {name}</p> })}
-                {r.department.clone().map(|d| view! { <p class="muted">{t!(i18n, report.department)} ": " {d}</p> })}
-                {r.duplicate_of.map(|original| view! {
-                    <p class="notice">
-                        {t!(i18n, report.duplicate_of)} " "
-                        <a href=move || format!("/{}/reports/{original}", i18n.get_locale())>"#" {original}</a>
-                    </p>
-                })}
-                <Show when=move || answered.is_some() || resolved.is_some()>
-                    <p class="report-page__times">
-                        {answered.map(|d| view! { <span>{t!(i18n, report.answered_after)} " " {move || format::duration(d, i18n.get_locale())}</span> })}
-                        {resolved.map(|d| view! { <span>{t!(i18n, report.resolved_after)} " " {move || format::duration(d, i18n.get_locale())}</span> })}
-                    </p>
+            <article class="page report-page">
+                <Show when=flag("created")>
+                    <SuccessNotice>
+                        {move || t_string!(i18n, report.created, id = r.id)}
+                    </SuccessNotice>
                 </Show>
-            </header>
+                <Show when=flag("updated")>
+                    <SuccessNotice>{t!(i18n, report.updated)}</SuccessNotice>
+                </Show>
+                <Show when=flag("subscribed")>
+                    <SuccessNotice>{t!(i18n, report.subscribed_notice)}</SuccessNotice>
+                </Show>
+                <header class="report-page__header">
+                    <p class="muted">"#" {r.id}</p>
+                    <h1>{r.title.clone()}</h1>
+                    <div class="report-card__meta">
+                        <StatusBadge status=r.status />
+                        {category.clone().map(|c| view! {
+                            <span class="category">
+                                <img src=format!("/icons/{}.svg", c.icon) alt="" width="16" height="16" />
+                                {c.name.get(i18n.get_locale_untracked()).to_owned()}
+                            </span>
+                        })}
+                        <span>
+                            {t!(i18n, report.reported_on)} " "
+                            <time datetime=created.to_rfc3339()>{move || format::date_time(created, i18n.get_locale())}</time>
+                        </span>
+                    </div>
+                    {r.address.clone().map(|a| view! { <p class="report-page__address">{a}</p> })}
+                    {r.reporter.clone().map(|name| view! { <p class="muted">{t!(i18n, report.reported_by)} " " {name}</p> })}
+                    {r.department.clone().map(|d| view! { <p class="muted">{t!(i18n, report.department)} ": " {d}</p> })}
+                    {r.duplicate_of.map(|original| view! {
+                        <p class="notice">
+                            {t!(i18n, report.duplicate_of)} " "
+                            <a href=move || format!("/{}/reports/{original}", i18n.get_locale())>"#" {original}</a>
+                        </p>
+                    })}
+                    <Show when=move || answered.is_some() || resolved.is_some()>
+                        <p class="report-page__times">
+                            {answered.map(|d| view! { <span>{t!(i18n, report.answered_after)} " " {move || format::duration(d, i18n.get_locale())}</span> })}
+                            {resolved.map(|d| view! { <span>{t!(i18n, report.resolved_after)} " " {move || format::duration(d, i18n.get_locale())}</span> })}
+                        </p>
+                    </Show>
+                </header>
 
-            <div class="report-page__grid">
-                <div class="report-page__main">
-                    <p class="report-page__description">{r.description.clone()}</p>
-                    <PhotoGallery photos=r.photos.clone() can_moderate=view.can_moderate />
-                    <Timeline entries=r.timeline.clone() created=created />
-                    <Comments report_id=r.id comments=r.comments.clone() can_moderate=view.can_moderate />
+                <div class="report-page__grid">
+                    <div class="report-page__main">
+                        <p class="report-page__description">{r.description.clone()}</p>
+                        <PhotoGallery photos=r.photos.clone() can_moderate=view.can_moderate />
+                        <Timeline entries=r.timeline.clone() created=created />
+                        <Comments report_id=r.id comments=r.comments.clone() can_moderate=view.can_moderate />
+                    </div>
+                    <aside class="report-page__side">
+                        {match (r.location_confirmed, site) {
+                            (true, Some(site)) => {
+                                let icon = category.map(|c| c.icon).unwrap_or_else(|| "dots".to_owned());
+                                view! { <PlaceOnMap site at=r.at look=Some((r.status, icon)) title=r.title.clone() /> }.into_any()
+                            }
+                            (true, None) => ().into_any(),
+                            (false, _) =>
+    view! { <p class="notice">{t!(i18n, report.location_pending)}</p> }.into_any(),
+                        }}
+                        <SupportBox report_id=r.id supporters=r.supporters supported=r.supported_by_viewer />
+                        <SubscribeBox report_id=r.id subscribed=r.subscribed_by_viewer />
+                        {can_act.then(|| view! { <StaffPanel view=view.clone() /> })}
+                    </aside>
                 </div>
-                <aside class="report-page__side">
-                    {if r.location_confirmed {
-                        view! { <PinMap at=r.at status=r.status icon=category_icon /> }.into_any()
-                    } else {
-                        view! { <p class="notice">{t!(i18n, report.location_pending)}</p> }.into_any()
-                    }}
-                    <SupportBox report_id=r.id supporters=r.supporters supported=r.supported_by_viewer />
-                    <SubscribeBox report_id=r.id subscribed=r.subscribed_by_viewer />
-                    {can_act.then(|| view! { <StaffPanel view=view.clone() /> })}
-                </aside>
-            </div>
-        </article>
-    }
+            </article>
+        }
 }
 
 #[component]

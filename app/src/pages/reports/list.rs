@@ -1,7 +1,7 @@
 use crate::api::reports::{list_reports, PER_PAGE};
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
-use crate::components::filters::{filter_args, filter_from_query, query_value, FilterForm};
+use crate::components::filters::{filter_from_query, query_value, FilterForm};
 use crate::components::layout::SignInPrompt;
 use crate::components::pager::Pager;
 use crate::components::report_list::ReportList;
@@ -27,13 +27,13 @@ pub fn ReportsPage() -> impl IntoView {
     let reports = Resource::new(
         move || (filter.get(), sort_signal.get(), page_number.get(), is_mine.get()),
         |(filter, sort, page, mine)| {
-            let (category, status, since, until, q) = filter_args(&filter);
+            let f = crate::model::ReportFilterArgs::of(&filter);
             list_reports(
-                category,
-                status,
-                since,
-                until,
-                q,
+                f.category,
+                f.status,
+                f.since,
+                f.until,
+                f.q,
                 Some(sort.as_param().to_owned()),
                 Some(page - 1),
                 Some(mine),

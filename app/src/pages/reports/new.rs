@@ -1,16 +1,13 @@
-#[cfg(feature = "hydrate")]
-use crate::api::reports::nearby_reports;
-use crate::api::reports::{CreateReport, SupportReport, MAX_PHOTOS};
+use crate::api::reports::{CreateReport, MAX_PHOTOS};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea,
 };
-use crate::components::map::LocationPicker;
-use crate::components::status::StatusBadge;
+use crate::components::map::PickLocation;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{LatLng, SiteContext};
+use crate::model::SiteContext;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -20,6 +17,9 @@ pub fn NewReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let site = expect_context::<SiteResource>();
     view! {
+        <crate::app::MapScripts bundle=crate::assets::Bundle::Picker />
+        // The category colours are the locality's own data, so they are not a built asset.
+        <leptos_meta::Stylesheet href="/categories.css" />
         <section class="page page--narrow">
             <h1>{t!(i18n, nav.report_problem)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
@@ -38,10 +38,7 @@ pub fn NewReportPage() -> impl IntoView {
 fn ReportForm(site: SiteContext) -> impl IntoView {
     let i18n = use_i18n();
     let viewer = expect_context::<ViewerResource>();
-    let position = RwSignal::new(None::<LatLng>);
-    let category = RwSignal::new(String::new());
     let error = RwSignal::new(error_from_address(CreateReport::PATH));
-    let sending = RwSignal::new(false);
     let form_error: FormError = error.into();
     let page_error =
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
@@ -53,44 +50,14 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
     };
     let locality_slug = site.locality.slug.clone();
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            let navigate = leptos_router::hooks::use_navigate();
-            crate::components::form::submit_multipart(
-                ev,
-                sending,
-                error,
-                |data| crate::api::reports::create_report(data.into()),
-                move |id| {
-                    navigate(
-                        &format!("/{}/reports/{id}?created=1", i18n.get_locale_untracked()),
-                        Default::default(),
-                    )
-                },
-            );
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, sending);
-    };
-
     let categories = site.locality.categories.clone();
     let category_inputs = categories
         .iter()
         .cloned()
         .map(|c| {
-            let slug = c.slug.clone();
-            let checked = {
-                let slug = slug.clone();
-                move || category.get() == slug
-            };
-            let on_change = {
-                let slug = slug.clone();
-                move |_| category.set(slug.clone())
-            };
             view! {
                 <label class="category-choice">
-                    <input type="radio" name="category" value=slug required prop:checked=checked on:change=on_change />
+                    <input type="radio" name="category" value=c.slug.clone() required />
                     <span class=format!("category-choice__icon cat-{}", c.id)>
                         <img src=format!("/icons/{}.svg", c.icon) alt="" width="22" height="22" />
                     </span>
@@ -108,7 +75,6 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
             method="post"
             action=CreateReport::PATH
             enctype="multipart/form-data"
-            on:submit=on_submit
         >
             <LangField />
             <input type="hidden" name="locality" value=locality_slug />
@@ -116,7 +82,18 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
             <fieldset class="form-section">
                 <legend>{t!(i18n, newreport.where_title)}</legend>
                 {move || problem("location")().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
-                <LocationPicker site=site.clone() position />
+                <Transition fallback=|| ()>
+                    {
+                        let site = site.clone();
+                        move || {
+                            let site = site.clone();
+                            Suspend::new(async move {
+                                let signed_in = viewer.await.ok().is_some_and(|v| v.user.is_some());
+                                view! { <PickLocation site nearby_for=signed_in /> }
+                            })
+                        }
+                    }
+                </Transition>
                 <Field name="address" autocomplete="street-address" maxlength=200
                     label=label(|l| td_string!(l, newreport.address))
                     hint=label(|l| td_string!(l, newreport.address_hint)) error=form_error />
@@ -127,8 +104,6 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
                 {move || problem("category")().map(|p| view! { <p id="category-error" class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
                 {category_inputs}
             </fieldset>
-
-            <NearbyReports position category locality=site.locality.slug.clone() />
 
             <fieldset class="form-section">
                 <legend>{t!(i18n, newreport.what_title)}</legend>
@@ -173,79 +148,7 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
                 <p class="field__hint">{t!(i18n, newreport.privacy)}</p>
             </fieldset>
 
-            <button type="submit" class="button button--large" disabled=move || sending.get()>
-                {move || if sending.get() { t_string!(i18n, newreport.sending) } else { t_string!(i18n, newreport.submit) }}
-            </button>
+            <button type="submit" class="button button--large">{t!(i18n, newreport.submit)}</button>
         </form>
-    }
-}
-
-/// "Is this the same problem?": open reports of the chosen category near the pin, which the
-/// citizen can support instead of reporting again. It follows the pin, so it exists only once
-/// the page is hydrated; server and browser both start with an empty list.
-#[component]
-fn NearbyReports(
-    position: RwSignal<Option<LatLng>>,
-    category: RwSignal<String>,
-    locality: String,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let viewer = expect_context::<ViewerResource>();
-    let nearby = RwSignal::new(Vec::<crate::model::ReportSummary>::new());
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let (p, c, locality) = (position.get(), category.get(), locality.clone());
-        leptos::task::spawn_local(async move {
-            let found = match p {
-                Some(p) if !c.is_empty() => {
-                    nearby_reports(p.lat, p.lng, c, Some(locality)).await.unwrap_or_default()
-                }
-                _ => Vec::new(),
-            };
-            nearby.set(found);
-        });
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (position, category, locality);
-    let signed_in =
-        Signal::derive(move || viewer.get().and_then(Result::ok).is_some_and(|v| v.user.is_some()));
-    move || {
-        let reports = nearby.get();
-        if reports.is_empty() {
-            return ().into_any();
-        }
-        let items = reports
-            .into_iter()
-            .map(|r| {
-                let support = ServerAction::<SupportReport>::new();
-                let id = r.id;
-                view! {
-                    <li class="report-card">
-                        <a class="report-card__title" href=move || format!("/{}/reports/{id}", i18n.get_locale()) target="_blank">
-                            {r.title.clone()}
-                        </a>
-                        <div class="report-card__meta"><StatusBadge status=r.status /></div>
-                        <Show when=move || signed_in.get()>
-                            <Show when=move || support.value().get().is_none() fallback=move || view! {
-                                <p class="notice notice--ok">{t!(i18n, report.supported)}</p>
-                            }>
-                                <button type="button" class="button button--small"
-                                    on:click=move |_| { support.dispatch(SupportReport { report_id: id, lang: i18n.get_locale_untracked().to_string() }); }>
-                                    {t!(i18n, report.support_button)}
-                                </button>
-                            </Show>
-                        </Show>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <section class="nearby" aria-live="polite">
-                <h2>{t!(i18n, newreport.same_problem)}</h2>
-                <p>{t!(i18n, newreport.same_problem_hint)}</p>
-                <ul class="report-list">{items}</ul>
-            </section>
-        }
-        .into_any()
     }
 }
