@@ -18,7 +18,7 @@ use crate::pages::{account::AccountPage, home::HomePage, not_found::NotFoundPage
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
 use leptos_i18n::Locale as _;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Script, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Script, Title};
 
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
@@ -52,14 +52,36 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the WASM bundle and hydrates the page's islands. A page with islands names it once,
-/// at its top level and outside any `<Suspense>` (whose children may be built twice, the first
-/// time only to find the resources they read, and whose `<head>` additions would then be lost).
+/// Imports a page's bundle and hydrates its islands; named at the page's top level, outside
+/// any `Suspense` (whose content is rendered after the `<head>` has gone out).
 #[component]
 pub fn IslandScripts(bundle: assets::Bundle) -> impl IntoView {
+    island_scripts(bundle, false)
+}
+
+/// As [`IslandScripts`], for pages that may show a map: Leaflet (a classic script the `leaflet`
+/// crate binds to) is fetched too, but only when a map island is really on the page — an
+/// initiatives list without placed initiatives, or a report without a place, loads none of it.
+#[component]
+pub fn MapScripts(bundle: assets::Bundle) -> impl IntoView {
+    island_scripts(bundle, true)
+}
+
+fn island_scripts(bundle: assets::Bundle, with_leaflet: bool) -> impl IntoView {
     let (js, wasm) = bundle.files();
     let (js, wasm) = (assets::url(&js), assets::url(&wasm));
-    let loader = ISLAND_LOADER.replace("{js}", &js).replace("{wasm}", &wasm);
+    let leaflet = if with_leaflet {
+        format!(
+            "{{ js: \"{}\", css: \"{}\", id: \"{}\" }}",
+            assets::url(assets::LEAFLET_SCRIPT),
+            assets::url(assets::LEAFLET_STYLESHEET),
+            crate::islands::LEAFLET_SCRIPT_ID,
+        )
+    } else {
+        "null".to_owned()
+    };
+    let loader =
+        ISLAND_LOADER.replace("{js}", &js).replace("{wasm}", &wasm).replace("{leaflet}", &leaflet);
     view! {
         <Link rel="modulepreload" href=js />
         <Link rel="preload" href=wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" />
@@ -67,22 +89,20 @@ pub fn IslandScripts(bundle: assets::Bundle) -> impl IntoView {
     }
 }
 
-/// Loads Leaflet (a classic script the `leaflet` crate binds to, deferred so it never holds up
-/// the first paint) and the islands that drive it; for pages that show a map, named like
-/// [`IslandScripts`].
-#[component]
-pub fn MapScripts(bundle: assets::Bundle) -> impl IntoView {
-    view! {
-        <Stylesheet href=assets::url(assets::LEAFLET_STYLESHEET) />
-        <Script id=crate::islands::LEAFLET_SCRIPT_ID src=assets::url(assets::LEAFLET_SCRIPT) defer="" />
-        <IslandScripts bundle />
-    }
+/// Fetches Leaflet when a map island is on the page, imports the bundle, then hydrates each
+/// island (nested ones after their parent, as Leptos's own loader does) and marks the document
+/// as interactive. A page whose islands turned out not to be needed imports nothing.
+const ISLAND_LOADER: &str = r#"const leaflet = {leaflet};
+if (leaflet && document.querySelector("leptos-island .map")) {
+  const css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = leaflet.css;
+  const script = document.createElement("script");
+  script.id = leaflet.id;
+  script.src = leaflet.js;
+  document.head.append(css, script);
 }
-
-/// Imports the bundle, then hydrates each island on the page (nested ones after their parent,
-/// as Leptos's own loader does) and marks the document as interactive. A page whose islands
-/// turned out not to be needed (a report without a place) imports nothing.
-const ISLAND_LOADER: &str = r#"if (!document.querySelector("leptos-island")) {
+if (!document.querySelector("leptos-island")) {
   document.documentElement.dataset.hydrated = "true";
 } else import("{js}").then(async (mod) => {
   await mod.default({ module_or_path: "{wasm}" });

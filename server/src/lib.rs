@@ -34,9 +34,19 @@ pub fn max_body_bytes(config: &config::Config) -> usize {
     app::api::reports::MAX_PHOTOS * config.max_photo_bytes + FORM_OVERHEAD_BYTES
 }
 
+/// The pages' routes, generated once per process. Generating them renders the app with
+/// resource loading switched off through a flag that is global to the process, so doing it
+/// again while pages are being rendered (a second router, as the integration tests build one
+/// per test) would leave those renders' resources never loading and their responses open.
+fn page_routes() -> &'static [leptos_axum::AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 /// The whole application as one axum router.
 pub fn router(state: AppState) -> Router {
-    let leptos_routes = generate_route_list(App);
+    let leptos_routes = page_routes().to_vec();
     let site_root = state.config.site_root.clone();
     let services = state.services.clone();
     let fallback_services = state.services.clone();

@@ -8,100 +8,86 @@ use crate::components::report_list::InViewList;
 use crate::i18n::*;
 use crate::islands::city_map::LIST_ID;
 use crate::islands::{CityMap, MapBase, PinWords};
-use crate::model::{MapFeatures, ReportFilterArgs, SiteContext};
+use crate::error::AppError;
+use crate::model::{Page, ReportFilter, ReportFilterArgs, ReportSummary, SiteContext};
 use leptos::prelude::*;
 
 /// The map-centred home page: the city map, its filters, and the reports in view as a list.
+///
+/// Pages render only on the server (the islands hydrate themselves from their props), so the
+/// data is awaited directly inside one `Suspense` rather than read through resources, which
+/// would also be serialised into the page for a client that never reads them.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let site = expect_context::<SiteResource>();
+    let filter = filter_from_query();
     view! {
         <MapScripts bundle=crate::assets::Bundle::City />
         <h1 class="visually-hidden">{t!(i18n, map.title)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match site.await {
-                    Ok(ctx) => view! { <MapAndList site=ctx /> }.into_any(),
-                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
-                }
+                let site = match site.await {
+                    Ok(site) => site,
+                    Err(err) => return view! { <ErrorNotice error=err /> }.into_any(),
+                };
+                let args = ReportFilterArgs::of(&filter.get_untracked());
+                let locale = i18n.get_locale_untracked();
+                let base = MapBase::for_site(&site, locale);
+                let marks = match covered_box(&base) {
+                    Some(bbox) => get_map_features(
+                        bbox.to_param(),
+                        Some(base.zoom),
+                        args.category.clone(),
+                        args.status.clone(),
+                        args.since.clone(),
+                        args.until.clone(),
+                        args.q.clone(),
+                    )
+                    .await
+                    .map(|f| f.features.iter().map(Mark::from).collect())
+                    .unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                // The list covers the whole locality until the map reports its view.
+                let home_bbox = site.locality.boundary.bounds().map(|b| b.to_param());
+                let reports = list_map_reports(
+                    home_bbox, args.category, args.status, args.since, args.until, args.q,
+                )
+                .await;
+                view! { <MapAndList site base marks reports filter /> }.into_any()
             })}
         </Suspense>
     }
 }
 
+/// The map (with the picture of its first view under it) and, beside it, the filters and the
+/// reports in view.
 #[component]
-fn MapAndList(site: SiteContext) -> impl IntoView {
+fn MapAndList(
+    site: SiteContext,
+    base: MapBase,
+    marks: Vec<Mark>,
+    reports: Result<Page<ReportSummary>, AppError>,
+    filter: Signal<ReportFilter>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let filter = filter_from_query();
-    let args = ReportFilterArgs::of(&filter.get_untracked());
-    let base = MapBase::for_site(&site, locale);
     let pins = PinWords::new(&site, locale);
     let categories = site.locality.categories.clone();
-
-    // The list covers the whole locality until the map reports its view; the picture under the
-    // map shows the same pins Leaflet will load for its first view.
-    let home_bbox = site.locality.boundary.bounds();
-    let picture_box = covered_box(&base);
-    let zoom = base.zoom;
-    let a = args.clone();
-    let reports = Resource::new(
-        || (),
-        move |_| {
-            let a = a.clone();
-            list_map_reports(
-                home_bbox.map(|b| b.to_param()),
-                a.category,
-                a.status,
-                a.since,
-                a.until,
-                a.q,
-            )
-        },
-    );
-    let features = Resource::new(
-        || (),
-        move |_| {
-            let a = args.clone();
-            async move {
-                match picture_box {
-                    Some(bbox) => {
-                        get_map_features(
-                            bbox.to_param(),
-                            Some(zoom),
-                            a.category,
-                            a.status,
-                            a.since,
-                            a.until,
-                            a.q,
-                        )
-                        .await
-                    }
-                    None => Ok(MapFeatures::default()),
-                }
-            }
-        },
-    );
-    let list_categories = categories.clone();
-
+    let list = match reports {
+        Ok(page) => {
+            view! { <InViewList page categories=categories.clone() /> }.into_any()
+        }
+        Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+    };
     view! {
         <div class="home">
             <div class="map-wrap">
-                <Suspense fallback=|| ()>
-                    {move || {
-                        let (base, pins) = (base.clone(), pins.clone());
-                        Suspend::new(async move {
-                            let marks = features.await.map(|f| f.features.iter().map(Mark::from).collect()).unwrap_or_default();
-                            view! {
-                                <CityMap base=base.clone() pins>
-                                    <StaticMap base marks />
-                                    <NoScriptNote text=td_string!(locale, map.needs_script) />
-                                </CityMap>
-                            }
-                        })
-                    }}
-                </Suspense>
+                <CityMap base=base.clone() pins>
+                    <StaticMap base marks />
+                    <NoScriptNote text=td_string!(locale, map.needs_script) />
+                </CityMap>
             </div>
             <aside class="home__side" aria-labelledby="in-view-title">
                 <a class="button report-cta" href=format!("/{locale}/reports/new")>
@@ -109,19 +95,7 @@ fn MapAndList(site: SiteContext) -> impl IntoView {
                 </a>
                 <FilterForm filter categories folded=true />
                 <h2 id="in-view-title">{t!(i18n, map.pins_in_view)}</h2>
-                <div id=LIST_ID>
-                    <Suspense fallback=|| ()>
-                        {move || {
-                            let categories = list_categories.clone();
-                            Suspend::new(async move {
-                                match reports.await {
-                                    Ok(page) => view! { <InViewList page categories /> }.into_any(),
-                                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
-                                }
-                            })
-                        }}
-                    </Suspense>
-                </div>
+                <div id=LIST_ID>{list}</div>
             </aside>
         </div>
     }

@@ -9,6 +9,7 @@ const PUBLIC: &[&str] = &[
     "/api/site/context",
     "/api/map/features",
     "/api/map/reports",
+    "/api/map/in-view",
     "/api/reports/get",
     "/api/reports/list",
     "/api/reports/nearby",
