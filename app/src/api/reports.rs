@@ -244,7 +244,8 @@ pub async fn nearby_reports(
             let Some(category) = locality.categories.iter().find(|c| c.slug == category) else {
                 return Err(AppError::invalid("category", Problem::UnknownCategory));
             };
-            let found = services()?.store.nearby_open_reports(at, category.id, NEARBY_METRES).await?;
+            let found =
+                services()?.store.nearby_open_reports(at, category.id, NEARBY_METRES).await?;
             Ok(found.into_iter().map(Into::into).collect())
         }
         .await,

@@ -253,8 +253,8 @@ fn NearbyReports(position: RwSignal<Option<LatLng>>, words: NearbyWords) -> impl
 mod browser {
     use super::super::leaflet::{base_map, latlng, marker_element, pin_icon, remove_on_cleanup};
     use super::{GeoFailure, NUDGE_METRES};
-    use crate::model::geo::fixed;
     use crate::islands::map_base::MapBase;
+    use crate::model::geo::fixed;
     use crate::model::LatLng as Point;
     use leaflet::{DragEvents, Marker, MarkerOptions};
     use leptos::prelude::*;

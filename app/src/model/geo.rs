@@ -230,11 +230,12 @@ mod tests {
         for v in [47.7617, -27.9291, 0.0, 12.3456789, -0.0000004, 179.9999999, 1e-7] {
             for d in [0, 5, 6] {
                 let expected = format!("{v:.*}", d as usize);
-                let expected = if expected.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
-                    expected.trim_start_matches('-').to_owned()
-                } else {
-                    expected
-                };
+                let expected =
+                    if expected.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                        expected.trim_start_matches('-').to_owned()
+                    } else {
+                        expected
+                    };
                 assert_eq!(fixed(v, d), expected, "{v} {d}");
             }
         }

@@ -15,8 +15,9 @@ pub use geo::{BBox, LatLng, Polygon};
 pub use locality::{Category, Locality};
 pub use localized::Localized;
 pub use report::{
-    CommentInfo, MapFeature, MapFeatures, NearbyReport, PhotoInfo, ReportDetail, ReportFilter, ReportFilterArgs,
-    ReportQuery, ReportSort, ReportStatus, ReportSummary, StaffFilter, TimelineEntry,
+    CommentInfo, MapFeature, MapFeatures, NearbyReport, PhotoInfo, ReportDetail, ReportFilter,
+    ReportFilterArgs, ReportQuery, ReportSort, ReportStatus, ReportSummary, StaffFilter,
+    TimelineEntry,
 };
 pub use site::{SiteContext, SiteSettings};
 

@@ -5,10 +5,10 @@ use crate::components::filters::{filter_from_query, FilterForm};
 use crate::components::map::static_map::covered_box;
 use crate::components::map::{Mark, NoScriptNote, StaticMap};
 use crate::components::report_list::InViewList;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::islands::city_map::LIST_ID;
 use crate::islands::{CityMap, MapBase, PinWords};
-use crate::error::AppError;
 use crate::model::{Page, ReportFilter, ReportFilterArgs, ReportSummary, SiteContext};
 use leptos::prelude::*;
 
@@ -76,9 +76,7 @@ fn MapAndList(
     let pins = PinWords::new(&site, locale);
     let categories = site.locality.categories.clone();
     let list = match reports {
-        Ok(page) => {
-            view! { <InViewList page categories=categories.clone() /> }.into_any()
-        }
+        Ok(page) => view! { <InViewList page categories=categories.clone() /> }.into_any(),
         Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
     };
     view! {
