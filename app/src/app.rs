@@ -82,18 +82,19 @@ fn island_scripts(bundle: assets::Bundle, with_leaflet: bool) -> impl IntoView {
     };
     let loader =
         ISLAND_LOADER.replace("{js}", &js).replace("{wasm}", &wasm).replace("{leaflet}", &leaflet);
-    view! {
-        <Link rel="modulepreload" href=js />
-        <Link rel="preload" href=wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" />
-        <Script type_="module">{loader}</Script>
-    }
+    // No `preload` links: a page whose islands turned out not to be needed (a report without
+    // a place) would download the bundle for nothing; the loader starts it as soon as the HTML
+    // is parsed.
+    view! { <Script type_="module">{loader}</Script> }
 }
 
 /// Fetches Leaflet when a map island is on the page, imports the bundle, then hydrates each
 /// island (nested ones after their parent, as Leptos's own loader does) and marks the document
 /// as interactive. A page whose islands turned out not to be needed imports nothing.
 const ISLAND_LOADER: &str = r#"const leaflet = {leaflet};
-if (leaflet && document.querySelector("leptos-island .map")) {
+const maps = ["CityMap", "PlaceMap", "LocationPicker"]
+  .map((name) => `leptos-island[data-component^="${name}_"]`).join(",");
+if (leaflet && document.querySelector(maps)) {
   const css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = leaflet.css;
