@@ -185,6 +185,8 @@ pub fn LocationPicker(
 /// reporting again. It follows the pin and the category radios of the surrounding form, so it
 /// exists only once the page is hydrated; server and browser both start with an empty list.
 #[component]
+// The click handler captures a `String` only in the browser build, so it is `Copy` on the server.
+#[allow(clippy::clone_on_copy)]
 fn NearbyReports(position: RwSignal<Option<LatLng>>, words: NearbyWords) -> impl IntoView {
     let nearby = RwSignal::new(Vec::<crate::model::NearbyReport>::new());
     let anchor = NodeRef::<leptos::html::Section>::new();

@@ -158,10 +158,13 @@ mod translation_tests {
     use super::*;
     use crate::i18n::td_string;
 
+    /// A key, its plural built from samples, and the translation to compare it with.
+    type Case = (&'static str, Plural, fn(Locale, i64) -> String);
+
     #[test]
     fn templates_reproduce_the_translations() {
         for locale in crate::locale::ALL {
-            let keys: [(&str, Plural, fn(Locale, i64) -> String); 3] = [
+            let keys: [Case; 3] = [
                 (
                     "polls.participants",
                     Plural::from_samples(locale, |n| {
