@@ -194,9 +194,12 @@ fn NearbyReports(position: RwSignal<Option<LatLng>>, words: NearbyWords) -> impl
     browser::follow_nearby(anchor, position, words.locality.clone(), nearby);
     #[cfg(not(feature = "hydrate"))]
     let _ = position;
-    move || {
-        let reports = nearby.get();
-        let items = reports
+    let (heading, hint) = (words.heading.clone(), words.hint.clone());
+    // The section itself is rendered once: its `node_ref` must not change, or the effect that
+    // finds the form through it would run again, refetch, re-render and loop.
+    let items = move || {
+        nearby
+            .get()
             .into_iter()
             .map(|r| {
                 let id = r.id;
@@ -240,14 +243,14 @@ fn NearbyReports(position: RwSignal<Option<LatLng>>, words: NearbyWords) -> impl
                     </li>
                 }
             })
-            .collect_view();
-        view! {
-            <section class="nearby" aria-live="polite" node_ref=anchor hidden=move || nearby.with(Vec::is_empty)>
-                <h2>{words.heading.clone()}</h2>
-                <p>{words.hint.clone()}</p>
-                <ul class="report-list">{items}</ul>
-            </section>
-        }
+            .collect_view()
+    };
+    view! {
+        <section class="nearby" aria-live="polite" node_ref=anchor hidden=move || nearby.with(Vec::is_empty)>
+            <h2>{heading}</h2>
+            <p>{hint}</p>
+            <ul class="report-list">{items}</ul>
+        </section>
     }
 }
 
@@ -455,8 +458,14 @@ mod browser {
                         .unwrap_or_default()
                 }
             };
-            category.set(read());
-            let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| category.set(read()));
+            let update = move || {
+                let chosen = read();
+                if category.with_untracked(|c| *c != chosen) {
+                    category.set(chosen);
+                }
+            };
+            update();
+            let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| update());
             let _ =
                 form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
             on_change.forget();
@@ -473,7 +482,9 @@ mod browser {
                     }
                     _ => Vec::new(),
                 };
-                nearby.set(found);
+                if nearby.with_untracked(|n| *n != found) {
+                    nearby.set(found);
+                }
             });
         });
     }
