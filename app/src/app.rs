@@ -103,8 +103,12 @@ if (leaflet && document.querySelector(maps)) {
   script.src = leaflet.js;
   document.head.append(css, script);
 }
-if (!document.querySelector("leptos-island")) {
+const interactive = () => {
   document.documentElement.dataset.hydrated = "true";
+  performance.mark("agora-interactive");
+};
+if (!document.querySelector("leptos-island")) {
+  interactive();
 } else import("{js}").then(async (mod) => {
   await mod.default({ module_or_path: "{wasm}" });
   mod.hydrate();
@@ -129,7 +133,7 @@ if (!document.querySelector("leptos-island")) {
     }
   };
   await visit(document.body);
-  document.documentElement.dataset.hydrated = "true";
+  interactive();
 });"#;
 
 /// Scripts run only with this render's nonce (the island loader) or from this origin; the

@@ -7,20 +7,15 @@ import { chromium } from 'playwright-core';
 const [base, ...paths] = process.argv.slice(2);
 const RUNS = Number(process.env.AGORA_BENCH_RUNS ?? 3);
 
-// Runs before any page script: records the largest contentful paint and the moment the
-// island loader marks the document interactive (`html[data-hydrated]`).
+// Runs before any page script: records the largest contentful paint. The island loader marks
+// the moment the page is interactive with `performance.mark("agora-interactive")`.
 const OBSERVE = () => {
-  window.__bench = { lcp: 0, hydrated: 0 };
+  window.__bench = { lcp: 0 };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__bench.lcp = Math.max(window.__bench.lcp, e.startTime);
   }).observe({ type: 'largest-contentful-paint', buffered: true });
-  const mark = () => {
-    if (!window.__bench.hydrated && document.documentElement.dataset.hydrated === 'true') {
-      window.__bench.hydrated = performance.now();
-    }
-  };
-  new MutationObserver(mark).observe(document.documentElement, { attributes: true });
 };
+const INTERACTIVE = () => performance.getEntriesByName('agora-interactive')[0]?.startTime ?? 0;
 
 async function measure(browser, path) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -47,17 +42,17 @@ async function measure(browser, path) {
   });
   await page.goto(base + path, { waitUntil: 'load' });
   await page.waitForFunction(
-    () => !document.querySelector('leptos-island') || window.__bench.hydrated > 0,
+    () => document.documentElement.dataset.hydrated === 'true',
     null,
     { timeout: 60_000 },
   );
   await page.waitForLoadState('networkidle');
   // LCP is final once the page has been interacted with or hidden; read it after a quiet moment.
   await page.waitForTimeout(500);
-  const { lcp, hydrated } = await page.evaluate(() => window.__bench);
-  const nav = await page.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
+  const lcp = await page.evaluate(() => window.__bench.lcp);
+  const interactive = await page.evaluate(INTERACTIVE);
   await context.close();
-  return { lcp, interactive: hydrated || nav, ...bytes };
+  return { lcp, interactive, ...bytes };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
