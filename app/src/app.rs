@@ -8,7 +8,9 @@ use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
 use crate::pages::admin::{AdminPage, AuditPage, LocalitiesPage, OutboxPage};
-use crate::pages::auth::{ConfirmPage, ForgotPage, LoginPage, ResetPage, SignupPage};
+use crate::pages::auth::{
+    ConfirmPage, ForgotPage, LoginPage, ResetPage, SignInLinkPage, SignupPage,
+};
 use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
 use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::reports::{
@@ -179,6 +181,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("polls"), StaticSegment("new")) view=NewPollPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("polls"), ParamSegment("id")) view=PollPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("confirm") view=ConfirmPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("forgot") view=ForgotPage ssr=SsrMode::Async />

@@ -27,6 +27,9 @@ pub enum StoreError {
     /// Wrong e-mail or password (never says which).
     #[error("unauthorized")]
     Unauthorized,
+    /// Too many recent failures: try again after this many seconds.
+    #[error("throttled for {0} s")]
+    Throttled(u64),
     /// The request was understood but one of its values cannot be accepted.
     #[error("invalid {}: {:?}", .0.field, .0.problem)]
     Invalid(FieldError),
@@ -40,6 +43,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(_) => AppError::Conflict,
             StoreError::Unauthorized => AppError::Unauthorized,
+            StoreError::Throttled(_) => AppError::RateLimited,
             StoreError::Invalid(field) => AppError::Validation(vec![field]),
             StoreError::Backend(cause) => {
                 tracing::error!(error = %cause, "data layer failure");
@@ -209,14 +213,26 @@ pub struct NewAccount {
     pub locale: String,
 }
 
-/// A session just opened: the token goes into the cookie, never into the database.
+/// A session just opened: the tokens go into cookies, never into the database.
 #[derive(Clone, Debug)]
 pub struct NewSession {
     pub token: String,
     pub user_id: i64,
+    /// The browser's device token: the one it brought when that was this account's, else new.
+    pub device: String,
 }
 
-/// Accounts, sessions and e-mailed links.
+/// A sign-in as the form sends it.
+#[derive(Clone, Copy, Debug)]
+pub struct SignInAttempt<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub user_agent: &'a str,
+    /// The device cookie the browser sent, if any.
+    pub device: Option<&'a str>,
+}
+
+/// Accounts: creating, confirming, the profile, export and erasure.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Creates an unconfirmed account and mails `confirm`; for an address that already has an
@@ -229,24 +245,6 @@ pub trait AccountStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Uses a confirmation link.
     async fn confirm_email(&self, token: &str) -> StoreResult<()>;
-    /// Checks the password and opens a session; an unconfirmed account gets `confirm` mailed
-    /// again and an `Invalid(email, Unconfirmed)` answer.
-    async fn sign_in(
-        &self,
-        email: &str,
-        password: &str,
-        user_agent: &str,
-        confirm: MailTemplate,
-    ) -> StoreResult<NewSession>;
-    /// The person behind a session cookie, if the session is alive.
-    async fn session_viewer(&self, token: &str) -> StoreResult<Option<Viewer>>;
-    async fn end_session(&self, token: &str) -> StoreResult<()>;
-    /// Signs a person out on every device.
-    async fn end_all_sessions(&self, user_id: i64) -> StoreResult<()>;
-    /// Mails a single-use reset link when the address has an account; silent otherwise.
-    async fn request_password_reset(&self, email: &str, mail: MailTemplate) -> StoreResult<()>;
-    /// Uses a reset link: sets the password and ends every session of the account.
-    async fn reset_password(&self, token: &str, new_password: &str) -> StoreResult<()>;
     async fn profile(&self, user_id: i64) -> StoreResult<Profile>;
     async fn update_profile(
         &self,
@@ -259,6 +257,52 @@ pub trait AccountStore: Send + Sync {
     async fn export_account(&self, user_id: i64) -> StoreResult<serde_json::Value>;
     /// Removes personal data; public contributions stay, anonymised.
     async fn delete_account(&self, user_id: i64) -> StoreResult<()>;
+}
+
+/// Signing in and out, sessions, and the credentials behind them.
+///
+/// Wrong passwords never lock an account: after a few, further attempts for that address wait
+/// a growing delay (`Throttled`), except from a browser that signed in to the account before;
+/// and a sign-in link by e-mail always lets the owner in.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Checks the password and opens a session; an unconfirmed account gets `confirm` mailed
+    /// again and an `Invalid(email, Unconfirmed)` answer.
+    async fn sign_in(
+        &self,
+        attempt: SignInAttempt<'_>,
+        confirm: MailTemplate,
+    ) -> StoreResult<NewSession>;
+    /// Mails a single-use sign-in link when the address has an account; silent otherwise.
+    async fn request_sign_in_link(&self, email: &str, mail: MailTemplate) -> StoreResult<()>;
+    /// Uses a sign-in link: opens a session and forgets the address's failed attempts.
+    async fn sign_in_with_link(
+        &self,
+        token: &str,
+        user_agent: &str,
+        device: Option<&str>,
+    ) -> StoreResult<NewSession>;
+    /// Whether `password` is the account's (re-authentication before a grave step).
+    async fn check_password(&self, user_id: i64, password: &str) -> StoreResult<bool>;
+    /// The person behind a session cookie, if the session is alive.
+    async fn session_viewer(&self, token: &str) -> StoreResult<Option<Viewer>>;
+    async fn end_session(&self, token: &str) -> StoreResult<()>;
+    /// Signs a person out on every device.
+    async fn end_all_sessions(&self, user_id: i64) -> StoreResult<()>;
+    /// Mails a single-use reset link when the address has an account; silent otherwise.
+    async fn request_password_reset(&self, email: &str, mail: MailTemplate) -> StoreResult<()>;
+    /// Uses a reset link: sets the password, and ends every session and every other link of
+    /// the account.
+    async fn reset_password(&self, token: &str, new_password: &str) -> StoreResult<()>;
+    /// Changes the password of a signed-in person who knows the current one; every other
+    /// session and every outstanding link of the account ends, `keep_session` stays.
+    async fn change_password(
+        &self,
+        user_id: i64,
+        current: &str,
+        new_password: &str,
+        keep_session: &str,
+    ) -> StoreResult<()>;
 }
 
 /// Staff, departments, the audit log and the outbox: what administrators and operators manage.
@@ -393,15 +437,24 @@ pub trait LiveUpdates: Send + Sync {
 }
 
 /// Everything the data layer offers.
-pub trait Store: LocalityStore + ReportStore + AccountStore + AdminStore + VoteStore {}
-impl<T: LocalityStore + ReportStore + AccountStore + AdminStore + VoteStore> Store for T {}
+pub trait Store:
+    LocalityStore + ReportStore + AccountStore + SessionStore + AdminStore + VoteStore
+{
+}
+impl<T: LocalityStore + ReportStore + AccountStore + SessionStore + AdminStore + VoteStore> Store
+    for T
+{
+}
 
 /// Actions whose rate is limited, per client address and per account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Limit {
     /// Any state-changing request: a flood guard per client address.
     AnyWrite,
+    /// Password sign-in attempts, per client address.
     SignIn,
+    /// Sign-in links mailed, per address and per e-mail address.
+    SignInLink,
     SignUp,
     PasswordReset,
     CreateReport,
@@ -458,6 +511,19 @@ pub const SESSION_COOKIE: &str = "agora_session";
 /// The raw session token sent by the browser (request extension, set by the server).
 #[derive(Clone, Debug)]
 pub struct SessionToken(pub String);
+
+/// The name of the cookie that marks a browser which signed in before.
+pub const DEVICE_COOKIE: &str = "agora_device";
+
+/// The device cookie the browser sent (request extension, set by the server).
+#[derive(Clone, Debug)]
+pub struct DeviceToken(pub String);
+
+/// A `Set-Cookie` value for a device token: kept a year, HttpOnly, sent only to this site.
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}")
+}
 
 /// A `Set-Cookie` value for a session: HttpOnly, SameSite=Lax, Secure when the site is HTTPS.
 /// An empty token clears the cookie.

@@ -85,19 +85,21 @@ pub fn router(state: AppState) -> Router {
     // The static routes are matched before `/{lang}`, so that `/{lang}` never swallows them.
     routes::assets::router(&site_root)
         .merge(dynamic)
-        // Layers run outside-in from the bottom: the body cap (server functions read the body
-        // themselves, so axum's extractor limit alone would not bound them), headers on
-        // everything, panics as JSON 500s, the multipart check, cross-site refusal, the client's
-        // address, the write flood guard, and the session.
+        // Layers run outside-in from the bottom: headers on everything (refusals included),
+        // the body cap (server functions read the body themselves, so axum's extractor limit
+        // alone would not bound them), panics as JSON 500s, forms that are not UTF-8, the
+        // multipart check, cross-site
+        // refusal, the client's address, the write flood guard, and the session.
         .layer(from_fn_with_state(state.clone(), auth::session::attach_viewer))
         .layer(from_fn_with_state(state.clone(), security::limit_writes))
         .layer(from_fn_with_state(state.clone(), security::client_addr))
         .layer(from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(from_fn(security::require_multipart))
+        .layer(from_fn(security::refuse_malformed_forms))
         .layer(CatchPanicLayer::custom(security::panic_response))
-        .layer(from_fn(security::security_headers))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(state.clone(), security::cap_body))
+        .layer(from_fn_with_state(state.clone(), security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -123,7 +123,7 @@ async fn main() -> anyhow::Result<()> {
             let spec: server::db::LocalitySpec = serde_json::from_str(&text)
                 .with_context(|| format!("parsing {}", file.display()))?;
             let db = server::open_database(&config).await?;
-            let id = db.import_locality(&spec, default).await?;
+            let id = db.import_locality(&spec, default, &app::model::Viewer::default()).await?;
             println!("locality {} saved (id {id})", spec.slug);
             Ok(())
         }

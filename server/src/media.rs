@@ -14,9 +14,20 @@ use std::path::{Path, PathBuf};
 /// The longest side of the stored copy and of the thumbnail, in pixels.
 const FULL_SIDE: u32 = 1600;
 const THUMB_SIDE: u32 = 400;
-/// Larger images are refused before they are decoded (a "decompression bomb" guard).
-const MAX_SIDE: u32 = 10_000;
-const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+/// Larger images are refused from their header, before anything is decoded: a small file can
+/// declare an enormous picture ("decompression bomb"). 40 megapixels is more than a phone's
+/// usual photo (12 MP) and keeps one decoded picture under [`MAX_DECODE_BYTES`].
+const MAX_SIDE: u32 = 12_000;
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// What one decode may allocate: 40 MP at 4 bytes a pixel, and some room.
+pub const MAX_DECODE_BYTES: u64 = 192 * 1024 * 1024;
+/// Photos decoded at once; further ones wait their turn. With [`MAX_DECODE_BYTES`] this bounds
+/// the memory that decoding can take, whatever is uploaded: 2 × 192 MiB, plus the resized
+/// copies (a few MiB each). See "Memory" in docs/architecture.md.
+pub const PARALLEL_DECODES: usize = 2;
+// The allowance holds the largest accepted picture at 4 bytes a pixel.
+const _: () = assert!(MAX_PIXELS * 4 <= MAX_DECODE_BYTES);
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PARALLEL_DECODES);
 
 pub struct PhotoStore {
     dir: PathBuf,
@@ -58,6 +69,10 @@ pub fn process(bytes: &[u8]) -> Result<(Vec<u8>, Vec<u8>, u32, u32), Problem> {
         _ => Problem::UnsupportedImage,
     };
     let mut decoder = reader.into_decoder().map_err(refused)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(Problem::ImageTooLarge);
+    }
     let orientation = decoder.orientation().map_err(refused)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(refused)?;
     img.apply_orientation(orientation);
@@ -100,6 +115,8 @@ impl Media for PhotoStore {
             return Err(Problem::ImageTooLarge);
         }
         let dir = self.dir.clone();
+        // Waiting here, not in the blocking pool, keeps queued photos from holding its threads.
+        let Ok(_permit) = DECODES.acquire().await else { return Err(Problem::UnsupportedImage) };
         tokio::task::spawn_blocking(move || {
             let (full, thumb, width, height) = process(&bytes)?;
             let stem = random_stem();
@@ -164,5 +181,68 @@ mod tests {
         assert_eq!(process(&truncated), Err(Problem::UnsupportedImage));
         // A valid PNG header that declares 20000 × 20000 pixels.
         assert_eq!(process(&png(20_000, 1)), Err(Problem::ImageTooLarge));
+    }
+
+    /// A PNG that declares `width` × `height` pixels but holds almost nothing: a bomb's header.
+    fn png_header_only(width: u32, height: u32) -> Vec<u8> {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut out = (data.len() as u32).to_be_bytes().to_vec();
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            out.extend_from_slice(&crc.finalize().to_be_bytes());
+            out
+        };
+        let mut ihdr = width.to_be_bytes().to_vec();
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        out.extend(chunk(b"IHDR", &ihdr));
+        out.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+        out.extend(chunk(b"IEND", &[]));
+        out
+    }
+
+    #[test]
+    fn pixel_count_is_bounded_before_decoding() {
+        // 10000 × 10000 fits the side limit but is 100 megapixels: refused from the header.
+        assert_eq!(process(&png_header_only(10_000, 10_000)), Err(Problem::ImageTooLarge));
+        assert_eq!(process(&png_header_only(8_000, 6_000)), Err(Problem::ImageTooLarge));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn decodes_run_at_most_two_at_a_time() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = std::sync::Arc::new(PhotoStore::new(dir.path(), 10 * 1024 * 1024));
+        let busy = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let watcher = {
+            let (busy, most) = (busy.clone(), most.clone());
+            tokio::spawn(async move {
+                loop {
+                    let running = PARALLEL_DECODES - DECODES.available_permits();
+                    most.fetch_max(running, std::sync::atomic::Ordering::SeqCst);
+                    if busy.load(std::sync::atomic::Ordering::SeqCst) == usize::MAX {
+                        return;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            })
+        };
+        let uploads: Vec<_> = (0..6)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { store.save_photo(png(2400, 1800)).await })
+            })
+            .collect();
+        for upload in uploads {
+            assert!(upload.await.expect("joined").is_ok());
+        }
+        busy.store(usize::MAX, std::sync::atomic::Ordering::SeqCst);
+        watcher.await.expect("watcher");
+        let most = most.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((1..=PARALLEL_DECODES).contains(&most), "{most} decodes ran at once");
     }
 }

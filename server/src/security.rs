@@ -1,6 +1,7 @@
 //! Request-level protections: cross-site request refusal, security headers, the client's
 //! address, and rate limits.
 
+use crate::routes::error_response;
 use crate::state::AppState;
 use app::error::{AppError, Problem};
 use app::store::{ClientAddr, Limit, RateLimiter};
@@ -35,8 +36,7 @@ pub async fn refuse_cross_site(
     }
     if is_cross_site(req.headers(), &state.config.public_url) {
         tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
-        let body = serde_json::json!({ "error": "forbidden" });
-        return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+        return error_response(AppError::Forbidden);
     }
     next.run(req).await
 }
@@ -48,17 +48,24 @@ fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let public_host = public_url.split_once("://").map_or(public_url, |(_, rest)| rest);
-    !(origin_host == host || origin_host == public_host)
+    // An origin is scheme, host and port: `http://agora.example` is not `https://agora.example`.
+    let (scheme, public_host) = public_url.split_once("://").unwrap_or(("http", public_url));
+    let public_host = public_host.split('/').next().unwrap_or_default();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or(public_host);
+    let same = |h: &str| origin.eq_ignore_ascii_case(&format!("{scheme}://{h}"));
+    !(same(public_host) || same(host))
 }
 
 /// Headers every response carries. HTML pages also get a Content-Security-Policy with the
-/// render's nonce (set in the shell); everything else gets a policy that allows nothing.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// render's nonce (set in the shell); everything else gets a policy that allows nothing. A site
+/// served over HTTPS tells browsers to use nothing else (`Strict-Transport-Security`).
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state.config.public_url.starts_with("https://") {
+        h.entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     let set = |h: &mut HeaderMap, name: HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };
@@ -93,8 +100,14 @@ pub async fn cache_policy(req: Request, next: Next) -> Response {
 /// Server functions that read `multipart/form-data` (the ones taking photos).
 const MULTIPART_ENDPOINTS: &[&str] = &["/api/reports/create", "/api/initiatives/create"];
 
+/// Photo forms handled at once; each holds its photos in memory while it runs (at most
+/// `crate::max_body_bytes`), so this bounds what uploads can take. Further ones wait.
+pub const PARALLEL_UPLOADS: usize = 8;
+static UPLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PARALLEL_UPLOADS);
+
 /// Answers 415 when a multipart server function is sent another body: the multipart reader
 /// would otherwise fail deep inside the framework instead of telling the caller what is wrong.
+/// Photo forms then wait for one of [`PARALLEL_UPLOADS`] places.
 pub async fn require_multipart(req: Request, next: Next) -> Response {
     if req.method() == Method::POST && MULTIPART_ENDPOINTS.contains(&req.uri().path()) {
         let content_type = req
@@ -106,9 +119,12 @@ pub async fn require_multipart(req: Request, next: Next) -> Response {
             && content_type.contains("boundary=");
         if !is_multipart {
             let error = AppError::invalid("content_type", Problem::Invalid);
-            let body = serde_json::to_value(&error).unwrap_or_default();
-            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(body)).into_response();
+            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(error)).into_response();
         }
+        let Ok(_place) = UPLOADS.acquire().await else {
+            return error_response(AppError::Internal);
+        };
+        return next.run(req).await;
     }
     next.run(req).await
 }
@@ -155,6 +171,39 @@ pub async fn cap_body(State(state): State<AppState>, req: Request, next: Next) -
     }
 }
 
+/// Refuses a form body (`application/x-www-form-urlencoded`) that is not UTF-8 once decoded,
+/// with `400` and the validation error: raw bytes or `%FF`-style escapes that no text field can
+/// hold would otherwise reach the form decoder, which reads them lossily or fails as a server
+/// error. The body is already capped by [`cap_body`].
+pub async fn refuse_malformed_forms(req: Request, next: Next) -> Response {
+    let is_form =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+            v.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+        });
+    if !is_form || !changes_state(req.method()) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return error_response(AppError::Validation(Vec::new()));
+    };
+    if !is_utf8_form(&bytes) {
+        tracing::info!(path = %parts.uri.path(), "refused a form that is not UTF-8");
+        let error = AppError::Validation(Vec::new());
+        return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
+    }
+    next.run(Request::from_parts(parts, bytes.into())).await
+}
+
+/// Whether every name and value of a URL-encoded form decodes to UTF-8 text.
+fn is_utf8_form(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok()
+        && body.split(|b| *b == b'&').all(|pair| {
+            pair.split(|b| *b == b'=')
+                .all(|part| percent_encoding::percent_decode(part).decode_utf8().is_ok())
+        })
+}
+
 /// 413 with the body of a refused photo: photos are the only large thing a form carries, so
 /// the form can show its translated message beside them.
 fn too_large() -> Response {
@@ -167,8 +216,7 @@ pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Nex
     if changes_state(req.method()) {
         let addr = req.extensions().get::<ClientAddr>().map(|a| a.0.clone()).unwrap_or_default();
         if !state.services.limiter.allow(Limit::AnyWrite, &format!("addr:{addr}")) {
-            let body = serde_json::json!({ "error": "rate_limited" });
-            return (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+            return error_response(AppError::RateLimited);
         }
     }
     next.run(req).await
@@ -194,7 +242,8 @@ impl Limits {
         let hour = Duration::from_secs(3600);
         let table = [
             (Limit::AnyWrite, quota(120, minute)),
-            (Limit::SignIn, quota(5, minute)),
+            (Limit::SignIn, quota(10, minute)),
+            (Limit::SignInLink, quota(5, hour)),
             (Limit::SignUp, quota(5, hour)),
             (Limit::PasswordReset, quota(3, hour)),
             (Limit::CreateReport, quota(10, hour)),
@@ -227,8 +276,7 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(%detail, "a request handler panicked");
-    let body = serde_json::json!({ "error": "internal" });
-    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
+    error_response(AppError::Internal)
 }
 
 #[cfg(test)]
@@ -243,18 +291,37 @@ mod tests {
         assert!(is_cross_site(&h, "https://agora.example"));
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         assert!(!is_cross_site(&h, "https://agora.example"));
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:3000"));
-        assert!(!is_cross_site(&h, "https://agora.example"));
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
-        assert!(is_cross_site(&h, "https://agora.example"));
+
+        let with = |host: &'static str, origin: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static(host));
+            h.insert(header::ORIGIN, HeaderValue::from_static(origin));
+            h
+        };
+        let public = "https://agora.example";
+        assert!(!is_cross_site(&with("agora.example", "https://agora.example"), public));
+        assert!(!is_cross_site(&with("10.0.0.5:3000", "https://agora.example"), public));
+        assert!(is_cross_site(&with("agora.example", "http://agora.example"), public), "scheme");
+        assert!(is_cross_site(&with("agora.example", "https://evil.example"), public));
+        assert!(is_cross_site(&with("agora.example", "null"), public));
+        let local = "http://127.0.0.1:3000";
+        assert!(!is_cross_site(&with("127.0.0.1:3000", "http://127.0.0.1:3000"), local));
+        assert!(is_cross_site(&with("127.0.0.1:3000", "https://127.0.0.1:3000"), local));
+    }
+
+    #[test]
+    fn forms_must_decode_to_utf8() {
+        assert!(is_utf8_form(b"email=ana%40example.md&title=Copac+c%C4%83zut&lang=ro"));
+        assert!(is_utf8_form(b""));
+        assert!(!is_utf8_form(b"email=%FF%FE&lang=ro"));
+        assert!(!is_utf8_form(b"email=\xff&lang=ro"));
+        assert!(!is_utf8_form(b"%C4=x"), "a name cut in the middle of a character");
     }
 
     #[test]
     fn limits_refuse_past_the_burst_per_key() {
         let limits = Limits::new(1);
-        for _ in 0..5 {
+        for _ in 0..10 {
             assert!(limits.allow(Limit::SignIn, "a"));
         }
         assert!(!limits.allow(Limit::SignIn, "a"));

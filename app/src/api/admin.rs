@@ -75,7 +75,7 @@ async fn require_admin(slug: Option<&str>) -> Result<(Viewer, AdminScope), AppEr
 /// the page reads its data again.
 #[cfg(feature = "ssr")]
 fn back_to_admin(lang: &str, locality: &str) {
-    leptos_axum::redirect(&format!(
+    super::redirect(&format!(
         "/{}/admin?locality={locality}&saved={}",
         locale_of(lang),
         chrono::Utc::now().timestamp_millis()
@@ -161,6 +161,13 @@ pub async fn revoke_role(
     super::reply(
         async {
             let (viewer, _) = require_user()?;
+            // Checked before the write: the page to return to is part of the answer.
+            let locality = match locality.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(slug) => {
+                    input::slug("locality", slug).map_err(|e| AppError::Validation(vec![e]))?
+                }
+                None => String::new(),
+            };
             let store = services()?.store;
             let allowed = match store.grant_locality(grant_id).await? {
                 Some(locality) => viewer.is_admin(locality),
@@ -170,7 +177,7 @@ pub async fn revoke_role(
                 return Err(AppError::Forbidden);
             }
             store.revoke_role(&viewer, grant_id).await?;
-            back_to_admin(&lang, locality.as_deref().unwrap_or_default());
+            back_to_admin(&lang, &locality);
             Ok(())
         }
         .await,
@@ -341,7 +348,7 @@ pub async fn import_locality(json: String, lang: String) -> Result<(), AppError>
                 return Err(AppError::Forbidden);
             }
             services()?.store.import_locality(&viewer, &json).await?;
-            leptos_axum::redirect(&format!(
+            super::redirect(&format!(
                 "/{}/admin/localities?saved={}",
                 locale_of(&lang),
                 chrono::Utc::now().timestamp_millis()

@@ -8,10 +8,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod server_side {
-    pub use crate::error::{FieldError, Problem};
+    pub use crate::error::Problem;
     pub use crate::i18n::{td_string, Locale};
     pub use crate::model::input::{self, Email, Fields};
-    pub use crate::store::{session_cookie, MailTemplate, NewAccount, SessionToken};
+    pub use crate::store::{
+        device_cookie, session_cookie, DeviceToken, MailTemplate, NewAccount, NewSession,
+        SessionToken, SignInAttempt, StoreError,
+    };
     pub use axum::http::{header::SET_COOKIE, header::USER_AGENT, request::Parts, HeaderValue};
     pub use leptos_axum::ResponseOptions;
 
@@ -39,6 +42,35 @@ mod server_side {
 
     pub fn secure_cookies() -> Result<bool, crate::error::AppError> {
         Ok(crate::store::services()?.site.public_url.starts_with("https://"))
+    }
+
+    /// Hands the browser its new session and device cookies.
+    pub fn give_session(session: &NewSession) -> Result<(), crate::error::AppError> {
+        let secure = secure_cookies()?;
+        set_cookie(&session_cookie(&session.token, secure));
+        set_cookie(&device_cookie(&session.device, secure));
+        Ok(())
+    }
+
+    /// The browser's `User-Agent`, for the list of sessions.
+    pub fn user_agent(parts: Option<&Parts>) -> String {
+        parts
+            .and_then(|p| p.headers.get(USER_AGENT))
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// A throttled sign-in says when to come back (`Retry-After`), and is refused.
+    pub fn throttled(err: StoreError) -> crate::error::AppError {
+        if let (StoreError::Throttled(seconds), Some(options)) =
+            (&err, use_context::<ResponseOptions>())
+        {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                options.insert_header(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        err.into()
     }
 
     use leptos::prelude::use_context;
@@ -107,7 +139,7 @@ pub async fn sign_up(
                 locale: locale.to_string(),
             };
             services.store.sign_up(account, confirm_mail(&base, locale), existing).await?;
-            leptos_axum::redirect(&format!("/{locale}/signup?sent=1"));
+            super::redirect(&format!("/{locale}/signup?sent=1"));
             Ok(())
         }
         .await,
@@ -120,13 +152,15 @@ pub async fn confirm_email(token: String, lang: String) -> Result<(), AppError> 
         async {
             let locale = locale_of(&lang);
             crate::store::services()?.store.confirm_email(token.trim()).await?;
-            leptos_axum::redirect(&format!("/{locale}/login?confirmed=1"));
+            super::redirect(&format!("/{locale}/login?confirmed=1"));
             Ok(())
         }
         .await,
     )
 }
 
+/// Signs in with a password. Rate-limited per client address; wrong passwords for one address
+/// slow further attempts for it down, but never for a browser that signed in to it before.
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn sign_in(
     email: String,
@@ -138,30 +172,80 @@ pub async fn sign_in(
         async {
             let locale = locale_of(&lang);
             let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::SignIn, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
             let services = crate::store::services()?;
             let parts = use_context::<Parts>();
-            let user_agent = parts
-                .as_ref()
-                .and_then(|p| p.headers.get(USER_AGENT))
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let device = parts.as_ref().and_then(|p| p.extensions.get::<DeviceToken>()).cloned();
+            let attempt = SignInAttempt {
+                email: email.as_str(),
+                password: &password,
+                user_agent: &user_agent(parts.as_ref()),
+                device: device.as_ref().map(|d| d.0.as_str()),
+            };
             let session = services
                 .store
-                .sign_in(
-                    email.as_str(),
-                    &password,
-                    &user_agent,
-                    confirm_mail(&services.site.public_url, locale),
-                )
-                .await?;
+                .sign_in(attempt, confirm_mail(&services.site.public_url, locale))
+                .await
+                .map_err(throttled)?;
             // Rotate: the session the browser came with (if any) ends here.
             if let Some(old) = parts.as_ref().and_then(|p| p.extensions.get::<SessionToken>()) {
                 services.store.end_session(&old.0).await?;
             }
-            set_cookie(&session_cookie(&session.token, secure_cookies()?));
-            leptos_axum::redirect(&input::local_path(next.as_deref(), &format!("/{locale}")));
+            give_session(&session)?;
+            super::redirect(&input::local_path(next.as_deref(), &format!("/{locale}")));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Mails a single-use sign-in link, the way in that nobody else's wrong guesses can close.
+/// The answer is the same whether or not the address has an account.
+#[server(prefix = "/api", endpoint = "auth/link")]
+pub async fn request_sign_in_link(email: String, lang: String) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let locale = locale_of(&lang);
+            let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
+            crate::store::check_rate(crate::store::Limit::SignInLink, Some(email.as_str()))?;
+            let services = crate::store::services()?;
+            let link = format!("{}/{locale}/login/link?token={{token}}", services.site.public_url);
+            let mail = MailTemplate {
+                subject: td_string!(locale, mail.sign_in_subject).to_owned(),
+                body: td_string!(locale, mail.sign_in_body, link = link.clone()).to_string(),
+            };
+            services.store.request_sign_in_link(email.as_str(), mail).await?;
+            super::redirect(&format!("/{locale}/login/link?sent=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Uses an e-mailed sign-in link (a button on the link's page, so that mail scanners which
+/// open links do not use it up).
+#[server(prefix = "/api", endpoint = "auth/link-signin")]
+pub async fn sign_in_with_link(token: String, lang: String) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let locale = locale_of(&lang);
+            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
+            let services = crate::store::services()?;
+            let parts = use_context::<Parts>();
+            let device = parts.as_ref().and_then(|p| p.extensions.get::<DeviceToken>()).cloned();
+            let session = services
+                .store
+                .sign_in_with_link(
+                    token.trim(),
+                    &user_agent(parts.as_ref()),
+                    device.as_ref().map(|d| d.0.as_str()),
+                )
+                .await?;
+            if let Some(old) = parts.as_ref().and_then(|p| p.extensions.get::<SessionToken>()) {
+                services.store.end_session(&old.0).await?;
+            }
+            give_session(&session)?;
+            super::redirect(&format!("/{locale}/account"));
             Ok(())
         }
         .await,
@@ -181,7 +265,7 @@ pub async fn sign_out(lang: String) -> Result<(), AppError> {
             set_cookie(&session_cookie("", secure_cookies()?));
             // A fresh query so the page (and its header) is read again even from the home page.
             let marker = chrono::Utc::now().timestamp_millis();
-            leptos_axum::redirect(&format!("/{}?signed_out={marker}", locale_of(&lang)));
+            super::redirect(&format!("/{}?signed_out={marker}", locale_of(&lang)));
 
             Ok(())
         }
@@ -196,7 +280,7 @@ pub async fn sign_out_everywhere(lang: String) -> Result<(), AppError> {
             let (_, user_id) = require_user()?;
             crate::store::services()?.store.end_all_sessions(user_id).await?;
             set_cookie(&session_cookie("", secure_cookies()?));
-            leptos_axum::redirect(&format!("/{}/login", locale_of(&lang)));
+            super::redirect(&format!("/{}/login", locale_of(&lang)));
             Ok(())
         }
         .await,
@@ -217,7 +301,7 @@ pub async fn request_password_reset(email: String, lang: String) -> Result<(), A
                 body: td_string!(locale, mail.reset_body, link = link.clone()).to_string(),
             };
             services.store.request_password_reset(email.as_str(), mail).await?;
-            leptos_axum::redirect(&format!("/{locale}/forgot?sent=1"));
+            super::redirect(&format!("/{locale}/forgot?sent=1"));
             Ok(())
         }
         .await,
@@ -233,7 +317,7 @@ pub async fn reset_password(token: String, password: String, lang: String) -> Re
                 .map_err(|e| AppError::Validation(vec![e]))?;
             crate::store::check_rate(crate::store::Limit::PasswordReset, None)?;
             crate::store::services()?.store.reset_password(token.trim(), &password).await?;
-            leptos_axum::redirect(&format!("/{locale}/login?reset=1"));
+            super::redirect(&format!("/{locale}/login?reset=1"));
             Ok(())
         }
         .await,
@@ -281,7 +365,34 @@ pub async fn update_profile(
                 .store
                 .update_profile(user_id, &display_name, preferred.as_ref(), group)
                 .await?;
-            leptos_axum::redirect(&format!("/{}/account?saved=1", locale_of(&lang)));
+            super::redirect(&format!("/{}/account?saved=1", locale_of(&lang)));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes the signed-in person's password; every other session and e-mailed link ends.
+#[server(prefix = "/api", endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            let new_password = input::new_password("new_password", &new_password)
+                .map_err(|e| AppError::Validation(vec![e]))?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
+            let token = use_context::<Parts>()
+                .and_then(|p| p.extensions.get::<SessionToken>().cloned())
+                .ok_or(AppError::Unauthorized)?;
+            crate::store::services()?
+                .store
+                .change_password(user_id, &current_password, &new_password, &token.0)
+                .await?;
+            super::redirect(&format!("/{}/account?password_changed=1", locale_of(&lang)));
             Ok(())
         }
         .await,
@@ -293,33 +404,16 @@ pub async fn update_profile(
 pub async fn delete_account(password: String, lang: String) -> Result<(), AppError> {
     super::reply(
         async {
-            let (viewer, user_id) = require_user()?;
+            let (_, user_id) = require_user()?;
             let services = crate::store::services()?;
-            let email = viewer.user.map(|u| u.email).unwrap_or_default();
-            crate::store::check_rate(crate::store::Limit::SignIn, Some(&email))?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
             // Re-authenticate: a left-open session must not be enough to erase an account.
-            let check = services
-                .store
-                .sign_in(
-                    &email,
-                    &password,
-                    "re-authentication",
-                    confirm_mail(&services.site.public_url, Locale::ro),
-                )
-                .await;
-            match check {
-                Ok(session) => services.store.end_session(&session.token).await?,
-                Err(crate::store::StoreError::Unauthorized) => {
-                    return Err(AppError::Validation(vec![FieldError::new(
-                        "password",
-                        Problem::Invalid,
-                    )]))
-                }
-                Err(other) => return Err(other.into()),
+            if !services.store.check_password(user_id, &password).await? {
+                return Err(AppError::invalid("password", Problem::Invalid));
             }
             services.store.delete_account(user_id).await?;
             set_cookie(&session_cookie("", secure_cookies()?));
-            leptos_axum::redirect(&format!("/{}?deleted=1", locale_of(&lang)));
+            super::redirect(&format!("/{}?deleted=1", locale_of(&lang)));
             Ok(())
         }
         .await,

@@ -13,6 +13,19 @@ pub mod votes;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 
+/// Sends the browser on to `path` once a server function has done its work. Every path is
+/// built from checked values; should one still be unfit for a `Location` header, the visitor
+/// goes to the home page rather than meeting a panic after the write was saved.
+#[cfg(feature = "ssr")]
+pub(crate) fn redirect(path: &str) {
+    if crate::model::input::is_local_path(path) {
+        leptos_axum::redirect(path);
+    } else {
+        tracing::error!(path = %path.escape_debug(), "refused an unsafe redirect");
+        leptos_axum::redirect("/");
+    }
+}
+
 /// Gives a failed server-function call its HTTP status (422, 404, …). Plain HTML form posts are
 /// left alone: Leptos answers them with a redirect that carries the error back to the form.
 #[cfg(feature = "ssr")]

@@ -70,7 +70,6 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
             let get = |k: &str| form.get(k);
             let locale = locale_of(get("lang"));
             let viewer = current_viewer();
-            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())?;
 
             let locality = locality_for(Some(get("locality"))).await?;
             let category = locality.categories.iter().find(|c| c.slug == get("category"));
@@ -84,7 +83,7 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
                     },
                 );
             }
-            let title = fields.check(input::text("title", get("title"), 3, 120));
+            let title = fields.check(input::line("title", get("title"), 3, 120));
             let description =
                 fields.check(input::text("description", get("description"), 10, 5000));
             let address =
@@ -105,6 +104,8 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
             else {
                 return Err(AppError::Internal);
             };
+            // Counted once the form is sound: a refused form costs no allowance.
+            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())?;
 
             // Every photo must pass before anything is stored.
             let mut saved = Vec::with_capacity(photos.len());
@@ -137,7 +138,7 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
             let mail = subscription_mail(&services.site.public_url, locale);
             match services.store.create_report(report, &saved, Some(mail)).await {
                 Ok(id) => {
-                    leptos_axum::redirect(&format!("/{locale}/reports/{id}?created=1"));
+                    super::redirect(&format!("/{locale}/reports/{id}?created=1"));
                     Ok(id)
                 }
                 Err(err) => {
@@ -271,15 +272,12 @@ pub async fn add_comment(report_id: i64, body: String, lang: String) -> Result<i
     super::reply(
         async {
             let (viewer, user_id) = require_user()?;
-            check_rate(Limit::Comment, Some(&user_id.to_string()))?;
             let body =
                 input::text("body", &body, 2, 2000).map_err(|e| AppError::Validation(vec![e]))?;
+            check_rate(Limit::Comment, Some(&user_id.to_string()))?;
             let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
             let id = services()?.store.add_comment(report_id, user_id, &name, &body).await?;
-            leptos_axum::redirect(&format!(
-                "/{}/reports/{report_id}#comment-{id}",
-                locale_of(&lang)
-            ));
+            super::redirect(&format!("/{}/reports/{report_id}#comment-{id}", locale_of(&lang)));
             Ok(id)
         }
         .await,
@@ -311,7 +309,7 @@ pub async fn subscribe_report(
                         .await?;
                 }
             }
-            leptos_axum::redirect(&after_change(locale, report_id, "subscribed"));
+            super::redirect(&after_change(locale, report_id, "subscribed"));
             Ok(())
         }
         .await,
@@ -323,7 +321,7 @@ pub async fn confirm_subscription(token: String, lang: String) -> Result<(), App
     super::reply(
         async {
             let report = services()?.store.confirm_subscription(token.trim()).await?;
-            leptos_axum::redirect(&format!("/{}/reports/{report}?subscribed=1", locale_of(&lang)));
+            super::redirect(&format!("/{}/reports/{report}?subscribed=1", locale_of(&lang)));
             Ok(())
         }
         .await,
@@ -395,7 +393,7 @@ pub async fn change_report_status(
         async {
             let (viewer, _) = require_user()?;
             apply_change(&viewer, report_id, &status, &department_id, &duplicate_of, &body).await?;
-            leptos_axum::redirect(&after_change(locale_of(&lang), report_id, "updated"));
+            super::redirect(&after_change(locale_of(&lang), report_id, "updated"));
             Ok(())
         }
         .await,
@@ -478,7 +476,7 @@ pub async fn set_report_location(
                 return Err(AppError::invalid("location", Problem::OutsideBoundary));
             }
             store.set_location(&viewer, report_id, at).await?;
-            leptos_axum::redirect(&after_change(locale_of(&lang), report_id, "updated"));
+            super::redirect(&after_change(locale_of(&lang), report_id, "updated"));
             Ok(())
         }
         .await,
@@ -513,10 +511,8 @@ pub async fn moderate(
             let report = store.moderate(&viewer, target, hide, &reason).await?;
             let locale = locale_of(&lang);
             match target {
-                ModerationTarget::Report(_) if hide => {
-                    leptos_axum::redirect(&format!("/{locale}/staff"))
-                }
-                _ => leptos_axum::redirect(&after_change(locale, report, "updated")),
+                ModerationTarget::Report(_) if hide => super::redirect(&format!("/{locale}/staff")),
+                _ => super::redirect(&after_change(locale, report, "updated")),
             }
             Ok(())
         }

@@ -119,9 +119,8 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             }
             let photo = form.files.pop();
             let get = |k: &str| form.get(k);
-            check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
             let locality = services.store.default_locality().await?;
-            let title = fields.check(input::text("title", get("title"), 5, 150));
+            let title = fields.check(input::line("title", get("title"), 5, 150));
             let body = fields.check(input::text("body", get("body"), 20, 8000));
             let category = match get("category") {
                 "" => None,
@@ -143,6 +142,8 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             let (Some(title), Some(body), Some(written_in)) = (title, body, written_in) else {
                 return Err(AppError::Internal);
             };
+            // Counted once the form is sound: a refused form costs no allowance.
+            check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
             let image = match photo {
                 Some(bytes) => Some(
                     services
@@ -167,7 +168,7 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             };
             match services.store.create_initiative(new).await {
                 Ok(id) => {
-                    leptos_axum::redirect(&format!(
+                    super::redirect(&format!(
                         "/{}/initiatives/{id}?created={}",
                         locale_of(get("lang")),
                         marker()
@@ -228,7 +229,7 @@ pub async fn answer_initiative(id: i64, answer: String, lang: String) -> Result<
             let answer = input::text("answer", &answer, 10, 8000)
                 .map_err(|e| AppError::Validation(vec![e]))?;
             store.answer_initiative(&viewer, id, &answer).await?;
-            leptos_axum::redirect(&format!(
+            super::redirect(&format!(
                 "/{}/initiatives/{id}?answered={}",
                 locale_of(&lang),
                 marker()
@@ -258,7 +259,7 @@ pub async fn moderate_initiative(
             let reason = input::text("reason", &reason, 3, 300)
                 .map_err(|e| AppError::Validation(vec![e]))?;
             store.moderate_initiative(&viewer, id, hide, &reason).await?;
-            leptos_axum::redirect(&format!(
+            super::redirect(&format!(
                 "/{}/initiatives/{id}?updated={}",
                 locale_of(&lang),
                 marker()
@@ -360,11 +361,7 @@ pub async fn vote_poll(
                 services.live.poll_changed(poll_id);
             }
             let results = services.store.poll_results(poll_id).await?;
-            leptos_axum::redirect(&format!(
-                "/{}/polls/{poll_id}?voted={}",
-                locale_of(&lang),
-                marker()
-            ));
+            super::redirect(&format!("/{}/polls/{poll_id}?voted={}", locale_of(&lang), marker()));
             Ok(PollVoteReply { outcome, results })
         }
         .await,
@@ -474,11 +471,7 @@ pub async fn create_poll(
                 results_before_vote: results_before_vote.is_some_and(|v| v == "on" || v == "true"),
             };
             let id = store.create_poll(&viewer, &poll).await?;
-            leptos_axum::redirect(&format!(
-                "/{}/polls/{id}?created={}",
-                locale_of(&lang),
-                marker()
-            ));
+            super::redirect(&format!("/{}/polls/{id}?created={}", locale_of(&lang), marker()));
             Ok(id)
         }
         .await,

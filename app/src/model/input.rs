@@ -4,9 +4,15 @@
 use crate::error::{FieldError, Problem};
 use crate::model::{LatLng, Polygon};
 
-/// Checks a trimmed text's length in characters, returning it trimmed.
+/// Checks a trimmed text's length in characters, returning it trimmed with its line breaks as
+/// `\n`. Control characters (NUL among them) are refused: they are never typed, only forged,
+/// and would reach CSV files, mail and other people's screens. Tabs and line breaks stay.
 pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let trimmed = value.trim();
+    let normalized = value.replace("\r\n", "\n");
+    let trimmed = normalized.trim();
+    if trimmed.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        return Err(FieldError::new(field, Problem::Invalid));
+    }
     let len = trimmed.chars().count();
     if len == 0 && min > 0 {
         Err(FieldError::new(field, Problem::Required))
@@ -17,6 +23,15 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, 
     } else {
         Ok(trimmed.to_owned())
     }
+}
+
+/// A single line of text (a title, a name): as [`text`], without line breaks or tabs.
+pub fn line(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let checked = text(field, value, min, max)?;
+    if checked.contains(['\n', '\t']) {
+        return Err(FieldError::new(field, Problem::Invalid));
+    }
+    Ok(checked)
 }
 
 /// A `datetime-local` field's city wall-clock time, in UTC.
@@ -151,8 +166,32 @@ impl Fields {
 /// A path on this site to return to after signing in; anything else becomes the home page.
 pub fn local_path(next: Option<&str>, fallback: &str) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p) if is_local_path(p) => p.to_owned(),
         _ => fallback.to_owned(),
+    }
+}
+
+/// Whether `p` is a path on this site and nothing else. Browsers drop tabs and line breaks from
+/// addresses and read `\` as `/`, so `/\t/evil.example` and `/\\evil.example` would be
+/// `//evil.example`, another site: any control character, white space or backslash is refused,
+/// as is a second leading `/`. Only visible ASCII may go into a `Location` header.
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p[1..].starts_with(['/', '\\'])
+        && p.len() <= 2048
+        && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+}
+
+/// A locality's slug as it appears in addresses: lower-case letters, digits and dashes.
+pub fn slug(field: &str, value: &str) -> Result<String, FieldError> {
+    let value = value.trim();
+    let valid = !value.is_empty()
+        && value.len() <= 40
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(FieldError::new(field, Problem::Invalid))
     }
 }
 

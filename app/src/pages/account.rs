@@ -1,6 +1,8 @@
 //! The signed-in person's own page: profile, sessions, export and deletion.
 
-use crate::api::auth::{get_profile, DeleteAccount, SignOutEverywhere, UpdateProfile};
+use crate::api::auth::{
+    get_profile, ChangePassword, DeleteAccount, SignOutEverywhere, UpdateProfile,
+};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     action_error, Field, FormNotice, LangField, SelectField, SuccessNotice,
@@ -50,8 +52,11 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let delete = ServerAction::<DeleteAccount>::new();
     let delete_error = action_error(delete);
+    let password = ServerAction::<ChangePassword>::new();
+    let password_error = action_error(password);
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("saved").is_some());
+    let password_changed = move || query.with(|q| q.get("password_changed").is_some());
     let label = move |text: fn(Locale) -> &'static str| {
         Signal::derive(move || text(i18n.get_locale()).to_owned())
     };
@@ -78,6 +83,9 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
     });
     let page_error = Signal::derive(move || {
         update_error.get().filter(|e| !matches!(e, AppError::Validation(_)))
+    });
+    let password_page_error = Signal::derive(move || {
+        password_error.get().filter(|e| !matches!(e, AppError::Validation(_)))
     });
     let delete_page_error = Signal::derive(move || {
         delete_error.get().filter(|e| !matches!(e, AppError::Validation(_)))
@@ -117,6 +125,22 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
         <ActionForm action=everywhere attr:class="form form--inline">
             <LangField />
             <button type="submit" class="button button--secondary">{t!(i18n, account.sign_out_everywhere)}</button>
+        </ActionForm>
+
+        <h2 id="password">{t!(i18n, account.password_title)}</h2>
+        <Show when=password_changed>
+            <SuccessNotice>{t!(i18n, account.password_saved)}</SuccessNotice>
+        </Show>
+        <p>{t!(i18n, account.password_intro)}</p>
+        <FormNotice error=password_page_error />
+        <ActionForm action=password attr:class="form">
+            <LangField />
+            <Field name="current_password" kind="password" autocomplete="current-password" required=true
+                label=label(|l| td_string!(l, account.current_password)) error=password_error />
+            <Field name="new_password" kind="password" autocomplete="new-password" required=true
+                label=label(|l| td_string!(l, auth.new_password)) error=password_error />
+            <p class="field__hint">{t!(i18n, auth.password_hint)}</p>
+            <button type="submit" class="button">{t!(i18n, account.password_submit)}</button>
         </ActionForm>
 
         <h2>{t!(i18n, account.delete_title)}</h2>

@@ -1,8 +1,9 @@
 //! Reads the session cookie on each request and puts the `Viewer` (and the raw token, for
-//! signing out) into the request's extensions, where server functions find them.
+//! signing out) into the request's extensions, where server functions find them; likewise the
+//! device cookie, for sign-in.
 
 use crate::state::AppState;
-use app::store::{AccountStore, SessionToken, SESSION_COOKIE};
+use app::store::{DeviceToken, SessionStore, SessionToken, DEVICE_COOKIE, SESSION_COOKIE};
 use axum::extract::{Request, State};
 use axum::http::header::COOKIE;
 use axum::http::HeaderMap;
@@ -38,6 +39,9 @@ pub async fn attach_viewer(
     req.extensions_mut().insert(viewer.unwrap_or_default());
     if let Some(t) = token {
         req.extensions_mut().insert(SessionToken(t));
+    }
+    if let Some(device) = cookie(req.headers(), DEVICE_COOKIE) {
+        req.extensions_mut().insert(DeviceToken(device));
     }
     next.run(req).await
 }

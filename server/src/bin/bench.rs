@@ -101,7 +101,8 @@ where
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
         let (base, _) = admin.rsplit_once('/').unwrap_or((admin, ""));
         bench("postgres".into(), format!("{base}/{name}"), dir.path().to_owned()).await?;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&pool).await?;
+        // The benchmark's own pool (and the live hub's) may still hold connections.
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await?;
     }
     Ok(())
 }

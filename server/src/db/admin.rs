@@ -403,31 +403,7 @@ impl AdminStore for Db {
     async fn import_locality(&self, actor: &Viewer, json_text: &str) -> StoreResult<i64> {
         let spec: super::LocalitySpec = serde_json::from_str(json_text)
             .map_err(|_| StoreError::Invalid(FieldError::new("json", Problem::Invalid)))?;
-        let valid_slug = !spec.slug.is_empty()
-            && spec
-                .slug
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
-        if !valid_slug || spec.name.ro.trim().is_empty() {
-            return Err(StoreError::Invalid(FieldError::new("json", Problem::Invalid)));
-        }
-        let id = Db::import_locality(self, &spec, false).await?;
-        with_pool!(self, |pool| async {
-            let mut tx = pool.begin_write().await?;
-            write_audit!(
-                tx,
-                &AuditRecord::by(actor, "import_locality", "locality", Some(id))
-                    .locality(Some(id))
-                    .change(
-                        None,
-                        Some(json!({ "slug": spec.slug, "categories": spec.categories.len() }))
-                    )
-            )?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(store_err)?;
-        Ok(id)
+        Db::import_locality(self, &spec, false, actor).await
     }
 
     async fn localities(&self) -> StoreResult<Vec<(i64, String, String)>> {

@@ -1,7 +1,9 @@
 //! Localities and their categories.
 
+use super::audit::{write_audit, AuditRecord};
 use super::{now, store_err, with_pool, BeginWrite, Db};
-use app::model::{Category, LatLng, Locality, Localized, Polygon};
+use app::error::{FieldError, Problem};
+use app::model::{Category, LatLng, Locality, Localized, Polygon, Viewer};
 use app::store::{LocalityStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -47,6 +49,39 @@ pub struct LocalitySpec {
     /// `[[lat, lng], …]`
     pub boundary: Vec<[f64; 2]>,
     pub categories: Vec<CategorySpec>,
+}
+
+impl LocalitySpec {
+    /// Refuses a description that could not serve as a site: slugs that are not address-safe,
+    /// a missing Romanian name, a centre or boundary point off the globe, an odd zoom, colours
+    /// that are not `#rrggbb`, icon names that are not plain file names.
+    pub fn check(&self) -> Result<(), FieldError> {
+        let invalid = || FieldError::new("json", Problem::Invalid);
+        let slug_ok = |s: &str| app::model::input::slug("json", s).is_ok();
+        let point_ok = |[lat, lng]: [f64; 2]| LatLng::new(lat, lng).is_ok();
+        let color_ok = |c: &str| {
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+        };
+        let icon_ok = |i: &str| {
+            !i.is_empty()
+                && i.len() <= 40
+                && i.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        let names_ok = |n: &Localized| !n.ro.trim().is_empty() && n.ro.chars().count() <= 120;
+        let sound = slug_ok(&self.slug)
+            && names_ok(&self.name)
+            && point_ok(self.centre)
+            && (1..=19).contains(&self.zoom)
+            && self.boundary.iter().all(|p| point_ok(*p))
+            && self.categories.iter().all(|c| {
+                slug_ok(&c.slug) && names_ok(&c.name) && color_ok(&c.color) && icon_ok(&c.icon)
+            });
+        if sound {
+            Ok(())
+        } else {
+            Err(invalid())
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -108,13 +143,16 @@ impl Db {
         .map_err(store_err)
     }
 
-    /// Creates or updates a locality and its categories from `spec` in one transaction.
-    /// Categories missing from `spec` are deactivated, never deleted (reports keep them).
+    /// Creates or updates a locality and its categories from `spec`, with its audit entry, in
+    /// one transaction. Categories missing from `spec` are deactivated, never deleted (reports
+    /// keep them). `actor` is who asked (an operator's page); the command line is "system".
     pub async fn import_locality(
         &self,
         spec: &LocalitySpec,
         make_default: bool,
+        actor: &Viewer,
     ) -> StoreResult<i64> {
+        spec.check().map_err(StoreError::Invalid)?;
         let boundary =
             serde_json::to_string(&spec.boundary).map_err(|e| StoreError::Backend(Box::new(e)))?;
         with_pool!(self, |pool| {
@@ -178,6 +216,13 @@ impl Db {
                 .await
                 .map_err(store_err)?;
             }
+            let record = AuditRecord::by(actor, "import_locality", "locality", Some(id))
+                .locality(Some(id))
+                .change(
+                    None,
+                    Some(serde_json::json!({ "slug": spec.slug, "categories": spec.categories.len() })),
+                );
+            write_audit!(tx, &record).map_err(store_err)?;
             tx.commit().await.map_err(store_err)?;
             Ok(id)
         })

@@ -1005,11 +1005,14 @@ impl ReportStore for Db {
                             let Some(original) = change.duplicate_of else {
                                 return Err(invalid("duplicate_of", Problem::Required));
                             };
+                            // The original must be another visible report of the same locality.
                             let ok: Option<i64> = sqlx::query_scalar(
-                                "SELECT id FROM reports WHERE id = $1 AND id <> $2 AND hidden = FALSE",
+                                "SELECT id FROM reports WHERE id = $1 AND id <> $2 AND hidden = FALSE \
+                                 AND locality_id = $3",
                             )
                             .bind(original)
                             .bind(change.report_id)
+                            .bind(row.locality_id)
                             .fetch_optional(&mut *tx)
                             .await
                             .map_err(store_err)?;

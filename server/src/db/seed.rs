@@ -4,6 +4,7 @@
 
 use super::localities::LocalitySpec;
 use super::{store_err, with_pool, BeginWrite, Db};
+use app::model::Viewer;
 use app::store::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -139,7 +140,7 @@ impl Db {
         if already.is_some() {
             return Ok(DemoOutcome::AlreadyLoaded);
         }
-        let locality_id = self.import_locality(&balti()?, true).await?;
+        let locality_id = self.import_locality(&balti()?, true, &Viewer::default()).await?;
         let demo: Demo = parse(DEMO)?;
         let report_count = demo.reports.len();
 

@@ -1,11 +1,12 @@
 //! `GET /account/export.json`: everything Agora stores about the signed-in person.
 
-use super::api_error;
+use super::error_response;
 use crate::state::AppState;
+use app::error::AppError;
 use app::model::Viewer;
 use app::store::AccountStore;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
@@ -14,7 +15,7 @@ pub async fn export(
     Extension(viewer): Extension<Viewer>,
 ) -> Response {
     let Some(user_id) = viewer.user_id() else {
-        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "sign in to export your data");
+        return error_response(AppError::Unauthorized);
     };
     match state.db.export_account(user_id).await {
         Ok(data) => (
@@ -26,13 +27,6 @@ pub async fn export(
             serde_json::to_string_pretty(&data).unwrap_or_default(),
         )
             .into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "account export failed");
-            api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the export could not be prepared",
-            )
-        }
+        Err(err) => error_response(err.into()),
     }
 }

@@ -1,7 +1,8 @@
 //! `GET /api/v1/reports.geojson`: the map's open-data feed.
 
-use super::api_error;
+use super::error_response;
 use crate::state::AppState;
+use app::error::{AppError, Problem};
 use app::model::{BBox, MapFeature, ReportFilter};
 use app::store::ReportStore;
 use axum::extract::{Query, State};
@@ -19,39 +20,28 @@ pub struct GeoJsonQuery {
 }
 
 pub async fn reports(State(state): State<AppState>, Query(q): Query<GeoJsonQuery>) -> Response {
+    // A query that does not parse is a bad request (400), with the usual validation body.
+    let bad = |field: &str, problem| {
+        (StatusCode::BAD_REQUEST, axum::Json(AppError::invalid(field, problem))).into_response()
+    };
+    // bbox=minLng,minLat,maxLng,maxLat is required.
     let Some(raw_bbox) = q.bbox.as_deref() else {
-        return api_error(
-            StatusCode::BAD_REQUEST,
-            "missing_bbox",
-            "bbox=minLng,minLat,maxLng,maxLat is required",
-        );
+        return bad("bbox", Problem::Required);
     };
     let bbox: BBox = match raw_bbox.parse() {
         Ok(b) => b,
-        Err(err) => return api_error(StatusCode::BAD_REQUEST, "bad_bbox", &err.to_string()),
+        Err(_) => return bad("bbox", Problem::Invalid),
     };
     let zoom = match q.zoom.as_deref().map(str::parse::<u8>) {
         None => None,
         Some(Ok(z)) if z <= 22 => Some(z),
-        Some(_) => {
-            return api_error(
-                StatusCode::BAD_REQUEST,
-                "bad_zoom",
-                "zoom must be an integer from 0 to 22",
-            )
-        }
+        // zoom is a whole number from 0 to 22.
+        Some(_) => return bad("zoom", Problem::Invalid),
     };
     let filter = ReportFilter::from_query(q.category.as_deref(), q.status.as_deref());
     let features = match state.db.map_features(bbox, zoom, &filter).await {
         Ok(f) => f,
-        Err(err) => {
-            tracing::error!(error = %err, "geojson query failed");
-            return api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the reports could not be read",
-            );
-        }
+        Err(err) => return error_response(err.into()),
     };
     let base = &state.config.public_url;
     let features: Vec<Value> = features

@@ -1,27 +1,21 @@
 //! `GET /media/photos/{id}` (and `/thumb`) and `/media/initiatives/{id}`: images, always as JPEG
 //! (`nosniff` is set on every response), never when hidden except to moderators.
 
+use super::{error_response, Id};
 use crate::state::AppState;
+use app::error::AppError;
 use app::model::Viewer;
 use app::store::{ModerationTarget, ReportStore};
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
-pub async fn photo(
-    state: State<AppState>,
-    viewer: Extension<Viewer>,
-    Path(id): Path<i64>,
-) -> Response {
+pub async fn photo(state: State<AppState>, viewer: Extension<Viewer>, Id(id): Id) -> Response {
     serve(state, viewer, id, false).await
 }
 
-pub async fn thumb(
-    state: State<AppState>,
-    viewer: Extension<Viewer>,
-    Path(id): Path<i64>,
-) -> Response {
+pub async fn thumb(state: State<AppState>, viewer: Extension<Viewer>, Id(id): Id) -> Response {
     serve(state, viewer, id, true).await
 }
 
@@ -32,7 +26,7 @@ async fn serve(
     thumb: bool,
 ) -> Response {
     let Ok((stem, hidden)) = state.db.photo_file(id).await else {
-        return StatusCode::NOT_FOUND.into_response();
+        return error_response(AppError::NotFound);
     };
     if hidden {
         let may_see = match state.db.moderation_locality(ModerationTarget::Photo(id)).await {
@@ -40,7 +34,7 @@ async fn serve(
             Err(_) => false,
         };
         if !may_see {
-            return StatusCode::NOT_FOUND.into_response();
+            return error_response(AppError::NotFound);
         }
     }
     jpeg(&state, &stem, thumb, hidden).await
@@ -50,13 +44,13 @@ async fn serve(
 pub async fn initiative(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Response {
     let Ok((Some(stem), hidden, locality)) = state.db.initiative_image(id).await else {
-        return StatusCode::NOT_FOUND.into_response();
+        return error_response(AppError::NotFound);
     };
     if hidden && !viewer.is_staff_of(locality) {
-        return StatusCode::NOT_FOUND.into_response();
+        return error_response(AppError::NotFound);
     }
     jpeg(&state, &stem, false, hidden).await
 }
@@ -78,7 +72,7 @@ async fn jpeg(state: &AppState, stem: &str, thumb: bool, private: bool) -> Respo
             .into_response(),
         Err(err) => {
             tracing::error!(%err, stem, "image file missing");
-            StatusCode::NOT_FOUND.into_response()
+            error_response(AppError::NotFound)
         }
     }
 }

@@ -2,12 +2,16 @@
 
 pub mod account;
 pub mod assets;
+pub mod csv;
 pub mod geojson;
 pub mod media;
 pub mod open_data;
 
 use crate::state::AppState;
-use axum::extract::State;
+use app::error::AppError;
+use app::store::StoreError;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos_i18n::Locale as _;
@@ -33,9 +37,49 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// A JSON error body for the open-data API: a stable code and an English message.
-pub fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+/// An error answer outside Leptos, in the one shape every endpoint uses: the `AppError` JSON
+/// body (`{"error": "<kind>"}`, with `"fields"` for validation) and its HTTP status.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self.0)).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        Self(err)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        Self(err.into())
+    }
+}
+
+/// The error answer for `err`.
+pub fn error_response(err: AppError) -> Response {
+    ApiError(err).into_response()
+}
+
+/// A numeric id from the path; anything else is the usual JSON 404, as for an unknown id.
+#[derive(Clone, Copy, Debug)]
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError(AppError::NotFound))?;
+        raw.parse::<i64>().map(Id).map_err(|_| ApiError(AppError::NotFound))
+    }
 }
 
 /// `GET /categories.css`: one class per category with its colour, so that pages need no inline

@@ -1,12 +1,14 @@
 //! Open data about participation: polls (with their live results) and initiatives.
 
-use super::api_error;
+use super::csv::{text_cell, to_csv};
+use super::{error_response, Id};
 use crate::state::AppState;
+use app::error::AppError;
 use app::model::vote::{InitiativeQuery, PollDetail, PollResults};
 use app::model::Viewer;
 use app::store::{LocalityStore, VoteStore};
-use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -44,14 +46,11 @@ pub async fn polls(
 ) -> Response {
     let locality = match state.db.default_locality().await {
         Ok(l) => l,
-        Err(_) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no locality"),
+        Err(err) => return error_response(err.into()),
     };
-    let Ok(list) = state.db.polls(locality.id).await else {
-        return api_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the polls could not be read",
-        );
+    let list = match state.db.polls(locality.id).await {
+        Ok(list) => list,
+        Err(err) => return error_response(err.into()),
     };
     let mut out = Vec::with_capacity(list.len());
     for summary in list {
@@ -66,12 +65,12 @@ pub async fn polls(
 pub async fn poll(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Response {
     match state.db.poll(id, viewer.user_id()).await {
         Ok(p) => axum::Json(poll_json(&p, &state.config.public_url, p.results_visible_to(&viewer)))
             .into_response(),
-        Err(_) => api_error(StatusCode::NOT_FOUND, "not_found", "no such poll"),
+        Err(err) => error_response(err.into()),
     }
 }
 
@@ -80,13 +79,14 @@ pub async fn poll(
 pub async fn poll_events(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Response {
     // Subscribe before reading, so that no vote falls between the first counts and the updates.
     let updates =
         BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
-    let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
-        return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
+    let poll = match state.db.poll(id, viewer.user_id()).await {
+        Ok(poll) => poll,
+        Err(err) => return error_response(err.into()),
     };
     let visible = poll.results_visible_to(&viewer);
     let shown = move |r: PollResults| {
@@ -111,32 +111,30 @@ pub struct CsvQuery {
 pub async fn poll_csv(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(q): Query<CsvQuery>,
 ) -> Response {
-    let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
-        return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
+    let poll = match state.db.poll(id, viewer.user_id()).await {
+        Ok(poll) => poll,
+        Err(err) => return error_response(err.into()),
     };
     if !poll.results_visible_to(&viewer) {
-        return api_error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "the results are shown after voting or closing",
-        );
+        // The results are shown after voting or closing.
+        return error_response(AppError::Forbidden);
     }
     let locale = q.lang.as_deref().and_then(app::locale::parse).unwrap_or(app::i18n::Locale::ro);
     let results = poll.results.clone().unwrap_or_default();
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut csv = String::from("option,votes,percent\r\n");
-    for o in &poll.options {
-        csv.push_str(&format!(
-            "{},{},{:.2}\r\n",
-            quote(o.label.get(locale)),
-            results.votes_for(o.id),
-            results.share(o.id) * 100.0
-        ));
-    }
-    csv.push_str(&format!("{},{},\r\n", quote("participants"), results.participants));
+    let header_row = ["option", "votes", "percent"].map(str::to_owned).to_vec();
+    let option_rows = poll.options.iter().map(|o| {
+        vec![
+            text_cell(o.label.get(locale)),
+            results.votes_for(o.id).to_string(),
+            format!("{:.2}", results.share(o.id) * 100.0),
+        ]
+    });
+    let participants =
+        vec!["participants".to_owned(), results.participants.to_string(), String::new()];
+    let csv = to_csv(std::iter::once(header_row).chain(option_rows).chain([participants]));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -152,19 +150,17 @@ pub async fn poll_csv(
 
 /// `GET /api/v1/initiatives`: the default locality's initiatives with `votes` and `level`.
 pub async fn initiatives(State(state): State<AppState>) -> Response {
-    let Ok(locality) = state.db.default_locality().await else {
-        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no locality");
+    let locality = match state.db.default_locality().await {
+        Ok(l) => l,
+        Err(err) => return error_response(err.into()),
     };
     let query = InitiativeQuery { locality_id: locality.id, per_page: 100, ..Default::default() };
     let mut all = Vec::new();
     let mut page = 0;
     loop {
-        let Ok(p) = state.db.initiatives(&InitiativeQuery { page, ..query.clone() }).await else {
-            return api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the initiatives could not be read",
-            );
+        let p = match state.db.initiatives(&InitiativeQuery { page, ..query.clone() }).await {
+            Ok(p) => p,
+            Err(err) => return error_response(err.into()),
         };
         let done = p.items.len() < 100;
         all.extend(p.items);

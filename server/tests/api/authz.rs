@@ -23,6 +23,8 @@ const PUBLIC: &[&str] = &[
     "/api/auth/logout",
     "/api/auth/forgot",
     "/api/auth/reset",
+    "/api/auth/link",
+    "/api/auth/link-signin",
     "/api/initiatives/list",
     "/api/initiatives/get",
     "/api/polls/list",
@@ -37,6 +39,7 @@ const SIGNED_IN: &[&str] = &[
     "/api/account/profile",
     "/api/account/update",
     "/api/account/delete",
+    "/api/account/password",
     "/api/account/votes",
     "/api/initiatives/create",
     "/api/initiatives/support",
@@ -386,6 +389,14 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
             &[("display_name", "X"), ("locale", "ro"), ("civic_group", "resident"), ("lang", "ro")],
         ),
         form("/api/account/delete", &[("password", "whatever it is"), ("lang", "ro")]),
+        form(
+            "/api/account/password",
+            &[
+                ("current_password", "whatever it is"),
+                ("new_password", "a new long password"),
+                ("lang", "ro"),
+            ],
+        ),
         Req::get("/api/account/votes"),
         Req::multipart(
             "/api/initiatives/create",

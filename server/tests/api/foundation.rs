@@ -186,9 +186,9 @@ async fn a_second_locality_joins_by_configuration_alone() {
     ))
     .expect("example file");
     let spec: server::db::LocalitySpec = serde_json::from_str(&text).expect("valid example");
-    app.db.import_locality(&spec, false).await.expect("import");
+    app.db.import_locality(&spec, false, &Default::default()).await.expect("import");
     // Importing again updates in place.
-    app.db.import_locality(&spec, false).await.expect("re-import");
+    app.db.import_locality(&spec, false, &Default::default()).await.expect("re-import");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM localities").await, 2);
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM categories c JOIN localities l ON l.id = c.locality_id WHERE l.slug = 'singerei'").await,

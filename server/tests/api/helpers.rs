@@ -162,6 +162,12 @@ impl Req {
         }
     }
 
+    /// Replaces the body with raw bytes (malformed input).
+    pub fn body(mut self, bytes: Vec<u8>) -> Self {
+        self.body = bytes;
+        self
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
@@ -335,7 +341,7 @@ impl TestApp {
         ))
         .expect("example");
         let spec: server::db::LocalitySpec = serde_json::from_str(&text).expect("spec");
-        self.db.import_locality(&spec, false).await.expect("import");
+        self.db.import_locality(&spec, false, &Default::default()).await.expect("import");
     }
 
     /// The id of a demo report of `category` in `status`.

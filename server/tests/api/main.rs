@@ -4,6 +4,8 @@
 mod accounts;
 mod authz;
 mod foundation;
+mod fuzz;
+mod hardening;
 mod helpers;
 mod mail;
 mod pages;

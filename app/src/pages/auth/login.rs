@@ -18,8 +18,12 @@ pub fn LoginPage() -> impl IntoView {
     };
     // Wrong credentials are a page-level message that never says which of the two was wrong.
     let bad_credentials = move || matches!(error.get(), Some(AppError::Unauthorized));
+    // Too many attempts: say how to get in anyway.
+    let throttled = move || matches!(error.get(), Some(AppError::RateLimited));
     let other_error = Signal::derive(move || {
-        error.get().filter(|e| !matches!(e, AppError::Unauthorized | AppError::Validation(_)))
+        error.get().filter(|e| {
+            !matches!(e, AppError::Unauthorized | AppError::RateLimited | AppError::Validation(_))
+        })
     });
     view! {
         <section class="page page--narrow">
@@ -33,6 +37,12 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=bad_credentials>
                 <p class="notice notice--error" role="alert">{t!(i18n, auth.bad_credentials)}</p>
             </Show>
+            <Show when=throttled>
+                <p class="notice notice--error" role="alert">
+                    {t!(i18n, auth.throttled)} " "
+                    <a href=move || format!("/{}/login/link", i18n.get_locale())>{t!(i18n, auth.link_offer)}</a>
+                </p>
+            </Show>
             <crate::components::form::FormNotice error=other_error />
             <ActionForm action attr:class="form">
                 <LangField />
@@ -45,6 +55,8 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p class="form-links">
                 <a href=move || format!("/{}/forgot", i18n.get_locale())>{t!(i18n, auth.forgot_link)}</a>
+                " · "
+                <a href=move || format!("/{}/login/link", i18n.get_locale())>{t!(i18n, auth.link_offer)}</a>
                 " · "
                 <a href=move || format!("/{}/signup", i18n.get_locale())>{t!(i18n, auth.signup_link)}</a>
             </p>

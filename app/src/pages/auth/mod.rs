@@ -2,12 +2,14 @@
 
 mod confirm;
 mod forgot;
+mod link;
 mod login;
 mod reset;
 mod signup;
 
 pub use confirm::ConfirmPage;
 pub use forgot::ForgotPage;
+pub use link::SignInLinkPage;
 pub use login::LoginPage;
 pub use reset::ResetPage;
 pub use signup::SignupPage;

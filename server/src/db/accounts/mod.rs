@@ -1,11 +1,14 @@
-//! Accounts, sessions and single-use e-mailed links.
+//! Accounts and the single-use links e-mailed to them; signing in and sessions are in
+//! [`sessions`].
+
+mod sessions;
 
 use super::mail::enqueue_mail;
 use super::{now, store_err, with_pool, BeginWrite, Db};
 use crate::auth::{password, token};
 use app::error::{FieldError, Problem};
-use app::model::account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};
-use app::store::{AccountStore, MailTemplate, NewAccount, NewSession, StoreError, StoreResult};
+use app::model::account::{CivicGroup, Profile};
+use app::store::{AccountStore, MailTemplate, NewAccount, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::QueryBuilder;
@@ -15,6 +18,9 @@ const SESSION_DAYS: i64 = 30;
 /// How long links stay valid.
 const CONFIRM_HOURS: i64 = 48;
 const RESET_HOURS: i64 = 1;
+/// Long enough that a link someone else asked for is still in the owner's mailbox while the
+/// per-address allowance of new links is used up.
+const SIGN_IN_LINK_HOURS: i64 = 1;
 
 fn invalid(field: &str, problem: Problem) -> StoreError {
     StoreError::Invalid(FieldError::new(field, problem))
@@ -24,28 +30,30 @@ fn backend(err: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(err.to_string().into())
 }
 
-#[derive(sqlx::FromRow)]
-struct LoginRow {
-    id: i64,
-    password_hash: Option<String>,
-    email_confirmed_at: Option<DateTime<Utc>>,
+/// Ends what a new password must end: every session but `keep` (a session token digest) and
+/// every e-mailed reset or sign-in link not used yet. Runs inside the caller's transaction.
+macro_rules! end_credentials {
+    ($tx:expr, $user_id:expr, $at:expr, $keep:expr) => {
+        async {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind($user_id)
+                .bind($keep.unwrap_or_default())
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query(
+                "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL \
+                 AND purpose IN ('reset', 'signin')",
+            )
+            .bind($at)
+            .bind($user_id)
+            .execute(&mut *$tx)
+            .await
+            .map(|_| ())
+        }
+        .await
+    };
 }
-
-#[derive(sqlx::FromRow)]
-struct ViewerRow {
-    id: i64,
-    email: Option<String>,
-    display_name: String,
-    locale: String,
-    last_seen_at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct GrantRow {
-    role: String,
-    locality_id: Option<i64>,
-    department_id: Option<i64>,
-}
+pub(crate) use end_credentials;
 
 #[derive(sqlx::FromRow)]
 struct TokenRow {
@@ -141,18 +149,26 @@ impl Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_err)?;
-            if let TokenUse::SetPassword(hash) = then {
-                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                    .bind(hash)
+            match then {
+                TokenUse::Confirm => {}
+                TokenUse::SetPassword(hash) => {
+                    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                        .bind(hash)
+                        .bind(row.user_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_err)?;
+                    end_credentials!(tx, row.user_id, at, None::<&str>).map_err(store_err)?;
+                }
+                TokenUse::SignIn => {
+                    sqlx::query(
+                        "DELETE FROM sign_in_failures WHERE email = (SELECT email FROM users WHERE id = $1)",
+                    )
                     .bind(row.user_id)
                     .execute(&mut *tx)
                     .await
                     .map_err(store_err)?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                    .bind(row.user_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_err)?;
+                }
             }
             tx.commit().await.map_err(store_err)?;
             Ok(row.user_id)
@@ -185,9 +201,13 @@ impl Db {
     }
 }
 
+/// What using an e-mailed link does besides proving the mailbox.
 enum TokenUse<'a> {
     Confirm,
+    /// Sets this password hash, and ends every session and every other link of the account.
     SetPassword(&'a str),
+    /// Lets the owner in: forgets the address's failed attempts.
+    SignIn,
 }
 
 #[async_trait]
@@ -245,176 +265,6 @@ impl AccountStore for Db {
 
     async fn confirm_email(&self, raw: &str) -> StoreResult<()> {
         self.use_email_token(raw, "confirm", TokenUse::Confirm).await.map(|_| ())
-    }
-
-    async fn sign_in(
-        &self,
-        email: &str,
-        password_text: &str,
-        user_agent: &str,
-        confirm: MailTemplate,
-    ) -> StoreResult<NewSession> {
-        let row: Option<LoginRow> = with_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT id, password_hash, email_confirmed_at FROM users WHERE email = $1 AND deleted_at IS NULL",
-            )
-            .bind(email)
-            .fetch_optional(pool)
-            .await
-        })
-        .map_err(store_err)?;
-        let stored = row.as_ref().and_then(|r| r.password_hash.clone());
-        if !password::verify(password_text.to_owned(), stored).await {
-            return Err(StoreError::Unauthorized);
-        }
-        let Some(row) = row else { return Err(StoreError::Unauthorized) };
-        let raw = token::new_token();
-        let at = now();
-        with_pool!(self, |pool| {
-            async {
-            let mut tx = pool.begin_write().await.map_err(store_err)?;
-            if row.email_confirmed_at.is_none() {
-                let link = token::new_token();
-                sqlx::query(
-                    "INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) \
-                     VALUES ($1, $2, 'confirm', $3, $4)",
-                )
-                .bind(token::digest(&link))
-                .bind(row.id)
-                .bind(at)
-                .bind(at + TimeDelta::hours(CONFIRM_HOURS))
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
-                enqueue_mail!(tx, email, &confirm.subject, &confirm.body.replace("{token}", &link)).map_err(store_err)?;
-                tx.commit().await.map_err(store_err)?;
-                return Err(invalid("email", Problem::Unconfirmed));
-            }
-            sqlx::query(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, user_agent) \
-                 VALUES ($1, $2, $3, $4, $3, $5)",
-            )
-            .bind(token::digest(&raw))
-            .bind(row.id)
-            .bind(at)
-            .bind(at + TimeDelta::days(SESSION_DAYS))
-            .bind(user_agent.chars().take(300).collect::<String>())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_err)?;
-            tx.commit().await.map_err(store_err)
-        }
-        .await
-        })?;
-        Ok(NewSession { token: raw, user_id: row.id })
-    }
-
-    async fn session_viewer(&self, raw: &str) -> StoreResult<Option<Viewer>> {
-        let digest = token::digest(raw);
-        let at = now();
-        let found: Option<(ViewerRow, Vec<GrantRow>)> = with_pool!(self, |pool| async {
-            let row: Option<ViewerRow> = sqlx::query_as(
-                "SELECT u.id, u.email, u.display_name, u.locale, s.last_seen_at FROM sessions s \
-                 JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 \
-                 AND u.deleted_at IS NULL",
-            )
-            .bind(&digest)
-            .bind(at)
-            .fetch_optional(pool)
-            .await?;
-            let Some(row) = row else { return Ok(None) };
-            let grants: Vec<GrantRow> = sqlx::query_as(
-                "SELECT role, locality_id, department_id FROM roles WHERE user_id = $1",
-            )
-            .bind(row.id)
-            .fetch_all(pool)
-            .await?;
-            // Note activity at most hourly: a write on every request would serialise readers.
-            if at - row.last_seen_at > TimeDelta::hours(1) {
-                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                    .bind(at)
-                    .bind(&digest)
-                    .execute(pool)
-                    .await?;
-            }
-            Ok::<_, sqlx::Error>(Some((row, grants)))
-        }
-        .await)
-        .map_err(store_err)?;
-        Ok(found.map(|(row, grants)| Viewer {
-            user: Some(UserInfo {
-                id: row.id,
-                email: row.email.unwrap_or_default(),
-                display_name: row.display_name,
-                locale: row.locale,
-            }),
-            grants: grants
-                .into_iter()
-                .filter_map(|g| {
-                    Some(Grant {
-                        role: Role::parse(&g.role)?,
-                        locality_id: g.locality_id,
-                        department_id: g.department_id,
-                    })
-                })
-                .collect(),
-        }))
-    }
-
-    async fn end_session(&self, raw: &str) -> StoreResult<()> {
-        with_pool!(self, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(token::digest(raw))
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .map_err(store_err)
-    }
-
-    async fn end_all_sessions(&self, user_id: i64) -> StoreResult<()> {
-        with_pool!(self, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .map_err(store_err)
-    }
-
-    async fn request_password_reset(&self, email: &str, mail: MailTemplate) -> StoreResult<()> {
-        let raw = token::new_token();
-        with_pool!(self, |pool| async {
-            let mut tx = pool.begin_write().await?;
-            let user: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL")
-                    .bind(email)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(user_id) = user {
-                let at = now();
-                sqlx::query(
-                    "INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at) \
-                     VALUES ($1, $2, 'reset', $3, $4)",
-                )
-                .bind(token::digest(&raw))
-                .bind(user_id)
-                .bind(at)
-                .bind(at + TimeDelta::hours(RESET_HOURS))
-                .execute(&mut *tx)
-                .await?;
-                enqueue_mail!(tx, email, &mail.subject, &mail.body.replace("{token}", &raw))?;
-            }
-            tx.commit().await
-        }
-        .await)
-        .map_err(store_err)
-    }
-
-    async fn reset_password(&self, raw: &str, new_password: &str) -> StoreResult<()> {
-        let hash = password::hash(new_password.to_owned()).await.map_err(backend)?;
-        self.use_email_token(raw, "reset", TokenUse::SetPassword(&hash)).await.map(|_| ())
     }
 
     async fn profile(&self, user_id: i64) -> StoreResult<Profile> {
