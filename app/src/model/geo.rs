@@ -259,3 +259,35 @@ mod tests {
         assert!((d - 111.2).abs() < 1.0, "{d}");
     }
 }
+
+/// Properties that hold for any input whatsoever (proptest generates it).
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn boxes_parse_into_sound_boxes_or_not_at_all(s in "\\PC{0,40}|(-?[0-9]{1,3}(\\.[0-9]{1,6})?,){3}-?[0-9]{1,3}(\\.[0-9]{1,6})?") {
+            if let Ok(b) = s.parse::<BBox>() {
+                prop_assert!(b.min_lng < b.max_lng && b.min_lat < b.max_lat);
+                prop_assert!(b.max_lng - b.min_lng <= BBox::MAX_SPAN_DEG);
+                prop_assert!(b.max_lat - b.min_lat <= BBox::MAX_SPAN_DEG);
+                prop_assert!(LatLng::new(b.min_lat, b.min_lng).is_ok() && LatLng::new(b.max_lat, b.max_lng).is_ok());
+            }
+        }
+
+        #[test]
+        fn boxes_round_trip_through_their_parameter(lng in -170.0f64..170.0, lat in -80.0f64..80.0, w in 0.001f64..4.0, h in 0.001f64..4.0) {
+            let b = BBox::new(lng, lat, lng + w, lat + h).expect("a sound box");
+            let back: BBox = b.to_param().parse().expect("parses");
+            prop_assert!((back.min_lng - b.min_lng).abs() < 1e-6 && (back.max_lat - b.max_lat).abs() < 1e-6);
+        }
+
+        #[test]
+        fn fixed_matches_the_standard_formatting(v in -1000.0f64..1000.0, d in 0u32..7) {
+            let ours: f64 = fixed(v, d).parse().expect("a number");
+            prop_assert!((ours - v).abs() <= 0.5 * 10f64.powi(-(d as i32)) + 1e-9);
+        }
+    }
+}

@@ -265,3 +265,100 @@ mod tests {
         assert_eq!(local_path(None, "/en"), "/en");
     }
 }
+
+/// Properties that hold for any input whatsoever (proptest generates it).
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a browser makes of a `Location` value: tabs and line breaks dropped, `\` read as `/`.
+    fn as_browser_reads(p: &str) -> String {
+        p.chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn a_local_path_stays_on_the_site(p in "\\PC{0,40}|/[/\\\\\t\n ]{0,3}[a-z.:]{0,12}") {
+            let chosen = local_path(Some(&p), "/ro");
+            let read = as_browser_reads(&chosen);
+            prop_assert!(read.starts_with('/') && !read.starts_with("//"), "{chosen:?}");
+            prop_assert!(chosen.bytes().all(|b| b.is_ascii_graphic()));
+        }
+
+        #[test]
+        fn typed_positions_never_panic_and_stay_on_earth(lat in "\\PC{0,12}", lng in "\\PC{0,12}") {
+            if let Ok(Some(p)) = position(&lat, &lng, &Polygon(Vec::new())) {
+                prop_assert!((-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lng));
+            }
+        }
+
+        #[test]
+        fn positions_round_trip_with_either_decimal_mark(lat in -90.0f64..90.0, lng in -180.0f64..180.0) {
+            let dot = position(&format!("{lat}"), &format!("{lng}"), &Polygon(Vec::new()));
+            prop_assert_eq!(dot, Ok(Some(LatLng { lat, lng })));
+            let comma = position(&format!("{lat}").replace('.', ","), &format!("{lng}").replace('.', ","), &Polygon(Vec::new()));
+            prop_assert_eq!(comma, Ok(Some(LatLng { lat, lng })));
+        }
+
+        #[test]
+        fn positions_outside_a_boundary_are_refused(lat in 40.0f64..55.0, lng in 20.0f64..35.0) {
+            let square = Polygon(
+                [(47.70, 27.88), (47.70, 27.98), (47.80, 27.98), (47.80, 27.88)]
+                    .into_iter()
+                    .map(|(lat, lng)| LatLng { lat, lng })
+                    .collect(),
+            );
+            let inside = (47.70..=47.80).contains(&lat) && (27.88..=27.98).contains(&lng);
+            match position(&format!("{lat}"), &format!("{lng}"), &square) {
+                Ok(Some(_)) => {
+                    let contained = inside || square.contains(LatLng { lat, lng });
+                    prop_assert!(contained);
+                }
+                Err(e) => prop_assert_eq!(e.problem, Problem::OutsideBoundary),
+                Ok(None) => prop_assert!(false, "a pin was typed"),
+            }
+        }
+
+        #[test]
+        fn accepted_emails_are_plain(v in "\\PC{0,30}|[a-zA-Z0-9.]{1,10}@[a-z0-9]{1,8}\\.[a-z]{2,4}") {
+            if let Ok(e) = Email::parse("email", &v) {
+                let s = e.as_str();
+                prop_assert_eq!(s.matches('@').count(), 1);
+                prop_assert!(!s.chars().any(|c| c.is_whitespace() || c.is_control()));
+                prop_assert_eq!(s.to_lowercase(), s);
+                prop_assert!(s.chars().count() <= Email::MAX);
+            }
+        }
+
+        #[test]
+        fn accepted_text_holds_no_control_characters(v in "\\PC{0,20}|[\\x00-\\x1f\\x7f a-z]{0,20}", min in 0usize..4, max in 4usize..30) {
+            if let Ok(t) = text("f", &v, min, max) {
+                prop_assert!(!t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+                let n = t.chars().count();
+                prop_assert!(n >= min && n <= max);
+                prop_assert_eq!(t.trim(), t.as_str());
+            }
+            if let Ok(l) = line("f", &v, min, max) {
+                prop_assert!(!l.contains(['\n', '\t']));
+            }
+        }
+
+        #[test]
+        fn slugs_are_address_safe(v in "\\PC{0,20}|[a-z0-9-]{1,20}") {
+            if let Ok(s) = slug("locality", &v) {
+                prop_assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+                let path = format!("/ro/{s}");
+                prop_assert!(is_local_path(&path));
+            }
+        }
+
+        #[test]
+        fn datetimes_never_panic(v in "\\PC{0,20}|20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]") {
+            let _ = city_datetime("opens_at", &v);
+        }
+    }
+}

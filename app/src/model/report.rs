@@ -461,3 +461,22 @@ mod tests {
         assert_eq!(f.to_query_pairs().len(), 4);
     }
 }
+
+/// Properties that hold for any input whatsoever (proptest generates it).
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn filters_from_an_address_bar_never_panic(
+            c in "\\PC{0,30}", st in "\\PC{0,30}|(new|accepted|resolved|x),?{1,4}",
+            since in "\\PC{0,12}|20[0-9]{2}-[01][0-9]-[0-3][0-9]", q in "\\PC{0,300}",
+        ) {
+            let f = ReportFilter::from_query(Some(&c), Some(&st)).with_extras(Some(&since), None, Some(&q));
+            prop_assert!(f.categories.iter().all(|c| !c.is_empty() && !c.contains(',')));
+            prop_assert!(f.text.as_ref().is_none_or(|t| t.chars().count() <= 100 && !t.is_empty()));
+        }
+    }
+}
