@@ -81,6 +81,23 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
     format!("{base}/{name}")
 }
 
+/// A migrated SQLite database and a migrated PostgreSQL one, when the tests run against
+/// PostgreSQL (`None` on the SQLite pass), to compare what the two migration folders build.
+pub async fn migrated_pair() -> Option<(Db, Db, tempfile::TempDir)> {
+    let target = std::env::var("AGORA_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into());
+    if target == "sqlite" {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite_url = format!("sqlite://{}", dir.path().join("parity.db").display());
+    let postgres_url = fresh_database_url(dir.path()).await;
+    let sqlite = Db::connect(&sqlite_url).await.expect("open SQLite");
+    sqlite.migrate().await.expect("migrate SQLite");
+    let postgres = Db::connect(&postgres_url).await.expect("open PostgreSQL");
+    postgres.migrate().await.expect("migrate PostgreSQL");
+    Some((sqlite, postgres, dir))
+}
+
 /// A migrated, empty database; `rate_limit_scale` loosens the limits (tests of whole journeys).
 pub async fn spawn_with(rate_limit_scale: u32) -> TestApp {
     spawn_configured(rate_limit_scale, None).await

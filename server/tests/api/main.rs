@@ -10,4 +10,5 @@ mod helpers;
 mod mail;
 mod pages;
 mod reports;
+mod schema;
 mod votes;
