@@ -108,9 +108,9 @@ pub struct ReportAccess {
     pub departments: Vec<i64>,
 }
 
-/// Reports: the map, the lists, a report's page, and the city hall's work on them.
+/// The map: pins, or clusters where there are many.
 #[async_trait]
-pub trait ReportStore: Send + Sync {
+pub trait ReportMap: Send + Sync {
     /// Pins, or clusters where `zoom` calls for them, inside `bbox`.
     async fn map_features(
         &self,
@@ -118,6 +118,11 @@ pub trait ReportStore: Send + Sync {
         zoom: Option<u8>,
         filter: &ReportFilter,
     ) -> StoreResult<MapFeatures>;
+}
+
+/// Reading reports: the lists, one report with its timeline, who may act on it.
+#[async_trait]
+pub trait ReportReads: Send + Sync {
     /// One page of a list.
     async fn list_reports(&self, query: &ReportQuery) -> StoreResult<Page<ReportSummary>>;
     /// A report with its photos, timeline and comments (hidden ones included; the caller
@@ -131,6 +136,13 @@ pub trait ReportStore: Send + Sync {
         category_id: i64,
         radius_m: f64,
     ) -> StoreResult<Vec<ReportSummary>>;
+    /// The file stem of a photo and whether it is hidden.
+    async fn photo_file(&self, photo_id: i64) -> StoreResult<(String, bool)>;
+}
+
+/// What citizens do with reports: file one, support it, comment, follow it.
+#[async_trait]
+pub trait ReportWrites: Send + Sync {
     /// Stores a report and its photos in one transaction; `subscribe` (the reporter's e-mail)
     /// gets a confirmation mail.
     async fn create_report(
@@ -157,6 +169,11 @@ pub trait ReportStore: Send + Sync {
         mail: Option<MailTemplate>,
     ) -> StoreResult<()>;
     async fn confirm_subscription(&self, token: &str) -> StoreResult<i64>;
+}
+
+/// The city hall's work on reports: status changes, pins, moderation.
+#[async_trait]
+pub trait ReportWorkflow: Send + Sync {
     /// Applies a status change (the workflow is checked again inside the transaction), writes
     /// the timeline and the audit log, and records first-response and resolution times.
     async fn change_status(&self, actor: &Viewer, change: &StatusChange) -> StoreResult<()>;
@@ -170,11 +187,13 @@ pub trait ReportStore: Send + Sync {
         hide: bool,
         reason: &str,
     ) -> StoreResult<i64>;
-    /// The file stem of a photo and whether it is hidden.
-    async fn photo_file(&self, photo_id: i64) -> StoreResult<(String, bool)>;
     /// The locality that a comment or photo's report belongs to.
     async fn moderation_locality(&self, target: ModerationTarget) -> StoreResult<i64>;
 }
+
+/// Everything about reports.
+pub trait ReportStore: ReportMap + ReportReads + ReportWrites + ReportWorkflow {}
+impl<T: ReportMap + ReportReads + ReportWrites + ReportWorkflow> ReportStore for T {}
 
 /// What a moderator can hide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

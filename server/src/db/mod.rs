@@ -8,6 +8,8 @@
 mod accounts;
 mod admin;
 pub(crate) mod audit;
+#[cfg(feature = "bench")]
+mod bench_data;
 mod export;
 mod localities;
 pub(crate) mod mail;

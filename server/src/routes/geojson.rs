@@ -4,7 +4,7 @@ use super::error_response;
 use crate::state::AppState;
 use app::error::{AppError, Problem};
 use app::model::{BBox, MapFeature, ReportFilter};
-use app::store::ReportStore;
+use app::store::ReportMap;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

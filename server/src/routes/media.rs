@@ -5,7 +5,7 @@ use super::{error_response, Id};
 use crate::state::AppState;
 use app::error::AppError;
 use app::model::Viewer;
-use app::store::{ModerationTarget, ReportStore};
+use app::store::{ModerationTarget, ReportReads, ReportWorkflow};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

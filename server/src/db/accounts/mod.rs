@@ -11,7 +11,6 @@ use app::model::account::{CivicGroup, Profile};
 use app::store::{AccountStore, MailTemplate, NewAccount, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::QueryBuilder;
 
 /// How long a session lasts without signing in again.
 const SESSION_DAYS: i64 = 30;
@@ -71,44 +70,6 @@ struct ProfileRow {
 }
 
 impl Db {
-    /// Creates `count` confirmed citizens, each signed in, for `make bench`; returns their session
-    /// tokens. Skips password hashing, which would dominate the set-up time.
-    pub async fn bench_insert_voters(&self, count: usize) -> StoreResult<Vec<String>> {
-        let at = now();
-        let far = at + TimeDelta::days(365);
-        let voters: Vec<(String, String)> = (0..count)
-            .map(|i| (format!("bench-voter-{i}@example.md"), token::new_token()))
-            .collect();
-        with_pool!(self, |pool| async {
-            let mut tx = pool.begin_write().await?;
-            for chunk in voters.chunks(500) {
-                let mut users = QueryBuilder::new(
-                    "INSERT INTO users (email, display_name, locale, created_at, email_confirmed_at) ",
-                );
-                users.push_values(chunk, |mut b, (email, _)| {
-                    b.push_bind(email).push_bind("Bench voter").push_bind("ro").push_bind(at).push_bind(at);
-                });
-                users.build().execute(&mut *tx).await?;
-                for (email, raw) in chunk {
-                    sqlx::query(
-                        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) \
-                         SELECT $1, id, $2, $3, $2 FROM users WHERE email = $4",
-                    )
-                    .bind(token::digest(raw))
-                    .bind(at)
-                    .bind(far)
-                    .bind(email)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            tx.commit().await
-        }
-        .await)
-        .map_err(store_err)?;
-        Ok(voters.into_iter().map(|(_, raw)| raw).collect())
-    }
-
     /// Checks a single-use link of `purpose` and marks it used; returns its account.
     async fn use_email_token(
         &self,
