@@ -16,6 +16,7 @@ use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::reports::{
     ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,
 };
+use crate::pages::statistics::{StaffStatisticsPage, StatisticsPage, YearReportPage};
 use crate::pages::{account::AccountPage, home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
@@ -173,6 +174,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("reports"), StaticSegment("new")) view=NewReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("reports"), ParamSegment("id")) view=ReportPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("staff") view=StaffQueuePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("staff"), StaticSegment("statistics")) view=StaffStatisticsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("statistics") view=StatisticsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("statistics"), StaticSegment("year"), ParamSegment("year")) view=YearReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("subscriptions"), StaticSegment("confirm")) view=ConfirmSubscriptionPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage ssr=SsrMode::Async />

@@ -450,6 +450,25 @@ pub trait VoteStore: Send + Sync {
     async fn my_votes(&self, user_id: i64) -> StoreResult<Vec<MyVote>>;
 }
 
+/// Statistics per locality, exact at every moment (the writes keep their aggregates).
+#[async_trait]
+pub trait StatisticsStore: Send + Sync {
+    /// The figures of a statistics page; `today` (city date) decides the fix rate's window.
+    async fn statistics(
+        &self,
+        locality_id: i64,
+        filter: &crate::model::statistics::StatsFilter,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<crate::model::statistics::Statistics>;
+    /// The yearly activity report.
+    async fn year_report(
+        &self,
+        locality_id: i64,
+        year: i32,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<crate::model::statistics::YearReport>;
+}
+
 /// Tells open browsers that a poll's counts changed (server-sent events).
 pub trait LiveUpdates: Send + Sync {
     fn poll_changed(&self, poll_id: i64);
@@ -457,11 +476,17 @@ pub trait LiveUpdates: Send + Sync {
 
 /// Everything the data layer offers.
 pub trait Store:
-    LocalityStore + ReportStore + AccountStore + SessionStore + AdminStore + VoteStore
+    LocalityStore + ReportStore + AccountStore + SessionStore + AdminStore + VoteStore + StatisticsStore
 {
 }
-impl<T: LocalityStore + ReportStore + AccountStore + SessionStore + AdminStore + VoteStore> Store
-    for T
+impl<T> Store for T where
+    T: LocalityStore
+        + ReportStore
+        + AccountStore
+        + SessionStore
+        + AdminStore
+        + VoteStore
+        + StatisticsStore
 {
 }
 

@@ -66,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/polls/{id}/events", get(routes::open_data::poll_events))
         .route("/api/v1/polls/{id}/results.csv", get(routes::open_data::poll_csv))
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
+        .route("/api/v1/statistics.csv", get(routes::statistics::statistics_csv))
+        .route("/api/v1/statistics/year/{file}", get(routes::statistics::year_report))
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
@@ -108,6 +110,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn open_database(config: &config::Config) -> Result<db::Db, db::DbError> {
     let db = db::Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    db.ensure_statistics().await?;
     Ok(db)
 }
 

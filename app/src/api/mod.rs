@@ -6,6 +6,7 @@ pub mod auth;
 pub mod map;
 pub mod reports;
 pub mod site;
+pub mod statistics;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod votes;

@@ -8,6 +8,7 @@ pub mod locality;
 pub mod localized;
 pub mod report;
 pub mod site;
+pub mod statistics;
 pub mod vote;
 
 pub use account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};

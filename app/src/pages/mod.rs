@@ -8,3 +8,4 @@ pub mod initiatives;
 pub mod not_found;
 pub mod polls;
 pub mod reports;
+pub mod statistics;

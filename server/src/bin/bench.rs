@@ -239,6 +239,7 @@ async fn bench_map(
     let started = Instant::now();
     generate(&db, n).await?;
     db.rebuild_cells().await?;
+    db.rebuild_statistics().await?;
     eprintln!("  ({backend}: generated {n} reports in {:.1} s)", started.elapsed().as_secs_f64());
     for (name, bbox, zoom) in SCREENS {
         let uri = format!("/api/v1/reports.geojson?bbox={bbox}&zoom={zoom}");

@@ -3,6 +3,7 @@
 //! Erasure removes what identifies a person and keeps public contributions, anonymised: a
 //! report stays on the map, a vote stays counted, but nothing leads back to them.
 
+use super::statistics::upkeep::{stats_after, stats_before};
 use super::{now, store_err, with_pool, BeginWrite, Db};
 use app::store::StoreResult;
 use chrono::{DateTime, Utc};
@@ -90,6 +91,18 @@ pub async fn erase(db: &Db, user_id: i64) -> StoreResult<()> {
         let email: Option<String> =
             sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
         let email = email.unwrap_or_default();
+        // The reports this person follows lose a follower in the statistics.
+        let followed: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT report_id FROM report_subscriptions WHERE user_id = $1 OR email = $2",
+        )
+        .bind(user_id)
+        .bind(&email)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut before = Vec::with_capacity(followed.len());
+        for id in &followed {
+            before.push(stats_before!(tx, *id, std::convert::identity));
+        }
         let statements = [
             "UPDATE reports SET reporter_id = NULL, reporter_name = NULL, reporter_email = NULL, show_name = FALSE \
              WHERE reporter_id = $1",
@@ -117,6 +130,9 @@ pub async fn erase(db: &Db, user_id: i64) -> StoreResult<()> {
             for sql in by_address {
                 sqlx::query(sql).bind(&email).execute(&mut *tx).await?;
             }
+        }
+        for (id, before) in followed.iter().zip(before) {
+            stats_after!(tx, *id, before, std::convert::identity);
         }
         sqlx::query(
             "UPDATE users SET email = NULL, display_name = '', password_hash = NULL, civic_group = 'undisclosed', \

@@ -15,6 +15,7 @@ mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
 mod reports;
+pub(crate) mod statistics;
 mod votes;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;

@@ -346,6 +346,7 @@ impl Db {
             Ok::<_, StoreError>(())
         })?;
         self.rebuild_cells().await?;
+        self.rebuild_statistics().await?;
         self.record_all_levels().await?;
         self.create_demo_accounts(locality_id).await?;
 

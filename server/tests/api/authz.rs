@@ -29,6 +29,8 @@ const PUBLIC: &[&str] = &[
     "/api/initiatives/get",
     "/api/polls/list",
     "/api/polls/get",
+    "/api/statistics/get",
+    "/api/statistics/year",
 ];
 
 /// A signed-in person acting on their own behalf.

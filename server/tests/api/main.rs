@@ -11,4 +11,5 @@ mod mail;
 mod pages;
 mod reports;
 mod schema;
+mod statistics;
 mod votes;

@@ -4,6 +4,7 @@ use super::cells::adjust_cells;
 use super::invalid;
 use crate::auth::token;
 use crate::db::mail::enqueue_mail;
+use crate::db::statistics::upkeep::{count_report, tracking_stats};
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::Problem;
 use app::model::report::search_key;
@@ -93,6 +94,7 @@ impl ReportWrites for Db {
                 let body = mail.body.replace("{token}", &subscription_token).replace("{report}", &id.to_string());
                 enqueue_mail!(tx, email, &mail.subject, &body)?;
             }
+            count_report!(tx, id, std::convert::identity);
             tx.commit().await?;
             Ok::<_, sqlx::Error>(id)
         }
@@ -111,22 +113,24 @@ impl ReportWrites for Db {
             if exists.is_none() {
                 return Err(sqlx::Error::RowNotFound);
             }
-            let inserted = sqlx::query(
-                "INSERT INTO report_supports (report_id, user_id, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (report_id, user_id) DO NOTHING",
-            )
-            .bind(report_id)
-            .bind(user_id)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if inserted == 1 {
-                sqlx::query("UPDATE reports SET supporters = supporters + 1 WHERE id = $1")
-                    .bind(report_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            tracking_stats!(tx, report_id, std::convert::identity, {
+                let inserted = sqlx::query(
+                    "INSERT INTO report_supports (report_id, user_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (report_id, user_id) DO NOTHING",
+                )
+                .bind(report_id)
+                .bind(user_id)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if inserted == 1 {
+                    sqlx::query("UPDATE reports SET supporters = supporters + 1 WHERE id = $1")
+                        .bind(report_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            });
             let count: i64 = sqlx::query_scalar("SELECT supporters FROM reports WHERE id = $1")
                 .bind(report_id)
                 .fetch_one(&mut *tx)
@@ -192,16 +196,18 @@ impl ReportWrites for Db {
             }
             let at = now();
             if let Some(user) = user_id {
-                sqlx::query(
-                    "INSERT INTO report_subscriptions (report_id, user_id, token_hash, confirmed_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING",
-                )
-                .bind(report_id)
-                .bind(user)
-                .bind(token::digest(&raw))
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+                tracking_stats!(tx, report_id, std::convert::identity, {
+                    sqlx::query(
+                        "INSERT INTO report_subscriptions (report_id, user_id, token_hash, confirmed_at, created_at) \
+                         VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(report_id)
+                    .bind(user)
+                    .bind(token::digest(&raw))
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                });
             } else if let Some(email) = email {
                 let added = sqlx::query(
                     "INSERT INTO report_subscriptions (report_id, email, token_hash, created_at) \
@@ -226,16 +232,26 @@ impl ReportWrites for Db {
     }
 
     async fn confirm_subscription(&self, raw: &str) -> StoreResult<i64> {
+        let digest = token::digest(raw);
         with_pool!(self, |pool| async {
-            let report: Option<i64> = sqlx::query_scalar(
-                "UPDATE report_subscriptions SET confirmed_at = COALESCE(confirmed_at, $1) WHERE token_hash = $2 \
-                 RETURNING report_id",
-            )
-            .bind(now())
-            .bind(token::digest(raw))
-            .fetch_optional(pool)
-            .await?;
-            Ok::<_, sqlx::Error>(report)
+            let mut tx = pool.begin_write().await?;
+            let report: Option<i64> =
+                sqlx::query_scalar("SELECT report_id FROM report_subscriptions WHERE token_hash = $1")
+                    .bind(&digest)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(report) = report else { return Ok(None) };
+            tracking_stats!(tx, report, std::convert::identity, {
+                sqlx::query(
+                    "UPDATE report_subscriptions SET confirmed_at = COALESCE(confirmed_at, $1) WHERE token_hash = $2",
+                )
+                .bind(now())
+                .bind(&digest)
+                .execute(&mut *tx)
+                .await?;
+            });
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Some(report))
         }
         .await)
         .map_err(store_err)?

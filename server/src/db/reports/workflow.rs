@@ -5,6 +5,7 @@ use super::cells::adjust_cells;
 use super::rows::WorkflowRow;
 use super::{invalid, parse_status};
 use crate::db::audit::{write_audit, AuditRecord};
+use crate::db::statistics::upkeep::{stats_after, stats_before};
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::Problem;
 use app::model::report::transition_allowed;
@@ -21,6 +22,7 @@ impl ReportWorkflow for Db {
         with_pool!(self, |pool| {
             async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let before = stats_before!(tx, change.report_id, store_err);
             let row: WorkflowRow = sqlx::query_as(
                 "SELECT status, locality_id, category_id, lat, lng, location_confirmed, hidden, department_id, \
                  duplicate_of, resolved_at FROM reports WHERE id = $1",
@@ -131,6 +133,7 @@ impl ReportWorkflow for Db {
                 )
                 .reason((!body.is_empty()).then_some(body));
             write_audit!(tx, &record).map_err(store_err)?;
+            stats_after!(tx, change.report_id, before, store_err);
             tx.commit().await.map_err(store_err)
         }
         .await
@@ -204,6 +207,7 @@ impl ReportWorkflow for Db {
                 .await
                 .map_err(store_err)?
                 .ok_or(StoreError::NotFound)?;
+            let before = stats_before!(tx, report_id, store_err);
             let row: WorkflowRow = sqlx::query_as(
                 "SELECT status, locality_id, category_id, lat, lng, location_confirmed, hidden, department_id, \
                  duplicate_of, resolved_at FROM reports WHERE id = $1",
@@ -229,6 +233,7 @@ impl ReportWorkflow for Db {
                 .change(Some(json!({ "hidden": was_hidden })), Some(json!({ "hidden": hide })))
                 .reason(Some(reason));
             write_audit!(tx, &record).map_err(store_err)?;
+            stats_after!(tx, report_id, before, store_err);
             tx.commit().await.map_err(store_err)?;
             Ok(report_id)
         }
