@@ -11,6 +11,8 @@ use serde::Deserialize;
 
 pub const BALTI: &str = include_str!("../../seed/balti.json");
 const DEMO: &str = include_str!("../../seed/demo.json");
+/// The city's 2023 as its yearly report published it (`seed/make_2023.py` writes it).
+const YEAR_2023: &str = include_str!("../../seed/year2023.json");
 const LOADED_KEY: &str = "demo_data_loaded_at";
 
 /// Bălți's city-hall departments and municipal enterprises, with the categories each handles.
@@ -141,7 +143,11 @@ impl Db {
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         let locality_id = self.import_locality(&balti()?, true, &Viewer::default()).await?;
-        let demo: Demo = parse(DEMO)?;
+        let mut demo: Demo = parse(DEMO)?;
+        let year2023: Demo = parse(YEAR_2023)?;
+        demo.reports.extend(year2023.reports);
+        demo.initiatives.extend(year2023.initiatives);
+        demo.polls.extend(year2023.polls);
         let report_count = demo.reports.len();
 
         with_pool!(self, |pool| {

@@ -73,7 +73,8 @@ async fn geojson_returns_the_pins_in_a_box() {
     let body = res.json();
     assert_eq!(body["type"], "FeatureCollection");
     let features = body["features"].as_array().expect("features");
-    assert_eq!(features.len(), 60);
+    // 60 current reports and the 112 of 2023 from the activity report.
+    assert_eq!(features.len(), 172);
     let first = &features[0];
     assert_eq!(first["geometry"]["type"], "Point");
     for key in ["id", "status", "category", "title", "url"] {
@@ -101,7 +102,7 @@ async fn geojson_filters_by_status_and_category() {
         ))
         .await;
     let features = res.json()["features"].as_array().cloned().unwrap_or_default();
-    assert_eq!(features.len(), 17 + 13);
+    assert_eq!(features.len(), 17 + 13 + 31 + 25);
 }
 
 #[tokio::test]
@@ -127,7 +128,7 @@ async fn map_server_function_answers_and_refuses_a_bad_box_with_422() {
     let app = spawn_app().await;
     let res = app.get(&format!("/api/map/features?bbox={BALTI_BBOX}&status=resolved")).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(res.json()["features"].as_array().map(Vec::len), Some(36));
+    assert_eq!(res.json()["features"].as_array().map(Vec::len), Some(36 + 83));
 
     let res = app.get("/api/map/features?bbox=nonsense").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
@@ -137,8 +138,18 @@ async fn map_server_function_answers_and_refuses_a_bad_box_with_422() {
 #[tokio::test]
 async fn demo_data_matches_the_city_documents_and_loads_once() {
     let app = spawn_app().await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 60);
-    for (slug, expected) in [("green-spaces", 17), ("street-lighting", 13), ("roads", 10)] {
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
+    // 2023 as published: 112 reports, 83 finished, 29 in progress; green spaces 31, lighting 25, roads 18.
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM reports WHERE created_at < '2024-01-01' AND status = 'resolved'"
+        )
+        .await,
+        83
+    );
+    for (slug, expected) in
+        [("green-spaces", 17 + 31), ("street-lighting", 13 + 25), ("roads", 10 + 18)]
+    {
         let n = app
             .scalar(&format!(
                 "SELECT COUNT(*) FROM reports r JOIN categories c ON c.id = r.category_id WHERE c.slug = '{slug}'"
@@ -157,7 +168,12 @@ async fn demo_data_matches_the_city_documents_and_loads_once() {
         90
     );
     // PFON-23: 33 / 8 / 101 of 142.
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM ballots WHERE subject_kind = 'poll'").await, 142);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM ballots b JOIN polls p ON b.subject_kind = 'poll' AND b.subject_id = p.id WHERE p.question_ro LIKE '%PFON%'").await,
+        142
+    );
+    // With the other twelve polls of 2023: 2357 votes, as the activity report counts them.
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM ballots WHERE subject_kind = 'poll'").await, 2357);
     for (name, votes) in [("Corina Popa", 33), ("Rodica Frecăuțanu", 8), ("Renata Grădinaru", 101)]
     {
         let n = app
@@ -173,7 +189,7 @@ async fn demo_data_matches_the_city_documents_and_loads_once() {
         0
     );
     assert_eq!(app.db.load_demo().await.expect("second load"), DemoOutcome::AlreadyLoaded);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 60);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM localities").await, 1);
 }
 

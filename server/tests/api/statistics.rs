@@ -323,3 +323,48 @@ async fn every_write_keeps_the_statistics_equal_to_a_recount() {
     let recounted = current().await;
     assert_eq!(kept, recounted, "what the writes kept equals a recount from the reports");
 }
+
+#[tokio::test]
+async fn the_2023_report_shows_exactly_the_published_figures() {
+    let app = spawn_app().await;
+    let res = app.get("/api/v1/statistics/year/2023").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let y = res.json();
+    assert_eq!(y["reports"]["total"], 112);
+    assert_eq!(y["reports"]["by_status"]["resolved"], 83, "finished");
+    assert_eq!(y["reports"]["by_status"]["accepted"], 29, "in progress");
+    assert_eq!(y["reports"]["by_status"]["new"], 0);
+    assert_eq!(y["reports"]["answered"], 112, "every report answered by the city hall");
+    assert_eq!(y["reports"]["by_category"]["green-spaces"], 31);
+    assert_eq!(y["reports"]["by_category"]["street-lighting"], 25);
+    assert_eq!(y["reports"]["by_category"]["roads"], 18);
+    let initiatives = y["initiatives"].as_array().expect("initiatives");
+    let votes: Vec<i64> = initiatives.iter().filter_map(|i| i["votes"].as_i64()).collect();
+    assert_eq!(votes, vec![80, 90]);
+    assert!(initiatives.iter().all(|i| i["level"] == "start"));
+    let polls = y["polls"].as_array().expect("polls");
+    assert_eq!(polls.len(), 13);
+    let votes: i64 = polls.iter().filter_map(|p| p["participants"].as_i64()).sum();
+    assert!(votes > 2000, "{votes}");
+    let pfon = polls
+        .iter()
+        .find(|p| p["question"]["ro"].as_str().is_some_and(|q| q.contains("PFON - 23")))
+        .expect("PFON-23");
+    assert_eq!(pfon["participants"], 142);
+    let tallies: Vec<i64> = pfon["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .filter_map(|o| o["votes"].as_i64())
+        .collect();
+    assert_eq!(tallies, vec![33, 8, 101]);
+    // The page in each language.
+    for (lang, finished) in
+        [("ro", "Finalizate"), ("ru", "Завершено"), ("uk", "Завершено"), ("en", "Finished")]
+    {
+        let page = app.get(&format!("/{lang}/statistics/year/2023")).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}");
+        assert!(page.body.contains(finished), "{lang}");
+        assert!(page.body.contains("Renata Grădinaru"), "{lang}");
+    }
+}
