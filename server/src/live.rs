@@ -7,7 +7,7 @@
 
 use crate::db::Db;
 use app::model::vote::PollResults;
-use app::store::{LiveUpdates, VoteStore};
+use app::store::{LiveUpdates, PollStore, Topic};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -75,7 +75,8 @@ impl LiveHub {
 }
 
 impl LiveUpdates for LiveHub {
-    fn poll_changed(&self, poll_id: i64) {
+    fn changed(&self, topic: Topic) {
+        let Topic::Poll(poll_id) = topic;
         self.dirty.lock().unwrap_or_else(|p| p.into_inner()).insert(poll_id);
         self.wake.notify_one();
     }

@@ -166,7 +166,7 @@ fn too_large() -> Response {
 pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if changes_state(req.method()) {
         let addr = req.extensions().get::<ClientAddr>().map(|a| a.0.clone()).unwrap_or_default();
-        if !state.services.limiter.allow(Limit::AnyWrite, &format!("addr:{addr}")) {
+        if !state.services.limiter.allow(Limit::AnyWrite, &[format!("addr:{addr}")]).await {
             let body = serde_json::json!({ "error": "rate_limited" });
             return (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
         }
@@ -174,8 +174,27 @@ pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Nex
     next.run(req).await
 }
 
-/// Token buckets per action and key (`governor`): a burst of `burst`, refilled at one token per
-/// `period / burst`.
+/// How many attempts each bucket allows at once (`burst`), refilled evenly over `period`.
+pub fn allowance(limit: Limit) -> (u32, Duration) {
+    let minute = Duration::from_secs(60);
+    let hour = Duration::from_secs(3600);
+    match limit {
+        Limit::AnyWrite => (120, minute),
+        Limit::SignIn => (5, minute),
+        Limit::SignUp => (5, hour),
+        Limit::PasswordReset => (3, hour),
+        Limit::CreateReport => (10, hour),
+        Limit::LaunchInitiative => (10, hour),
+        Limit::Comment => (20, hour),
+        Limit::FollowByEmail => (20, hour),
+        Limit::SupportReport => (60, minute),
+        Limit::SupportInitiative => (60, minute),
+        Limit::VotePoll => (60, minute),
+    }
+}
+
+/// Token buckets per action and key, in this process's memory (`governor`): a burst of
+/// `burst`, refilled at one token per `period / burst`. For one server process (SQLite).
 pub struct Limits {
     buckets: Vec<(Limit, DefaultKeyedRateLimiter<String>)>,
 }
@@ -190,32 +209,26 @@ impl Limits {
             let n = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
             Quota::with_period(period / burst).map(|q| q.allow_burst(n))
         };
-        let minute = Duration::from_secs(60);
-        let hour = Duration::from_secs(3600);
-        let table = [
-            (Limit::AnyWrite, quota(120, minute)),
-            (Limit::SignIn, quota(5, minute)),
-            (Limit::SignUp, quota(5, hour)),
-            (Limit::PasswordReset, quota(3, hour)),
-            (Limit::CreateReport, quota(10, hour)),
-            (Limit::Comment, quota(20, hour)),
-            (Limit::Vote, quota(60, minute)),
-        ];
         Self {
-            buckets: table
+            buckets: Limit::ALL
                 .into_iter()
-                .filter_map(|(limit, quota)| Some((limit, Governor::keyed(quota?))))
+                .filter_map(|limit| {
+                    let (burst, period) = allowance(limit);
+                    Some((limit, Governor::keyed(quota(burst, period)?)))
+                })
                 .collect(),
         }
     }
 }
 
+#[async_trait::async_trait]
 impl RateLimiter for Limits {
-    fn allow(&self, limit: Limit, key: &str) -> bool {
-        self.buckets
-            .iter()
-            .find(|(l, _)| *l == limit)
-            .is_none_or(|(_, bucket)| bucket.check_key(&key.to_owned()).is_ok())
+    async fn allow(&self, limit: Limit, keys: &[String]) -> bool {
+        let Some((_, bucket)) = self.buckets.iter().find(|(l, _)| *l == limit) else {
+            return true;
+        };
+        // Every key counts the attempt, even when an earlier one already refuses it.
+        keys.iter().fold(true, |allowed, key| bucket.check_key(key).is_ok() && allowed)
     }
 }
 
@@ -251,14 +264,23 @@ mod tests {
         assert!(is_cross_site(&h, "https://agora.example"));
     }
 
-    #[test]
-    fn limits_refuse_past_the_burst_per_key() {
+    #[tokio::test]
+    async fn limits_refuse_past_the_burst_per_key() {
         let limits = Limits::new(1);
+        let keys = |k: &str| vec![k.to_owned()];
         for _ in 0..5 {
-            assert!(limits.allow(Limit::SignIn, "a"));
+            assert!(limits.allow(Limit::SignIn, &keys("a")).await);
         }
-        assert!(!limits.allow(Limit::SignIn, "a"));
-        assert!(limits.allow(Limit::SignIn, "b"), "keys are separate");
-        assert!(limits.allow(Limit::Vote, "a"), "limits are separate");
+        assert!(!limits.allow(Limit::SignIn, &keys("a")).await);
+        assert!(limits.allow(Limit::SignIn, &keys("b")).await, "keys are separate");
+        assert!(limits.allow(Limit::VotePoll, &keys("a")).await, "limits are separate");
+        assert!(
+            !limits.allow(Limit::SignIn, &[keys("c"), keys("a")].concat()).await,
+            "any key refuses"
+        );
+        for _ in 0..4 {
+            assert!(limits.allow(Limit::SignIn, &keys("c")).await);
+        }
+        assert!(!limits.allow(Limit::SignIn, &keys("c")).await, "a refused attempt still counts");
     }
 }

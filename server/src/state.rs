@@ -30,6 +30,7 @@ impl AppState {
         let services = app::store::Services {
             live: live.clone(),
             store: Arc::new(db.clone()),
+            ballots: Arc::new(crate::db::Ballots::start(db.clone())),
             media: photos.clone(),
             limiter: Arc::new(crate::security::Limits::new(config.rate_limit_scale)),
             site: Arc::new(config.site_settings()),

@@ -88,7 +88,7 @@ pub async fn sign_up(
             else {
                 return Err(AppError::Internal);
             };
-            crate::store::check_rate(crate::store::Limit::SignUp, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::SignUp, Some(email.as_str())).await?;
             let services = crate::store::services()?;
             let base = services.site.public_url.clone();
             let existing = MailTemplate {
@@ -138,7 +138,7 @@ pub async fn sign_in(
         async {
             let locale = locale_of(&lang);
             let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::SignIn, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::SignIn, Some(email.as_str())).await?;
             let services = crate::store::services()?;
             let parts = use_context::<Parts>();
             let user_agent = parts
@@ -209,7 +209,8 @@ pub async fn request_password_reset(email: String, lang: String) -> Result<(), A
         async {
             let locale = locale_of(&lang);
             let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::PasswordReset, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::PasswordReset, Some(email.as_str()))
+                .await?;
             let services = crate::store::services()?;
             let link = format!("{}/{locale}/reset?token={{token}}", services.site.public_url);
             let mail = MailTemplate {
@@ -231,7 +232,7 @@ pub async fn reset_password(token: String, password: String, lang: String) -> Re
             let locale = locale_of(&lang);
             let password = input::new_password("password", &password)
                 .map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::PasswordReset, None)?;
+            crate::store::check_rate(crate::store::Limit::PasswordReset, None).await?;
             crate::store::services()?.store.reset_password(token.trim(), &password).await?;
             leptos_axum::redirect(&format!("/{locale}/login?reset=1"));
             Ok(())
@@ -296,7 +297,7 @@ pub async fn delete_account(password: String, lang: String) -> Result<(), AppErr
             let (viewer, user_id) = require_user()?;
             let services = crate::store::services()?;
             let email = viewer.user.map(|u| u.email).unwrap_or_default();
-            crate::store::check_rate(crate::store::Limit::SignIn, Some(&email))?;
+            crate::store::check_rate(crate::store::Limit::SignIn, Some(&email)).await?;
             // Re-authenticate: a left-open session must not be enough to erase an account.
             let check = services
                 .store

@@ -70,7 +70,8 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
             let get = |k: &str| form.get(k);
             let locale = locale_of(get("lang"));
             let viewer = current_viewer();
-            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())?;
+            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())
+                .await?;
 
             let locality = locality_for(Some(get("locality"))).await?;
             let category = locality.categories.iter().find(|c| c.slug == get("category"));
@@ -258,7 +259,7 @@ pub async fn support_report(report_id: i64, lang: String) -> Result<i64, AppErro
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::SupportReport, Some(&user_id.to_string())).await?;
             let _ = lang;
             Ok(services()?.store.support_report(report_id, user_id).await?)
         }
@@ -271,7 +272,7 @@ pub async fn add_comment(report_id: i64, body: String, lang: String) -> Result<i
     super::reply(
         async {
             let (viewer, user_id) = require_user()?;
-            check_rate(Limit::Comment, Some(&user_id.to_string()))?;
+            check_rate(Limit::Comment, Some(&user_id.to_string())).await?;
             let body =
                 input::text("body", &body, 2, 2000).map_err(|e| AppError::Validation(vec![e]))?;
             let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
@@ -303,7 +304,7 @@ pub async fn subscribe_report(
                 None => {
                     let email = Email::parse("email", email.as_deref().unwrap_or_default())
                         .map_err(|e| AppError::Validation(vec![e]))?;
-                    check_rate(Limit::Comment, Some(email.as_str()))?;
+                    check_rate(Limit::FollowByEmail, Some(email.as_str())).await?;
                     let mail = subscription_mail(&services.site.public_url, locale);
                     services
                         .store

@@ -119,7 +119,7 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             }
             let photo = form.files.pop();
             let get = |k: &str| form.get(k);
-            check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
+            check_rate(Limit::LaunchInitiative, Some(&user_id.to_string())).await?;
             let locality = services.store.default_locality().await?;
             let title = fields.check(input::text("title", get("title"), 5, 150));
             let body = fields.check(input::text("body", get("body"), 20, 8000));
@@ -192,9 +192,9 @@ pub async fn support_initiative(id: i64, lang: String) -> Result<Tally, AppError
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::SupportInitiative, Some(&user_id.to_string())).await?;
             let _ = lang;
-            Ok(services()?.store.support_initiative(id, user_id).await?)
+            Ok(services()?.ballots.support_initiative(id, user_id).await?)
         }
         .await,
     )
@@ -206,9 +206,9 @@ pub async fn withdraw_initiative(id: i64, lang: String) -> Result<Tally, AppErro
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::SupportInitiative, Some(&user_id.to_string())).await?;
             let _ = lang;
-            Ok(services()?.store.withdraw_support(id, user_id).await?)
+            Ok(services()?.ballots.withdraw_support(id, user_id).await?)
         }
         .await,
     )
@@ -350,16 +350,16 @@ pub async fn vote_poll(
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::VotePoll, Some(&user_id.to_string())).await?;
             let services = services()?;
-            let outcome = services
-                .store
+            let vote = services
+                .ballots
                 .cast_poll_vote(poll_id, user_id, &choices.unwrap_or_default())
                 .await?;
+            let (outcome, results) = (vote.outcome, vote.results);
             if outcome == VoteOutcome::Recorded {
                 services.live.poll_changed(poll_id);
             }
-            let results = services.store.poll_results(poll_id).await?;
             leptos_axum::redirect(&format!(
                 "/{}/polls/{poll_id}?voted={}",
                 locale_of(&lang),
@@ -491,7 +491,7 @@ pub async fn my_votes() -> Result<Vec<MyVote>, AppError> {
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            Ok(services()?.store.my_votes(user_id).await?)
+            Ok(services()?.ballots.my_votes(user_id).await?)
         }
         .await,
     )

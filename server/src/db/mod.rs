@@ -8,12 +8,16 @@
 mod accounts;
 mod admin;
 pub(crate) mod audit;
+mod ballots;
 mod export;
+mod group_commit;
+mod initiatives;
 mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
+mod polls;
 mod reports;
-mod votes;
+pub use ballots::Ballots;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;
 

@@ -4,7 +4,7 @@ use super::api_error;
 use crate::state::AppState;
 use app::model::vote::{InitiativeQuery, PollDetail, PollResults};
 use app::model::Viewer;
-use app::store::{LocalityStore, VoteStore};
+use app::store::{InitiativeStore, LocalityStore, PollStore};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
