@@ -1,6 +1,8 @@
 //! Request-level protections: cross-site request refusal, security headers, the client's
 //! address, and rate limits.
 
+use crate::db::rate_limits::{micros_now, Rate};
+use crate::db::Db;
 use crate::state::AppState;
 use app::error::{AppError, Problem};
 use app::store::{ClientAddr, Limit, RateLimiter};
@@ -12,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter as Governor};
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Whether a request of `method` may change state (everything but the safe methods).
@@ -228,7 +231,48 @@ impl RateLimiter for Limits {
             return true;
         };
         // Every key counts the attempt, even when an earlier one already refuses it.
-        keys.iter().fold(true, |allowed, key| bucket.check_key(key).is_ok() && allowed)
+        let refused = keys.iter().filter(|key| bucket.check_key(key).is_err()).count();
+        refused == 0
+    }
+}
+
+/// Rate limits counted in the database (`db::rate_limits`), so that every server process
+/// sharing a PostgreSQL database counts the same attempts. The same allowances as [`Limits`].
+pub struct SharedLimits {
+    db: Db,
+    scale: u32,
+}
+
+impl SharedLimits {
+    pub fn new(db: Db, scale: u32) -> Self {
+        Self { db, scale: scale.max(1) }
+    }
+}
+
+#[async_trait::async_trait]
+impl RateLimiter for SharedLimits {
+    async fn allow(&self, limit: Limit, keys: &[String]) -> bool {
+        let (burst, period) = allowance(limit);
+        let burst = i64::from(burst.saturating_mul(self.scale).max(1));
+        let interval_us = (period.as_micros() as i64 / burst).max(1);
+        let rate = Rate { interval_us, tolerance_us: interval_us * burst };
+        match self.db.take_rate(limit.as_str(), keys, rate, micros_now()).await {
+            Ok(allowed) => allowed,
+            Err(err) => {
+                // The write the limit guards needs the same database, and fails on its own.
+                tracing::error!(error = %err, "rate limits unavailable; letting the request through");
+                true
+            }
+        }
+    }
+}
+
+/// The limiter for `db`: in this process's memory for SQLite (one process serves), in the
+/// database for PostgreSQL (several processes may share it).
+pub fn limiter_for(db: &Db, scale: u32) -> Arc<dyn RateLimiter> {
+    match db {
+        Db::Sqlite(_) => Arc::new(Limits::new(scale)),
+        Db::Postgres(_) => Arc::new(SharedLimits::new(db.clone(), scale)),
     }
 }
 

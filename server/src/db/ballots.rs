@@ -20,6 +20,7 @@ use app::store::{BallotBox, PollVote, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 /// Casts `$voter`'s ballot on (`$kind`, `$subject`) inside `$tx`; evaluates to the new ballot's
@@ -94,13 +95,12 @@ impl PollRules {
     }
 }
 
-/// Whether an initiative (its `hidden` flag and closing time) takes support: refuses hidden,
-/// closed or unknown ones.
-fn open_for_support(
-    row: Option<(bool, Option<DateTime<Utc>>)>,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    match row {
+/// An initiative's `hidden` flag and closing time; `None` when there is no such initiative.
+type InitiativeState = Option<(bool, Option<DateTime<Utc>>)>;
+
+/// Whether an initiative takes support: refuses hidden, closed or unknown ones.
+fn open_for_support(state: InitiativeState, at: DateTime<Utc>) -> StoreResult<()> {
+    match state {
         None => Err(StoreError::NotFound),
         Some((true, _)) => Err(invalid("initiative", Problem::Closed)),
         Some((_, Some(closes))) if closes <= at => Err(invalid("initiative", Problem::Closed)),
@@ -215,7 +215,7 @@ impl Db {
 
             // Initiatives: each one's state once, every ballot in arrival order, then each
             // tally and the levels it reached.
-            let mut states: HashMap<i64, Option<(bool, Option<DateTime<Utc>>)>> = HashMap::new();
+            let mut states: HashMap<i64, InitiativeState> = HashMap::new();
             let mut done: Vec<(usize, i64, bool)> = Vec::new();
             for (i, ballot) in group.iter().enumerate() {
                 let (initiative, voter, support) = match ballot {
@@ -223,12 +223,12 @@ impl Db {
                     BallotWrite::Withdraw { initiative, voter } => (*initiative, *voter, false),
                     BallotWrite::Poll { .. } => continue,
                 };
-                if !states.contains_key(&initiative) {
+                if let Entry::Vacant(unread) = states.entry(initiative) {
                     let row = sqlx::query_as("SELECT hidden, closes_at FROM initiatives WHERE id = $1")
                         .bind(initiative)
                         .fetch_optional(&mut *tx)
                         .await?;
-                    states.insert(initiative, row);
+                    unread.insert(row);
                 }
                 if let Err(refused) = open_for_support(states.get(&initiative).copied().flatten(), at) {
                     replies[i] = Some(Err(refused));

@@ -1,10 +1,11 @@
 //! Open data about participation: polls (with their live results) and initiatives.
 
 use super::api_error;
+use crate::live::Snapshot;
 use crate::state::AppState;
 use app::model::vote::{InitiativeQuery, PollDetail, PollResults};
 use app::model::Viewer;
-use app::store::{InitiativeStore, LocalityStore, PollStore};
+use app::store::{InitiativeStore, LocalityStore, PollStore, Topic};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -83,8 +84,8 @@ pub async fn poll_events(
     Path(id): Path<i64>,
 ) -> Response {
     // Subscribe before reading, so that no vote falls between the first counts and the updates.
-    let updates =
-        BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
+    let updates = BroadcastStream::new(state.live.subscribe(Topic::Poll(id)))
+        .filter_map(|r| async move { r.ok().and_then(Snapshot::poll) });
     let Ok(poll) = state.db.poll(id, viewer.user_id()).await else {
         return api_error(StatusCode::NOT_FOUND, "not_found", "no such poll");
     };

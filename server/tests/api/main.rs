@@ -3,9 +3,11 @@
 
 mod accounts;
 mod authz;
+mod cluster;
 mod foundation;
 mod helpers;
 mod mail;
 mod pages;
+mod processes;
 mod reports;
 mod votes;
