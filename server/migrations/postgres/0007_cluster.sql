@@ -13,7 +13,8 @@ CREATE TABLE job_leases (
     expires_at TIMESTAMPTZ NOT NULL
 );
 
--- Rate limits counted across processes: one row per bucket and key, holding the "theoretical
+-- Rate limits counted across processes: one row per bucket and key (the SHA-256 of a client
+-- address or e-mail address, never the address itself), holding the "theoretical
 -- arrival time" of the generic cell rate algorithm (microseconds since 1970), as the in-memory
 -- limiter keeps it. UNLOGGED: counters need no crash safety (a crash forgets them, as restarting
 -- a single process does), and without the write-ahead log each attempt costs one cheap upsert.

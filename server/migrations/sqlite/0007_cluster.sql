@@ -13,7 +13,7 @@ CREATE TABLE job_leases (
     expires_at TEXT NOT NULL
 );
 
--- Rate limits counted across processes (PostgreSQL only: on SQLite one process serves, and it
+-- Rate limits counted across processes, per bucket and hashed key (PostgreSQL only: on SQLite one process serves, and it
 -- counts in memory). Kept here so that both backends have the same schema.
 CREATE TABLE rate_limits (
     bucket TEXT    NOT NULL,

@@ -4,6 +4,9 @@
 //! The generic cell rate algorithm, as the in-memory limiter (`governor`) runs it: each key keeps
 //! a "theoretical arrival time" (`tat`); an attempt moves it on by one `interval`, and is refused
 //! when that would put it more than `tolerance` (the burst) ahead of now. One upsert per check.
+//!
+//! Keys name client addresses and e-mail addresses, so the table holds their SHA-256 digests,
+//! never the addresses themselves.
 
 use super::{store_err, with_pool, Db};
 use app::store::StoreResult;
@@ -31,7 +34,7 @@ impl Db {
         rate: Rate,
         at: i64,
     ) -> StoreResult<bool> {
-        let mut keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut keys: Vec<String> = keys.iter().map(|k| crate::auth::token::digest(k)).collect();
         keys.sort_unstable();
         keys.dedup();
         if keys.is_empty() {
@@ -44,7 +47,7 @@ impl Db {
         let counted: Vec<String> = with_pool!(self, |pool| {
             let mut upsert = QueryBuilder::new("INSERT INTO rate_limits (bucket, key, tat) ");
             upsert.push_values(&keys, |mut row, key| {
-                row.push_bind(bucket).push_bind(*key).push_bind(at + rate.interval_us);
+                row.push_bind(bucket).push_bind(key).push_bind(at + rate.interval_us);
             });
             upsert
                 .push(format!(
