@@ -201,9 +201,20 @@ async fn listen(hub: Arc<LiveHub>, pool: PgPool) {
             Err(err) => tracing::warn!(error = %err, "could not listen for live updates"),
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+        if pool.is_closed() {
+            return;
+        }
     };
+    // Closing the pool (the server stopping, a test or benchmark done with its database) ends
+    // the listener and its connection.
+    let closed = pool.close_event();
+    tokio::pin!(closed);
     loop {
-        match listener.try_recv().await {
+        let received = tokio::select! {
+            received = listener.try_recv() => received,
+            _ = &mut closed => return,
+        };
+        match received {
             Ok(Some(notification)) => {
                 if let Some(topic) = parse_topic(notification.payload()) {
                     hub.due.add([topic]);
