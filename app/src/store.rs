@@ -413,18 +413,14 @@ pub struct NewPoll {
     pub results_before_vote: bool,
 }
 
-/// Initiatives and polls, on the one voting mechanism: one ballot per voter per thing, enforced
-/// by a unique constraint; counts are always derived from the ballots.
+/// Initiatives: launching, reading, answering and moderating them. Supporting one is a ballot
+/// ([`BallotBox`]).
 #[async_trait]
-pub trait VoteStore: Send + Sync {
+pub trait InitiativeStore: Send + Sync {
     async fn initiatives(&self, query: &InitiativeQuery) -> StoreResult<Page<InitiativeSummary>>;
     async fn initiative(&self, id: i64, viewer: Option<i64>) -> StoreResult<InitiativeDetail>;
     /// Stores an initiative with its author's own vote.
     async fn create_initiative(&self, initiative: NewInitiative) -> StoreResult<i64>;
-    /// One vote per account; voting again changes nothing. Refuses hidden or closed initiatives.
-    async fn support_initiative(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
-    /// Takes a vote back while the initiative is open; withdrawing twice changes nothing.
-    async fn withdraw_support(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
     async fn answer_initiative(&self, actor: &Viewer, id: i64, answer: &str) -> StoreResult<()>;
     async fn moderate_initiative(
         &self,
@@ -434,19 +430,33 @@ pub trait VoteStore: Send + Sync {
         reason: &str,
     ) -> StoreResult<()>;
     async fn initiative_locality(&self, id: i64) -> StoreResult<i64>;
+}
+
+/// Polls: creating and reading them and their results. Voting is a ballot ([`BallotBox`]).
+#[async_trait]
+pub trait PollStore: Send + Sync {
     async fn polls(&self, locality_id: i64) -> StoreResult<Vec<PollSummary>>;
     /// A poll with its results (the caller decides whether the viewer may see them).
     async fn poll(&self, id: i64, viewer: Option<i64>) -> StoreResult<PollDetail>;
     async fn create_poll(&self, actor: &Viewer, poll: &NewPoll) -> StoreResult<i64>;
-    /// One ballot per account; checks the poll is open and the choices belong to it and fit
-    /// its maximum.
-    async fn cast_poll_vote(
-        &self,
-        id: i64,
-        user_id: i64,
-        choices: &[i64],
-    ) -> StoreResult<VoteOutcome>;
     async fn poll_results(&self, id: i64) -> StoreResult<PollResults>;
+}
+
+/// The one voting mechanism behind initiatives and polls: one ballot per voter per thing,
+/// enforced by a unique constraint; counts are always derived from the ballots. The server
+/// commits ballots in groups (one transaction for every ballot that arrived meanwhile); each
+/// call returns once its own ballot is committed.
+#[async_trait]
+pub trait BallotBox: Send + Sync {
+    /// One ballot per account; checks the poll is open and the choices belong to it and fit
+    /// its maximum. Returns the results as they stand with this ballot counted.
+    async fn cast_poll_vote(&self, id: i64, user_id: i64, choices: &[i64])
+        -> StoreResult<PollVote>;
+    /// One vote per account; voting again changes nothing. Refuses hidden or closed initiatives.
+    async fn support_initiative(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
+    /// Takes a vote back while the initiative is open; withdrawing twice changes nothing.
+    async fn withdraw_support(&self, id: i64, user_id: i64) -> StoreResult<Tally>;
+    /// A person's votes, latest first.
     async fn my_votes(&self, user_id: i64) -> StoreResult<Vec<MyVote>>;
 }
 
@@ -469,14 +479,40 @@ pub trait StatisticsStore: Send + Sync {
     ) -> StoreResult<crate::model::statistics::YearReport>;
 }
 
-/// Tells open browsers that a poll's counts changed (server-sent events).
-pub trait LiveUpdates: Send + Sync {
-    fn poll_changed(&self, poll_id: i64);
+/// What a poll vote did, and the results with it counted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PollVote {
+    pub outcome: VoteOutcome,
+    pub results: PollResults,
 }
 
-/// Everything the data layer offers.
+/// Something browsers follow live (server-sent events).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// A poll's counts.
+    Poll(i64),
+}
+
+/// Tells the browsers that follow a topic, whichever server process they are connected to,
+/// that it changed; the server pushes its new state to them.
+pub trait LiveUpdates: Send + Sync {
+    fn changed(&self, topic: Topic);
+
+    fn poll_changed(&self, poll_id: i64) {
+        self.changed(Topic::Poll(poll_id));
+    }
+}
+
+/// Everything the data layer offers but ballots.
 pub trait Store:
-    LocalityStore + ReportStore + AccountStore + SessionStore + AdminStore + VoteStore + StatisticsStore
+    LocalityStore
+    + ReportStore
+    + AccountStore
+    + SessionStore
+    + AdminStore
+    + InitiativeStore
+    + PollStore
+    + StatisticsStore
 {
 }
 impl<T> Store for T where
@@ -485,12 +521,14 @@ impl<T> Store for T where
         + AccountStore
         + SessionStore
         + AdminStore
-        + VoteStore
+        + InitiativeStore
+        + PollStore
         + StatisticsStore
 {
 }
 
-/// Actions whose rate is limited, per client address and per account.
+/// The buckets of the rate limits: each counts one kind of action, per client address and per
+/// account (or e-mail address).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Limit {
     /// Any state-changing request: a flood guard per client address.
@@ -502,13 +540,57 @@ pub enum Limit {
     SignUp,
     PasswordReset,
     CreateReport,
+    LaunchInitiative,
     Comment,
-    Vote,
+    /// Following a report by e-mail (each one mails a confirmation link).
+    FollowByEmail,
+    /// "I have this problem too".
+    SupportReport,
+    /// Supporting an initiative, or taking the support back.
+    SupportInitiative,
+    VotePoll,
 }
 
-/// Counts attempts; `false` means "too many, refuse".
+impl Limit {
+    pub const ALL: [Limit; 12] = [
+        Limit::AnyWrite,
+        Limit::SignIn,
+        Limit::SignInLink,
+        Limit::SignUp,
+        Limit::PasswordReset,
+        Limit::CreateReport,
+        Limit::LaunchInitiative,
+        Limit::Comment,
+        Limit::FollowByEmail,
+        Limit::SupportReport,
+        Limit::SupportInitiative,
+        Limit::VotePoll,
+    ];
+
+    /// The bucket's name where limits are counted in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Limit::AnyWrite => "any_write",
+            Limit::SignIn => "sign_in",
+            Limit::SignInLink => "sign_in_link",
+            Limit::SignUp => "sign_up",
+            Limit::PasswordReset => "password_reset",
+            Limit::CreateReport => "create_report",
+            Limit::LaunchInitiative => "launch_initiative",
+            Limit::Comment => "comment",
+            Limit::FollowByEmail => "follow_by_email",
+            Limit::SupportReport => "support_report",
+            Limit::SupportInitiative => "support_initiative",
+            Limit::VotePoll => "vote_poll",
+        }
+    }
+}
+
+/// Counts attempts at `limit`, once for each of `keys`; `false` means that at least one key has
+/// made too many: refuse. Counted in the database when several server processes share it.
+#[async_trait]
 pub trait RateLimiter: Send + Sync {
-    fn allow(&self, limit: Limit, key: &str) -> bool;
+    async fn allow(&self, limit: Limit, keys: &[String]) -> bool;
 }
 
 /// The client's address as the server determined it (request extension).
@@ -519,6 +601,7 @@ pub struct ClientAddr(pub String);
 #[derive(Clone)]
 pub struct Services {
     pub store: Arc<dyn Store>,
+    pub ballots: Arc<dyn BallotBox>,
     pub media: Arc<dyn Media>,
     pub live: Arc<dyn LiveUpdates>,
     pub limiter: Arc<dyn RateLimiter>,
@@ -527,14 +610,14 @@ pub struct Services {
 
 /// Refuses the request with `RateLimited` when the client address, or the account or e-mail
 /// address named by `account`, has made too many attempts at `limit`.
-pub fn check_rate(limit: Limit, account: Option<&str>) -> Result<(), AppError> {
+pub async fn check_rate(limit: Limit, account: Option<&str>) -> Result<(), AppError> {
     let services = services()?;
     let addr = use_context::<axum::http::request::Parts>()
         .and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0.clone()))
         .unwrap_or_else(|| "unknown".to_owned());
-    let by_addr = services.limiter.allow(limit, &format!("addr:{addr}"));
-    let by_account = account.is_none_or(|a| services.limiter.allow(limit, &format!("account:{a}")));
-    if by_addr && by_account {
+    let mut keys = vec![format!("addr:{addr}")];
+    keys.extend(account.map(|a| format!("account:{a}")));
+    if services.limiter.allow(limit, &keys).await {
         Ok(())
     } else {
         Err(AppError::RateLimited)

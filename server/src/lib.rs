@@ -4,8 +4,10 @@
 #![recursion_limit = "512"]
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod db;
+pub mod jobs;
 pub mod live;
 pub mod mailer;
 pub mod media;
@@ -124,6 +126,20 @@ pub async fn serve(config: config::Config) -> anyhow::Result<()> {
         tracing::info!("mail goes out over SMTP");
     } else {
         tracing::info!("no AGORA_SMTP_URL: mail waits in the outbox (/{{lang}}/admin/outbox)");
+    }
+
+    let jobs = jobs::Jobs::new(db.clone());
+    if let db::Db::Postgres(_) = db {
+        jobs.every(
+            "forget_idle_rate_limits",
+            std::time::Duration::from_secs(600),
+            |db| async move {
+                let at = db::rate_limits::micros_now();
+                if let Err(err) = db.forget_idle_rate_limits(at).await {
+                    tracing::warn!(error = %err, "could not clear idle rate limits");
+                }
+            },
+        );
     }
 
     app::assets::load(&config.site_root);

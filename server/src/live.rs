@@ -1,82 +1,245 @@
-//! Live poll results: after each vote the app calls `poll_changed`; a background task reads the
-//! new counts (at most every 150 ms per poll, however many votes arrive) and broadcasts them to
-//! every browser that has the poll open, through server-sent events.
+//! Live updates: after a change the app calls `LiveUpdates::changed(topic)`; the browsers that
+//! follow the topic (server-sent events) receive its new state, whichever server process they
+//! are connected to.
 //!
-//! The channels live in this process. A deployment that runs several server processes behind a
-//! load balancer would relay the same notifications through PostgreSQL's LISTEN/NOTIFY.
+//! ```text
+//! changed(topic) ─► announce (≤ 100 ms later, a burst becomes one) ─┬─ SQLite: this process only
+//!                                                                     └─ PostgreSQL: NOTIFY agora_live
+//!        every process: LISTEN agora_live ─► due ─► send (≤ 100 ms later): read the state once,
+//!                                                    broadcast it to this process's listeners
+//! ```
+//!
+//! With PostgreSQL a process hears its own announcements through `LISTEN` like everyone else's,
+//! so there is one path. A topic's state is read once per process per update, however many
+//! browsers follow it.
 
 use crate::db::Db;
 use app::model::vote::PollResults;
-use app::store::{LiveUpdates, VoteStore};
+use app::store::{LiveUpdates, PollStore, Topic};
+use sqlx::postgres::{PgListener, PgPool};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, Notify};
 
+/// The PostgreSQL channel that carries announcements between processes.
+const CHANNEL: &str = "agora_live";
+
+/// How long a change waits for others before it is announced, and an announcement before it is
+/// sent: a burst of votes becomes one update.
+const SETTLE: Duration = Duration::from_millis(100);
+
+/// A topic's state as browsers receive it.
+#[derive(Clone, Debug)]
+pub enum Snapshot {
+    Poll(PollResults),
+}
+
+impl Snapshot {
+    pub fn poll(self) -> Option<PollResults> {
+        match self {
+            Snapshot::Poll(results) => Some(results),
+        }
+    }
+}
+
+/// A topic as `NOTIFY` carries it: `poll:12`.
+fn topic_key(topic: Topic) -> String {
+    match topic {
+        Topic::Poll(id) => format!("poll:{id}"),
+    }
+}
+
+fn parse_topic(key: &str) -> Option<Topic> {
+    let (kind, id) = key.split_once(':')?;
+    let id = id.parse().ok()?;
+    match kind {
+        "poll" => Some(Topic::Poll(id)),
+        _ => None,
+    }
+}
+
+/// A set of topics and a bell that rings when one is added.
+#[derive(Default)]
+struct Pending {
+    topics: Mutex<HashSet<Topic>>,
+    bell: Notify,
+}
+
+impl Pending {
+    fn add(&self, topics: impl IntoIterator<Item = Topic>) {
+        self.topics.lock().unwrap_or_else(|p| p.into_inner()).extend(topics);
+        self.bell.notify_one();
+    }
+
+    /// Waits for a first topic, lets others gather for `SETTLE`, and takes them all.
+    async fn gather(&self) -> Vec<Topic> {
+        self.bell.notified().await;
+        tokio::time::sleep(SETTLE).await;
+        self.topics.lock().unwrap_or_else(|p| p.into_inner()).drain().collect()
+    }
+}
+
 pub struct LiveHub {
     db: Db,
-    channels: Mutex<HashMap<i64, broadcast::Sender<PollResults>>>,
-    dirty: Mutex<HashSet<i64>>,
-    wake: Notify,
+    channels: Mutex<HashMap<Topic, broadcast::Sender<Snapshot>>>,
+    /// Changed in this process, not yet announced.
+    changed: Pending,
+    /// Announced (by any process), not yet sent to this process's listeners.
+    due: Pending,
 }
 
 impl LiveHub {
-    /// Creates the hub and starts its broadcasting task (needs a Tokio runtime).
+    /// Creates the hub and starts its tasks (needs a Tokio runtime); with PostgreSQL, one of
+    /// them listens for the other processes' announcements.
     pub fn start(db: Db) -> Arc<Self> {
         let hub = Arc::new(Self {
             db,
             channels: Mutex::new(HashMap::new()),
-            dirty: Mutex::new(HashSet::new()),
-            wake: Notify::new(),
+            changed: Pending::default(),
+            due: Pending::default(),
         });
-        let worker = Arc::downgrade(&hub);
-        tokio::spawn(async move {
-            loop {
-                let Some(hub) = worker.upgrade() else { return };
-                hub.wake.notified().await;
-                // Let a burst of votes settle into one update.
-                tokio::time::sleep(Duration::from_millis(150)).await;
-                hub.broadcast_dirty().await;
-            }
-        });
+        // The tasks live as long as the runtime, as the hub does in a server.
+        tokio::spawn(announce(hub.clone()));
+        tokio::spawn(send(hub.clone()));
+        if let Db::Postgres(pool) = &hub.db {
+            tokio::spawn(listen(hub.clone(), pool.clone()));
+        }
         hub
     }
 
-    /// New counts of poll `id`, as they change.
-    pub fn subscribe(&self, id: i64) -> broadcast::Receiver<PollResults> {
+    /// The states of `topic`, as they change.
+    pub fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Snapshot> {
         let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        channels.entry(id).or_insert_with(|| broadcast::channel(16).0).subscribe()
+        channels.entry(topic).or_insert_with(|| broadcast::channel(16).0).subscribe()
     }
 
-    async fn broadcast_dirty(&self) {
-        let ids: Vec<i64> = self.dirty.lock().unwrap_or_else(|p| p.into_inner()).drain().collect();
-        for id in ids {
+    /// The topics someone in this process follows.
+    fn followed(&self) -> Vec<Topic> {
+        self.channels.lock().unwrap_or_else(|p| p.into_inner()).keys().copied().collect()
+    }
+
+    async fn load(&self, topic: Topic) -> Result<Snapshot, app::store::StoreError> {
+        match topic {
+            Topic::Poll(id) => self.db.poll_results(id).await.map(Snapshot::Poll),
+        }
+    }
+
+    /// Reads each topic's state once and sends it to this process's listeners.
+    async fn send_due(&self, topics: Vec<Topic>) {
+        for topic in topics {
             let sender = {
                 let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-                match channels.get(&id) {
+                match channels.get(&topic) {
                     Some(s) if s.receiver_count() > 0 => Some(s.clone()),
                     Some(_) => {
                         // Nobody is watching any more.
-                        channels.remove(&id);
+                        channels.remove(&topic);
                         None
                     }
                     None => None,
                 }
             };
             let Some(sender) = sender else { continue };
-            match self.db.poll_results(id).await {
-                Ok(results) => {
-                    let _ = sender.send(results);
+            match self.load(topic).await {
+                Ok(snapshot) => {
+                    let _ = sender.send(snapshot);
                 }
-                Err(err) => tracing::warn!(error = %err, poll = id, "live results unavailable"),
+                Err(err) => tracing::warn!(error = %err, ?topic, "live state unavailable"),
             }
         }
     }
 }
 
 impl LiveUpdates for LiveHub {
-    fn poll_changed(&self, poll_id: i64) {
-        self.dirty.lock().unwrap_or_else(|p| p.into_inner()).insert(poll_id);
-        self.wake.notify_one();
+    fn changed(&self, topic: Topic) {
+        self.changed.add([topic]);
+    }
+}
+
+/// Announces this process's changes: to itself (SQLite), or to every process (PostgreSQL).
+async fn announce(hub: Arc<LiveHub>) {
+    loop {
+        let topics = hub.changed.gather().await;
+        let Db::Postgres(pool) = &hub.db else {
+            hub.due.add(topics);
+            continue;
+        };
+        for topic in topics {
+            let notified = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(topic_key(topic))
+                .execute(pool)
+                .await;
+            if let Err(err) = notified {
+                // The other processes miss this one; this process's browsers still get it.
+                tracing::warn!(error = %err, "could not announce a live update");
+                hub.due.add([topic]);
+            }
+        }
+    }
+}
+
+/// Sends due topics to this process's listeners.
+async fn send(hub: Arc<LiveHub>) {
+    loop {
+        let topics = hub.due.gather().await;
+        hub.send_due(topics).await;
+    }
+}
+
+/// Hears every process's announcements (PostgreSQL `LISTEN`).
+async fn listen(hub: Arc<LiveHub>, pool: PgPool) {
+    let mut listener = loop {
+        let connected = async {
+            let mut listener = PgListener::connect_with(&pool).await?;
+            listener.listen(CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        match connected.await {
+            Ok(listener) => break listener,
+            Err(err) => tracing::warn!(error = %err, "could not listen for live updates"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if pool.is_closed() {
+            return;
+        }
+    };
+    // Closing the pool (the server stopping, a test or benchmark done with its database) ends
+    // the listener and its connection.
+    let closed = pool.close_event();
+    tokio::pin!(closed);
+    loop {
+        let received = tokio::select! {
+            received = listener.try_recv() => received,
+            _ = &mut closed => return,
+        };
+        match received {
+            Ok(Some(notification)) => {
+                if let Some(topic) = parse_topic(notification.payload()) {
+                    hub.due.add([topic]);
+                }
+            }
+            // The connection dropped and the listener reconnects on the next call; whatever
+            // was announced meanwhile is lost, so every followed topic is sent afresh.
+            Ok(None) => hub.due.add(hub.followed()),
+            Err(err) => {
+                tracing::warn!(error = %err, "live updates: listening failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_cross_notify_and_back() {
+        assert_eq!(parse_topic(&topic_key(Topic::Poll(42))), Some(Topic::Poll(42)));
+        assert_eq!(parse_topic("poll:x"), None);
+        assert_eq!(parse_topic("report:1"), None);
+        assert_eq!(parse_topic(""), None);
     }
 }

@@ -1,6 +1,9 @@
 //! Delivers the outbox over SMTP when `AGORA_SMTP_URL` is set. Messages are written to the
 //! outbox in the same transaction as what caused them, so nothing is lost if sending fails or
 //! the server stops; this worker only moves them on, and retries a few times.
+//!
+//! Every server process may run one: each claims the messages it sends (`db::mail_queue`), so a
+//! message goes out once however many processes share the database.
 
 use crate::db::Db;
 use lettre::message::{header::ContentType, Mailbox};
@@ -15,10 +18,15 @@ pub enum MailError {
     From(#[source] lettre::address::AddressError),
 }
 
+/// Messages claimed at a time: few enough to send well within a claim (`mail_queue::CLAIM`).
+const BATCH: i64 = 20;
+
 /// Sends queued mail through one SMTP server.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// Whose claims on the outbox are this sender's.
+    name: String,
 }
 
 impl Mailer {
@@ -29,12 +37,16 @@ impl Mailer {
             .map_err(MailError::Url)?
             .timeout(Some(Duration::from_secs(20)))
             .build();
-        Ok(Self { transport, from: from.parse().map_err(MailError::From)? })
+        Ok(Self {
+            transport,
+            from: from.parse().map_err(MailError::From)?,
+            name: crate::jobs::process_name(),
+        })
     }
 
-    /// Sends what is waiting; returns how many went out.
+    /// Claims what is waiting and sends it; returns how many went out.
     pub async fn send_pending(&self, db: &Db) -> usize {
-        let pending = match db.unsent_mail(50).await {
+        let pending = match db.claim_mail(&self.name, BATCH).await {
             Ok(p) => p,
             Err(err) => {
                 tracing::error!(error = %err, "could not read the outbox");
@@ -79,12 +91,13 @@ impl Mailer {
             .map_err(|e| e.to_string())
     }
 
-    /// Runs until the process stops, checking the outbox every few seconds.
+    /// Runs until the process stops, checking the outbox every few seconds (at once again
+    /// after a full batch).
     pub async fn run(self, db: Db) {
         let mut tick = tokio::time::interval(Duration::from_secs(5));
         loop {
             tick.tick().await;
-            self.send_pending(&db).await;
+            while self.send_pending(&db).await as i64 == BATCH {}
         }
     }
 }

@@ -20,6 +20,19 @@ enum Command {
     Migrate,
     /// Load the Bălți demo data unless it is already loaded.
     DemoData,
+    /// Copy the database and the photos into a new directory while the server runs.
+    Backup {
+        /// A new (or empty) directory.
+        dir: std::path::PathBuf,
+    },
+    /// Put a backup back: into a new SQLite file or an empty PostgreSQL database (stop the
+    /// server first), then apply this version's migrations.
+    Restore {
+        dir: std::path::PathBuf,
+        /// Replace the database and photos that are there.
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage localities.
     Locality {
         #[command(subcommand)]
@@ -76,6 +89,25 @@ async fn main() -> anyhow::Result<()> {
                 }
                 DemoOutcome::AlreadyLoaded => println!("the Bălți demo data is already loaded"),
             }
+            Ok(())
+        }
+        Command::Backup { dir } => {
+            let manifest = server::backup::backup(&config, &dir).await?;
+            println!(
+                "backed up the {} database (migration {}) and {} photo files into {}",
+                manifest.backend,
+                manifest.migration,
+                manifest.photos,
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Restore { dir, force } => {
+            let manifest = server::backup::restore(&config, &dir, force).await?;
+            println!(
+                "restored the {} backup of {} ({} photo files)",
+                manifest.backend, manifest.created_at, manifest.photos
+            );
             Ok(())
         }
         Command::User { email, name, role, locality } => {

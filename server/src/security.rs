@@ -1,6 +1,8 @@
 //! Request-level protections: cross-site request refusal, security headers, the client's
 //! address, and rate limits.
 
+use crate::db::rate_limits::{micros_now, Rate};
+use crate::db::Db;
 use crate::routes::error_response;
 use crate::state::AppState;
 use app::error::{AppError, Problem};
@@ -13,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter as Governor};
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Whether a request of `method` may change state (everything but the safe methods).
@@ -215,15 +218,35 @@ fn too_large() -> Response {
 pub async fn limit_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if changes_state(req.method()) {
         let addr = req.extensions().get::<ClientAddr>().map(|a| a.0.clone()).unwrap_or_default();
-        if !state.services.limiter.allow(Limit::AnyWrite, &format!("addr:{addr}")) {
+        if !state.services.limiter.allow(Limit::AnyWrite, &[format!("addr:{addr}")]).await {
             return error_response(AppError::RateLimited);
         }
     }
     next.run(req).await
 }
 
-/// Token buckets per action and key (`governor`): a burst of `burst`, refilled at one token per
-/// `period / burst`.
+/// How many attempts each bucket allows at once (`burst`), refilled evenly over `period`.
+pub fn allowance(limit: Limit) -> (u32, Duration) {
+    let minute = Duration::from_secs(60);
+    let hour = Duration::from_secs(3600);
+    match limit {
+        Limit::AnyWrite => (120, minute),
+        Limit::SignIn => (10, minute),
+        Limit::SignInLink => (5, hour),
+        Limit::SignUp => (5, hour),
+        Limit::PasswordReset => (3, hour),
+        Limit::CreateReport => (10, hour),
+        Limit::LaunchInitiative => (10, hour),
+        Limit::Comment => (20, hour),
+        Limit::FollowByEmail => (20, hour),
+        Limit::SupportReport => (60, minute),
+        Limit::SupportInitiative => (60, minute),
+        Limit::VotePoll => (60, minute),
+    }
+}
+
+/// Token buckets per action and key, in this process's memory (`governor`): a burst of
+/// `burst`, refilled at one token per `period / burst`. For one server process (SQLite).
 pub struct Limits {
     buckets: Vec<(Limit, DefaultKeyedRateLimiter<String>)>,
 }
@@ -238,33 +261,67 @@ impl Limits {
             let n = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
             Quota::with_period(period / burst).map(|q| q.allow_burst(n))
         };
-        let minute = Duration::from_secs(60);
-        let hour = Duration::from_secs(3600);
-        let table = [
-            (Limit::AnyWrite, quota(120, minute)),
-            (Limit::SignIn, quota(10, minute)),
-            (Limit::SignInLink, quota(5, hour)),
-            (Limit::SignUp, quota(5, hour)),
-            (Limit::PasswordReset, quota(3, hour)),
-            (Limit::CreateReport, quota(10, hour)),
-            (Limit::Comment, quota(20, hour)),
-            (Limit::Vote, quota(60, minute)),
-        ];
         Self {
-            buckets: table
+            buckets: Limit::ALL
                 .into_iter()
-                .filter_map(|(limit, quota)| Some((limit, Governor::keyed(quota?))))
+                .filter_map(|limit| {
+                    let (burst, period) = allowance(limit);
+                    Some((limit, Governor::keyed(quota(burst, period)?)))
+                })
                 .collect(),
         }
     }
 }
 
+#[async_trait::async_trait]
 impl RateLimiter for Limits {
-    fn allow(&self, limit: Limit, key: &str) -> bool {
-        self.buckets
-            .iter()
-            .find(|(l, _)| *l == limit)
-            .is_none_or(|(_, bucket)| bucket.check_key(&key.to_owned()).is_ok())
+    async fn allow(&self, limit: Limit, keys: &[String]) -> bool {
+        let Some((_, bucket)) = self.buckets.iter().find(|(l, _)| *l == limit) else {
+            return true;
+        };
+        // Every key counts the attempt, even when an earlier one already refuses it.
+        let refused = keys.iter().filter(|key| bucket.check_key(key).is_err()).count();
+        refused == 0
+    }
+}
+
+/// Rate limits counted in the database (`db::rate_limits`), so that every server process
+/// sharing a PostgreSQL database counts the same attempts. The same allowances as [`Limits`].
+pub struct SharedLimits {
+    db: Db,
+    scale: u32,
+}
+
+impl SharedLimits {
+    pub fn new(db: Db, scale: u32) -> Self {
+        Self { db, scale: scale.max(1) }
+    }
+}
+
+#[async_trait::async_trait]
+impl RateLimiter for SharedLimits {
+    async fn allow(&self, limit: Limit, keys: &[String]) -> bool {
+        let (burst, period) = allowance(limit);
+        let burst = i64::from(burst.saturating_mul(self.scale).max(1));
+        let interval_us = (period.as_micros() as i64 / burst).max(1);
+        let rate = Rate { interval_us, tolerance_us: interval_us * burst };
+        match self.db.take_rate(limit.as_str(), keys, rate, micros_now()).await {
+            Ok(allowed) => allowed,
+            Err(err) => {
+                // The write the limit guards needs the same database, and fails on its own.
+                tracing::error!(error = %err, "rate limits unavailable; letting the request through");
+                true
+            }
+        }
+    }
+}
+
+/// The limiter for `db`: in this process's memory for SQLite (one process serves), in the
+/// database for PostgreSQL (several processes may share it).
+pub fn limiter_for(db: &Db, scale: u32) -> Arc<dyn RateLimiter> {
+    match db {
+        Db::Sqlite(_) => Arc::new(Limits::new(scale)),
+        Db::Postgres(_) => Arc::new(SharedLimits::new(db.clone(), scale)),
     }
 }
 
@@ -318,14 +375,23 @@ mod tests {
         assert!(!is_utf8_form(b"%C4=x"), "a name cut in the middle of a character");
     }
 
-    #[test]
-    fn limits_refuse_past_the_burst_per_key() {
+    #[tokio::test]
+    async fn limits_refuse_past_the_burst_per_key() {
         let limits = Limits::new(1);
+        let keys = |k: &str| vec![k.to_owned()];
         for _ in 0..10 {
-            assert!(limits.allow(Limit::SignIn, "a"));
+            assert!(limits.allow(Limit::SignIn, &keys("a")).await);
         }
-        assert!(!limits.allow(Limit::SignIn, "a"));
-        assert!(limits.allow(Limit::SignIn, "b"), "keys are separate");
-        assert!(limits.allow(Limit::Vote, "a"), "limits are separate");
+        assert!(!limits.allow(Limit::SignIn, &keys("a")).await);
+        assert!(limits.allow(Limit::SignIn, &keys("b")).await, "keys are separate");
+        assert!(limits.allow(Limit::VotePoll, &keys("a")).await, "limits are separate");
+        assert!(
+            !limits.allow(Limit::SignIn, &[keys("c"), keys("a")].concat()).await,
+            "any key refuses"
+        );
+        for _ in 0..9 {
+            assert!(limits.allow(Limit::SignIn, &keys("c")).await);
+        }
+        assert!(!limits.allow(Limit::SignIn, &keys("c")).await, "a refused attempt still counts");
     }
 }

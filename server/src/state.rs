@@ -30,8 +30,9 @@ impl AppState {
         let services = app::store::Services {
             live: live.clone(),
             store: Arc::new(db.clone()),
+            ballots: Arc::new(crate::db::Ballots::start(db.clone())),
             media: photos.clone(),
-            limiter: Arc::new(crate::security::Limits::new(config.rate_limit_scale)),
+            limiter: crate::security::limiter_for(&db, config.rate_limit_scale),
             site: Arc::new(config.site_settings()),
         };
         Self { leptos_options, db, config: Arc::new(config), services, photos, live }

@@ -120,7 +120,7 @@ pub async fn sign_up(
             else {
                 return Err(AppError::Internal);
             };
-            crate::store::check_rate(crate::store::Limit::SignUp, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::SignUp, Some(email.as_str())).await?;
             let services = crate::store::services()?;
             let base = services.site.public_url.clone();
             let existing = MailTemplate {
@@ -172,7 +172,7 @@ pub async fn sign_in(
         async {
             let locale = locale_of(&lang);
             let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None).await?;
             let services = crate::store::services()?;
             let parts = use_context::<Parts>();
             let device = parts.as_ref().and_then(|p| p.extensions.get::<DeviceToken>()).cloned();
@@ -207,7 +207,7 @@ pub async fn request_sign_in_link(email: String, lang: String) -> Result<(), App
         async {
             let locale = locale_of(&lang);
             let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::SignInLink, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::SignInLink, Some(email.as_str())).await?;
             let services = crate::store::services()?;
             let link = format!("{}/{locale}/login/link?token={{token}}", services.site.public_url);
             let mail = MailTemplate {
@@ -229,7 +229,7 @@ pub async fn sign_in_with_link(token: String, lang: String) -> Result<(), AppErr
     super::reply(
         async {
             let locale = locale_of(&lang);
-            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None).await?;
             let services = crate::store::services()?;
             let parts = use_context::<Parts>();
             let device = parts.as_ref().and_then(|p| p.extensions.get::<DeviceToken>()).cloned();
@@ -293,7 +293,8 @@ pub async fn request_password_reset(email: String, lang: String) -> Result<(), A
         async {
             let locale = locale_of(&lang);
             let email = Email::parse("email", &email).map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::PasswordReset, Some(email.as_str()))?;
+            crate::store::check_rate(crate::store::Limit::PasswordReset, Some(email.as_str()))
+                .await?;
             let services = crate::store::services()?;
             let link = format!("{}/{locale}/reset?token={{token}}", services.site.public_url);
             let mail = MailTemplate {
@@ -315,7 +316,7 @@ pub async fn reset_password(token: String, password: String, lang: String) -> Re
             let locale = locale_of(&lang);
             let password = input::new_password("password", &password)
                 .map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::PasswordReset, None)?;
+            crate::store::check_rate(crate::store::Limit::PasswordReset, None).await?;
             crate::store::services()?.store.reset_password(token.trim(), &password).await?;
             super::redirect(&format!("/{locale}/login?reset=1"));
             Ok(())
@@ -384,7 +385,7 @@ pub async fn change_password(
             let (_, user_id) = require_user()?;
             let new_password = input::new_password("new_password", &new_password)
                 .map_err(|e| AppError::Validation(vec![e]))?;
-            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None).await?;
             let token = use_context::<Parts>()
                 .and_then(|p| p.extensions.get::<SessionToken>().cloned())
                 .ok_or(AppError::Unauthorized)?;
@@ -406,7 +407,7 @@ pub async fn delete_account(password: String, lang: String) -> Result<(), AppErr
         async {
             let (_, user_id) = require_user()?;
             let services = crate::store::services()?;
-            crate::store::check_rate(crate::store::Limit::SignIn, None)?;
+            crate::store::check_rate(crate::store::Limit::SignIn, None).await?;
             // Re-authenticate: a left-open session must not be enough to erase an account.
             if !services.store.check_password(user_id, &password).await? {
                 return Err(AppError::invalid("password", Problem::Invalid));

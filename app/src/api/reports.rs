@@ -105,7 +105,8 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
                 return Err(AppError::Internal);
             };
             // Counted once the form is sound: a refused form costs no allowance.
-            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())?;
+            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())
+                .await?;
 
             // Every photo must pass before anything is stored.
             let mut saved = Vec::with_capacity(photos.len());
@@ -259,7 +260,7 @@ pub async fn support_report(report_id: i64, lang: String) -> Result<i64, AppErro
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::SupportReport, Some(&user_id.to_string())).await?;
             let _ = lang;
             Ok(services()?.store.support_report(report_id, user_id).await?)
         }
@@ -274,7 +275,7 @@ pub async fn add_comment(report_id: i64, body: String, lang: String) -> Result<i
             let (viewer, user_id) = require_user()?;
             let body =
                 input::text("body", &body, 2, 2000).map_err(|e| AppError::Validation(vec![e]))?;
-            check_rate(Limit::Comment, Some(&user_id.to_string()))?;
+            check_rate(Limit::Comment, Some(&user_id.to_string())).await?;
             let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
             let id = services()?.store.add_comment(report_id, user_id, &name, &body).await?;
             super::redirect(&format!("/{}/reports/{report_id}#comment-{id}", locale_of(&lang)));
@@ -301,7 +302,7 @@ pub async fn subscribe_report(
                 None => {
                     let email = Email::parse("email", email.as_deref().unwrap_or_default())
                         .map_err(|e| AppError::Validation(vec![e]))?;
-                    check_rate(Limit::Comment, Some(email.as_str()))?;
+                    check_rate(Limit::FollowByEmail, Some(email.as_str())).await?;
                     let mail = subscription_mail(&services.site.public_url, locale);
                     services
                         .store

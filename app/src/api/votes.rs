@@ -143,7 +143,7 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
                 return Err(AppError::Internal);
             };
             // Counted once the form is sound: a refused form costs no allowance.
-            check_rate(Limit::CreateReport, Some(&user_id.to_string()))?;
+            check_rate(Limit::LaunchInitiative, Some(&user_id.to_string())).await?;
             let image = match photo {
                 Some(bytes) => Some(
                     services
@@ -193,9 +193,9 @@ pub async fn support_initiative(id: i64, lang: String) -> Result<Tally, AppError
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::SupportInitiative, Some(&user_id.to_string())).await?;
             let _ = lang;
-            Ok(services()?.store.support_initiative(id, user_id).await?)
+            Ok(services()?.ballots.support_initiative(id, user_id).await?)
         }
         .await,
     )
@@ -207,9 +207,9 @@ pub async fn withdraw_initiative(id: i64, lang: String) -> Result<Tally, AppErro
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::SupportInitiative, Some(&user_id.to_string())).await?;
             let _ = lang;
-            Ok(services()?.store.withdraw_support(id, user_id).await?)
+            Ok(services()?.ballots.withdraw_support(id, user_id).await?)
         }
         .await,
     )
@@ -351,16 +351,16 @@ pub async fn vote_poll(
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            check_rate(Limit::Vote, Some(&user_id.to_string()))?;
+            check_rate(Limit::VotePoll, Some(&user_id.to_string())).await?;
             let services = services()?;
-            let outcome = services
-                .store
+            let vote = services
+                .ballots
                 .cast_poll_vote(poll_id, user_id, &choices.unwrap_or_default())
                 .await?;
+            let (outcome, results) = (vote.outcome, vote.results);
             if outcome == VoteOutcome::Recorded {
                 services.live.poll_changed(poll_id);
             }
-            let results = services.store.poll_results(poll_id).await?;
             super::redirect(&format!("/{}/polls/{poll_id}?voted={}", locale_of(&lang), marker()));
             Ok(PollVoteReply { outcome, results })
         }
@@ -484,7 +484,7 @@ pub async fn my_votes() -> Result<Vec<MyVote>, AppError> {
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            Ok(services()?.store.my_votes(user_id).await?)
+            Ok(services()?.ballots.my_votes(user_id).await?)
         }
         .await,
     )

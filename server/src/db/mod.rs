@@ -10,13 +10,19 @@ mod admin;
 pub(crate) mod audit;
 #[cfg(feature = "bench")]
 mod bench_data;
+mod ballots;
 mod export;
+mod group_commit;
+mod initiatives;
+mod jobs;
 mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
+mod polls;
+pub mod rate_limits;
 mod reports;
 pub(crate) mod statistics;
-mod votes;
+pub use ballots::Ballots;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;
 

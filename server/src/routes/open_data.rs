@@ -2,11 +2,12 @@
 
 use super::csv::{text_cell, to_csv};
 use super::{error_response, Id};
+use crate::live::Snapshot;
 use crate::state::AppState;
 use app::error::AppError;
 use app::model::vote::{InitiativeQuery, PollDetail, PollResults};
 use app::model::Viewer;
-use app::store::{LocalityStore, VoteStore};
+use app::store::{InitiativeStore, LocalityStore, PollStore, Topic};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -82,8 +83,8 @@ pub async fn poll_events(
     Id(id): Id,
 ) -> Response {
     // Subscribe before reading, so that no vote falls between the first counts and the updates.
-    let updates =
-        BroadcastStream::new(state.live.subscribe(id)).filter_map(|r| async move { r.ok() });
+    let updates = BroadcastStream::new(state.live.subscribe(Topic::Poll(id)))
+        .filter_map(|r| async move { r.ok().and_then(Snapshot::poll) });
     let poll = match state.db.poll(id, viewer.user_id()).await {
         Ok(poll) => poll,
         Err(err) => return error_response(err.into()),

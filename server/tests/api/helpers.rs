@@ -13,6 +13,8 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub dir: tempfile::TempDir,
+    /// The database's URL, for the `agora` processes some tests start on it.
+    pub url: String,
 }
 
 pub struct TestResponse {
@@ -64,7 +66,7 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The database URL for one test: a file in `dir` for SQLite, or a new database on the
 /// PostgreSQL server named by `AGORA_TEST_DATABASE`.
-async fn fresh_database_url(dir: &std::path::Path) -> String {
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     let target = std::env::var("AGORA_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into());
     if target == "sqlite" {
         return format!("sqlite://{}", dir.join("agora.db").display());
@@ -126,7 +128,7 @@ async fn spawn_configured(rate_limit_scale: u32, site_root: Option<&std::path::P
     .expect("test config");
     let db = server::open_database(&config).await.expect("open and migrate");
     let router = server::router(AppState::new(config, db.clone()));
-    TestApp { router, db, dir }
+    TestApp { router, db, dir, url }
 }
 
 pub async fn spawn_empty() -> TestApp {
@@ -240,7 +242,7 @@ impl Multipart {
         self
     }
 
-    fn finish(mut self) -> (String, Vec<u8>) {
+    pub fn finish(mut self) -> (String, Vec<u8>) {
         self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
         (format!("multipart/form-data; boundary={}", self.boundary), self.body)
     }

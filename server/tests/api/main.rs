@@ -3,12 +3,14 @@
 
 mod accounts;
 mod authz;
+mod cluster;
 mod foundation;
 mod fuzz;
 mod hardening;
 mod helpers;
 mod mail;
 mod pages;
+mod processes;
 mod reports;
 mod schema;
 mod statistics;

@@ -32,7 +32,7 @@ async fn voters(app: &TestApp, n: usize) -> Vec<String> {
     sessions
 }
 
-async fn open_poll(app: &TestApp) -> (i64, Vec<i64>) {
+pub async fn open_poll(app: &TestApp) -> (i64, Vec<i64>) {
     let poll = app.scalar("SELECT id FROM polls WHERE max_choices = 2").await;
     let options: Vec<i64> = match &app.db {
         server::db::Db::Sqlite(p) => {
