@@ -4,6 +4,7 @@
 #![recursion_limit = "512"]
 
 pub mod auth;
+pub mod budget;
 pub mod config;
 pub mod db;
 pub mod live;
