@@ -62,6 +62,15 @@ pub(super) fn equal_shares(instance: &Instance) -> Outcome {
     )
 }
 
+pub(super) fn uncompleted(instance: &Instance) -> Vec<String> {
+    if instance.ballots().is_empty() {
+        return Vec::new();
+    }
+    let votes = instance.votes();
+    let count = Count::new(instance, &votes);
+    count.run(0).into_iter().map(|p| instance.projects()[p].id.clone()).collect()
+}
+
 /// `numerator / denominator` in lowest terms, as text.
 fn fraction(numerator: u128, denominator: u64) -> String {
     let d = u128::from(denominator);

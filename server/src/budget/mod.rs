@@ -158,6 +158,13 @@ pub fn compute(rule: OutcomeRule, instance: &Instance) -> Outcome {
     }
 }
 
+/// One Equal Shares count without completion (every voter's share exactly `amount / voters`):
+/// the funded project ids in the order chosen. The results page can show how much completion
+/// added; the oracle test compares it with every tied outcome `pabutools` finds.
+pub fn equal_shares_uncompleted(instance: &Instance) -> Vec<String> {
+    equal_shares::uncompleted(instance)
+}
+
 /// The projects in greedy order: more votes first, then cheaper, then by id. Pabulib files list
 /// projects in this order too (`pabulib-checker` re-checks greedy outcomes in file order).
 pub fn greedy_order(instance: &Instance, votes: &[u64]) -> Vec<usize> {

@@ -180,3 +180,6 @@ impl PbFile {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

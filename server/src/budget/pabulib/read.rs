@@ -44,12 +44,11 @@ enum Section {
 }
 
 fn split_sections(text: &str) -> Result<Sections, PbError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
     let mut sections = Sections::default();
     let mut current: Option<Section> = None;
-    for (i, raw) in text.split('\n').enumerate() {
+    for (i, raw) in text.split(LINE_BREAKS).enumerate() {
         let line = i + 1;
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if raw.trim().is_empty() {
             continue;
         }
@@ -92,6 +91,11 @@ fn split_sections(text: &str) -> Result<Sections, PbError> {
     Ok(sections)
 }
 
+/// What ends a line: Python's `str.splitlines`, as `pabutools` reads files (`\r\n` counts once).
+pub(super) const LINE_BREAKS: [char; 10] = [
+    '\n', '\r', '\u{0b}', '\u{0c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
 fn section_marker(cells: &[String]) -> Option<Section> {
     if cells.iter().skip(1).any(|c| !c.trim().is_empty()) {
         return None;
@@ -104,8 +108,9 @@ fn section_marker(cells: &[String]) -> Option<Section> {
     }
 }
 
-/// Splits one line at `;`, honouring CSV double quotes (`"a;b"`, `"say ""hi"""`). Unquoted
-/// fields are trimmed; a quoted field keeps its spaces. Fields never span lines.
+/// Splits one line at `;`, honouring CSV double quotes (`"a;b"`, `"say ""hi"""`). Fields are
+/// trimmed, inside quotes too (Agora's values never start or end with spaces, and
+/// `pabulib-checker` counts such a field as an error). Fields never span lines.
 pub(super) fn split_cells(line: &str, line_no: usize) -> Result<Vec<String>, PbError> {
     let mut cells = Vec::new();
     let mut chars = line.chars().peekable();
@@ -132,7 +137,7 @@ pub(super) fn split_cells(line: &str, line_no: usize) -> Result<Vec<String>, PbE
             while matches!(chars.peek(), Some(' ' | '\t')) {
                 chars.next();
             }
-            cells.push(cell);
+            cells.push(cell.trim().to_owned());
             match chars.next() {
                 None => return Ok(cells),
                 Some(';') => {}

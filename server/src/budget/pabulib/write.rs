@@ -101,8 +101,10 @@ fn write_table<T>(out: &mut String, columns: &[Column<T>], rows: &[T]) {
 
 /// One field as the file holds it.
 pub(super) fn cell(value: &str) -> String {
-    let value: String =
-        value.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let value: String = value
+        .chars()
+        .map(|c| if super::read::LINE_BREAKS.contains(&c) { ' ' } else { c })
+        .collect();
     let value = value.trim();
     if value.contains(';') || value.contains('"') {
         format!("\"{}\"", value.replace('"', "\"\""))
