@@ -20,7 +20,10 @@ use super::{equal_shares_tie, outcome, Instance};
 use app::model::budget::{EqualSharesDetails, Outcome, OutcomeRule, ProjectStatus};
 use num_bigint::BigUint;
 use num_integer::Integer;
-use num_traits::Zero;
+use num_traits::{ToPrimitive, Zero};
+use wallets::{ratio, Wallets};
+
+mod wallets;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -92,13 +95,16 @@ struct Count<'a> {
     supporters: Vec<Vec<usize>>,
     /// Projects with at least one vote: the only ones Equal Shares can fund.
     candidates: Vec<usize>,
+    /// Tests set this to compute every payment on exact wallets alone.
+    exact_only: bool,
 }
 
-/// A price per leu of cost, `num / den`, compared exactly.
+/// A price per leu of cost, `num / den`, compared exactly; `approx` is about its value.
 #[derive(Clone, Debug)]
 struct Rate {
     num: BigUint,
     den: BigUint,
+    approx: f64,
 }
 
 impl Rate {
@@ -129,7 +135,7 @@ impl<'a> Count<'a> {
             weights[group] += 1;
         }
         let candidates = (0..instance.projects().len()).filter(|&p| votes[p] > 0).collect();
-        Self { instance, votes, weights, supporters, candidates }
+        Self { instance, votes, weights, supporters, candidates, exact_only: false }
     }
 
     fn cost(&self, funded: &[usize]) -> u64 {
@@ -149,36 +155,35 @@ impl<'a> Count<'a> {
     /// projects in the order chosen.
     fn run(&self, raised_by: u64) -> Vec<usize> {
         let voters = self.instance.ballots().len() as u64;
-        // Shares are numerator / denominator; at the start (amount + raised_by·voters) / voters.
-        let mut denominator = BigUint::from(voters);
         let start = BigUint::from(self.instance.amount())
             + BigUint::from(raised_by) * BigUint::from(voters);
-        let mut shares = vec![start; self.weights.len()];
+        let mut wallets = Wallets::new(self.weights.len(), start, voters);
 
-        // A lower bound of each project's rate: its last computed one (shares only shrink, so
-        // rates only grow), at first cost / (supporters · cost) = 1 / supporters.
-        let mut bound: HashMap<usize, Rate> = self
-            .candidates
-            .iter()
-            .map(|&p| (p, Rate { num: BigUint::from(1u8), den: BigUint::from(self.votes[p]) }))
-            .collect();
+        // A lower bound of each project's price per leu (in lei per leu of cost): its last
+        // computed price (wallets only shrink, so prices only grow), at first 1 / supporters.
+        let mut bound: Vec<Option<f64>> = vec![None; self.instance.projects().len()];
+        for &p in &self.candidates {
+            bound[p] = Some(1.0 / self.votes[p] as f64);
+        }
         let mut funded = Vec::new();
         loop {
-            let mut order: Vec<usize> = bound.keys().copied().collect();
-            order.sort_by(|a, b| bound[a].cmp(&bound[b]).then(a.cmp(b)));
+            let mut order: Vec<(f64, usize)> =
+                bound.iter().enumerate().filter_map(|(p, b)| b.map(|b| (b, p))).collect();
+            order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut best: Option<(Rate, Vec<(usize, Payment)>)> = None;
-            for p in order {
+            for (lower, p) in order {
                 if let Some((rate, _)) = &best {
-                    if bound[&p].cmp(rate) == Ordering::Greater {
+                    // Skip only what is surely dearer; a near tie is computed exactly.
+                    if lower > rate.approx * (1.0 + 1e-9) {
                         break;
                     }
                 }
-                let Some(payment) = self.payment(p, &shares, &denominator) else {
-                    bound.remove(&p);
+                let Some(payment) = self.payment(p, &mut wallets) else {
+                    bound[p] = None;
                     continue;
                 };
-                let rate = payment.rate(self.instance.projects()[p].cost, &denominator);
-                bound.insert(p, rate.clone());
+                let rate = payment.rate(self.instance.projects()[p].cost, wallets.denominator());
+                bound[p] = Some(rate.approx);
                 match &mut best {
                     Some((best_rate, tied)) => match rate.cmp(best_rate) {
                         Ordering::Less => best = Some((rate, vec![(p, payment)])),
@@ -197,67 +202,149 @@ impl<'a> Count<'a> {
             else {
                 return funded;
             };
-            self.pay(chosen, &payment, &mut shares, &mut denominator);
-            bound.remove(&chosen);
+            self.pay(chosen, &payment, &mut wallets);
+            bound[chosen] = None;
             funded.push(chosen);
         }
     }
 
-    /// What each supporter who can pay in full would pay for `p`, or `None` when its supporters
-    /// together have less than its cost.
-    fn payment(&self, p: usize, shares: &[BigUint], denominator: &BigUint) -> Option<Payment> {
-        let cost = BigUint::from(self.instance.projects()[p].cost) * denominator;
+    /// How `p` would be paid for, or `None` when its supporters together have less than its
+    /// cost. Found on the approximate wallets, then confirmed exactly; when the confirmation
+    /// fails (a wallet within rounding of the equal part), found exactly.
+    fn payment(&self, p: usize, wallets: &mut Wallets) -> Option<Payment> {
+        const CLOSE: f64 = 1e-9;
+        if self.exact_only {
+            return self.exact_payment(p, wallets);
+        }
         let groups = &self.supporters[p];
-        let money: BigUint = groups.iter().map(|&g| &shares[g] * self.weights[g]).sum();
+        let cost = self.instance.projects()[p].cost;
+        let cost_f = cost as f64;
+        let money: f64 = groups.iter().map(|&g| self.weights[g] as f64 * wallets.approx(g)).sum();
+        if money < cost_f * (1.0 - CLOSE) {
+            return None;
+        }
+        if money <= cost_f * (1.0 + CLOSE) {
+            let cost_exact = BigUint::from(cost) * wallets.denominator();
+            let mut exact = BigUint::zero();
+            for &g in groups {
+                exact += wallets.exact(g) * self.weights[g];
+            }
+            if exact < cost_exact {
+                return None;
+            }
+        }
+        // Those with less than the equal part pay all they have. Start from the part if all
+        // could pay it and raise it as the poorest drop out, until no one else drops out (this
+        // approaches the exact part from below, without sorting the supporters).
+        let all: u64 = groups.iter().map(|&g| self.weights[g]).sum();
+        let mut part = cost_f / all as f64;
+        let mut poor: Vec<usize> = Vec::new();
+        let mut rich: Vec<usize> = groups.clone();
+        loop {
+            let before = poor.len();
+            rich.retain(|&g| {
+                let is_poor = wallets.approx(g) < part;
+                if is_poor {
+                    poor.push(g);
+                }
+                !is_poor
+            });
+            if poor.len() == before || rich.is_empty() {
+                break;
+            }
+            let paid: f64 = poor.iter().map(|&g| self.weights[g] as f64 * wallets.approx(g)).sum();
+            let payers: u64 = rich.iter().map(|&g| self.weights[g]).sum();
+            part = (cost_f - paid) / payers as f64;
+        }
+        self.confirm(p, &poor, &rich, part, wallets).or_else(|| self.exact_payment(p, wallets))
+    }
+
+    /// The exact payment when `poor` pay all they have and `rich` an equal part of about `part`
+    /// lei, or `None` if that split is not exactly right.
+    fn confirm(
+        &self,
+        p: usize,
+        poor: &[usize],
+        rich: &[usize],
+        part: f64,
+        wallets: &mut Wallets,
+    ) -> Option<Payment> {
+        let cost = BigUint::from(self.instance.projects()[p].cost) * wallets.denominator();
+        let mut paid = BigUint::zero();
+        for &g in poor {
+            paid += wallets.exact(g) * self.weights[g];
+        }
+        if paid >= cost {
+            return None;
+        }
+        let remaining = cost - paid;
+        let payers: u64 = rich.iter().map(|&g| self.weights[g]).sum();
+        if payers == 0 {
+            return None;
+        }
+        // Poor: less than the equal part, remaining / payers. Rich: at least that much; only
+        // wallets near the part need an exact look.
+        for &g in poor {
+            if wallets.exact(g) * payers >= remaining {
+                return None;
+            }
+        }
+        for &g in rich {
+            if wallets.approx(g) <= part * (1.0 + 1e-6) && wallets.exact(g) * payers < remaining {
+                return None;
+            }
+        }
+        Some(Payment { remaining, payers, part })
+    }
+
+    /// The payment found on exact wallets alone (the fallback of `payment`).
+    fn exact_payment(&self, p: usize, wallets: &mut Wallets) -> Option<Payment> {
+        let groups = &self.supporters[p];
+        let cost = BigUint::from(self.instance.projects()[p].cost) * wallets.denominator();
+        let mut money = BigUint::zero();
+        for &g in groups {
+            money += wallets.exact(g) * self.weights[g];
+        }
         if money < cost {
             return None;
         }
         let mut by_share = groups.clone();
-        by_share.sort_unstable_by(|&a, &b| shares[a].cmp(&shares[b]));
-        // Walk up from the poorest: those who cannot pay an equal part of what remains pay all
-        // they have; the rest split what remains equally.
+        by_share.sort_by_cached_key(|&g| wallets.exact(g).clone());
         let mut remaining = cost;
         let mut payers: u64 = by_share.iter().map(|&g| self.weights[g]).sum();
         for g in by_share {
-            if remaining <= &shares[g] * payers {
+            if remaining <= wallets.exact(g) * payers {
                 break;
             }
-            remaining -= &shares[g] * self.weights[g];
+            remaining -= wallets.exact(g) * self.weights[g];
             payers -= self.weights[g];
         }
-        Some(Payment { remaining, payers })
+        let part = ratio(&remaining, &(wallets.denominator() * payers));
+        Some(Payment { remaining, payers, part })
     }
 
     /// Funds `p`: supporters with less than the equal part pay all they have, the others pay it.
-    fn pay(&self, p: usize, payment: &Payment, shares: &mut [BigUint], denominator: &mut BigUint) {
-        // The equal part is remaining / (payers · D); bring every share to a denominator where
-        // it is a whole numerator.
-        let payers = BigUint::from(payment.payers);
-        let common = payment.remaining.gcd(&payers);
-        let scale = &payers / &common;
-        let part = &payment.remaining / &common;
-        if scale != BigUint::from(1u8) {
-            for share in shares.iter_mut() {
-                *share *= &scale;
-            }
-            *denominator *= &scale;
-        }
+    fn pay(&self, p: usize, payment: &Payment, wallets: &mut Wallets) {
+        // The equal part is remaining / (payers · D); over the denominator D · payers / h it
+        // is a whole numerator (h = gcd(remaining, payers)).
+        let h = (&payment.remaining % payment.payers).to_u64().unwrap_or(0).gcd(&payment.payers);
+        let h = if h == 0 { payment.payers } else { h };
+        wallets.rescale(payment.payers / h);
+        let part = &payment.remaining / h;
         for &g in &self.supporters[p] {
-            if shares[g] <= part {
-                shares[g].set_zero();
-            } else {
-                shares[g] -= &part;
-            }
+            wallets.pay(g, &part);
         }
     }
 }
 
 /// How a project would be paid for: `remaining` (over the common denominator) split equally
-/// among `payers` voters, the others having paid all they had.
+/// among `payers` voters, the others having paid all they had; `part` is about one payer's
+/// part in lei.
 #[derive(Debug)]
 struct Payment {
     remaining: BigUint,
     payers: u64,
+    part: f64,
 }
 
 impl Payment {
@@ -266,6 +353,7 @@ impl Payment {
         Rate {
             num: self.remaining.clone(),
             den: BigUint::from(u128::from(self.payers) * u128::from(cost)) * denominator,
+            approx: self.part / cost as f64,
         }
     }
 }
@@ -330,6 +418,23 @@ mod tests {
         // Projects 1 and 2: same supporters and cost → equal rates; only one fits.
         let i = instance(100, &[60, 60], &[&[1, 0], &[0, 1]]);
         assert_eq!(equal_shares(&i).funded, ["1"]);
+    }
+
+    /// The float-filtered payments give exactly what exact payments alone give, on instances
+    /// large enough for wallets to hold many different fractions.
+    #[test]
+    fn float_filter_changes_nothing() {
+        for seed in 0..6 {
+            let i =
+                crate::budget::bench::generate(seed, 300 + 100 * seed as usize, 12 + seed as usize);
+            let votes = i.votes();
+            let fast = Count::new(&i, &votes);
+            let mut exact = Count::new(&i, &votes);
+            exact.exact_only = true;
+            for raised_by in [0, 7, 40] {
+                assert_eq!(fast.run(raised_by), exact.run(raised_by), "seed {seed} +{raised_by}");
+            }
+        }
     }
 
     #[test]
