@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod budget;
 pub mod geo;
 pub mod input;
 pub mod locality;

@@ -5,6 +5,8 @@
 //! - Votes: 500 citizens voting in one poll at the same moment; throughput, latency, and a check
 //!   that the count equals the votes sent.
 //! - Pages: server-side rendering time of the main pages over the demo data.
+//! - Civic budget: the time to count 10,000 voters' ballots over 100 projects with each outcome
+//!   rule (no database).
 //!
 //! Each runs on SQLite and, when `AGORA_BENCH_POSTGRES` names an admin URL, on PostgreSQL.
 
@@ -38,6 +40,8 @@ async fn main() -> anyhow::Result<()> {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let postgres = std::env::var("AGORA_BENCH_POSTGRES").ok().filter(|s| !s.is_empty());
+
+    bench_budget_rules();
 
     println!("server-side rendering over the demo data: median of 30 requests");
     println!(
@@ -291,4 +295,26 @@ async fn generate(db: &Db, n: usize) -> anyhow::Result<()> {
         done += batch.len();
     }
     Ok(())
+}
+
+/// The civic budget's outcome rules on a generated budget of 10,000 voters and 100 projects.
+fn bench_budget_rules() {
+    const VOTERS: usize = 10_000;
+    const PROJECTS: usize = 100;
+    println!("civic budget: counting {VOTERS} ballots over {PROJECTS} projects, best of 3 runs");
+    println!(
+        "{:<14} {:>10} {:>8} {:>14} {:>14}",
+        "rule", "ms", "funded", "spent lei", "amount lei"
+    );
+    for t in server::budget::bench::time_rules(VOTERS, PROJECTS, 3) {
+        println!(
+            "{:<14} {:>10.1} {:>8} {:>14} {:>14}",
+            t.rule.pabulib_name(),
+            t.best.as_secs_f64() * 1000.0,
+            t.funded,
+            t.spent,
+            t.amount
+        );
+    }
+    println!();
 }
