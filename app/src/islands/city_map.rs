@@ -23,7 +23,8 @@ pub fn CityMap(base: MapBase, pins: PinWords, children: Children) -> impl IntoVi
     let _ = (base, pins);
 
     view! {
-        <div class="map" node_ref=container role="region" aria-label=label data-testid="city-map">
+        <div class="map" node_ref=container role="region" aria-label=label
+            aria-describedby="city-map-keys" data-testid="city-map">
             {children()}
         </div>
         <Show when=move || tiles_failed.get()>
@@ -72,7 +73,7 @@ mod browser {
             }
             let base = base.clone();
             super::super::leaflet::when_ready(move || {
-                let map = match base_map(&el, &base, tiles_failed) {
+                let map = match base_map(&el, &base, tiles_failed, true) {
                     Ok(map) => map,
                     Err(err) => {
                         leptos::logging::error!("could not create the map: {err:?}");

@@ -645,7 +645,7 @@ impl VoteStore for Db {
                 return Err(invalid("choices", Problem::Required));
             }
             if choices.len() as i64 > max {
-                return Err(invalid("choices", Problem::TooLong));
+                return Err(invalid("choices", Problem::TooManyChoices));
             }
             let valid: Vec<i64> =
                 sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1")
