@@ -120,10 +120,10 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
         if came_back { query.get_all("photo").unwrap_or_default() } else { Vec::new() };
     let locality_slug = site.locality.slug.clone();
     let chosen = typed("category");
-    let categories = site.locality.categories.clone();
-    let category_inputs = categories
+    let category_inputs = site
+        .locality
+        .categories
         .iter()
-        .cloned()
         .map(|c| {
             let checked = c.slug == chosen;
             view! {
