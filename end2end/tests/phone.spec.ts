@@ -38,11 +38,13 @@ const PAGES = [
   '/signup',
   '/forgot',
 ];
-const STAFF_PAGES = ['/staff', '/staff?department=all', '/reports/7', '/reports/13', '/admin', '/admin/audit', '/account', '/polls/new'];
+const CLERK_PAGES = ['/staff', '/staff?department=all', '/reports/7', '/reports/13', '/account', '/polls/new'];
+const ADMIN_PAGES = ['/admin', '/admin/audit', '/staff', '/reports/1'];
+const OPERATOR_PAGES = ['/admin/outbox', '/admin/localities'];
 
 test('no page is wider than a 360-pixel phone, in any language', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone', 'the phone viewport');
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const wide: string[] = [];
   const check = async (paths: string[]) => {
     for (const lang of LANGS) {
@@ -56,7 +58,11 @@ test('no page is wider than a 360-pixel phone, in any language', async ({ page }
   };
   await check(PAGES);
   await signIn(page, 'spatii.verzi@balti.demo');
-  await check(STAFF_PAGES);
+  await check(CLERK_PAGES);
+  await signIn(page, 'admin@balti.demo');
+  await check(ADMIN_PAGES);
+  await signIn(page, 'operator@agora.demo');
+  await check(OPERATOR_PAGES);
   expect(wide, wide.join('\n')).toEqual([]);
 });
 
