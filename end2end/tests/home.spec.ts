@@ -77,6 +77,8 @@ test('a status filter narrows pins and list in place, and survives a reload', as
     // Same document: the filter applied without a reload.
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(fresh);
+    // The new count is announced: the list is replaced, the status line beside it is not.
+    await expect(page.locator('#in-view-status')).toHaveText(`${fresh} rapoarte în zona vizibilă`);
     await expect(page.locator('.leaflet-marker-icon.pin--resolved')).toHaveCount(0);
   }
   await page.reload();

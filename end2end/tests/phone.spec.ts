@@ -118,6 +118,24 @@ test('on a phone one finger scrolls the page past the map, two fingers move the 
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
 });
 
+test("on a phone the report form's pin is still placed with a tap and dragged with one finger", async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'touch gestures');
+  await page.goto('/ro/reports/new');
+  await waitForMap(page);
+  const map = page.locator('.map--picker');
+  const box = (await map.boundingBox())!;
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  const status = page.getByTestId('pin-status');
+  await expect(status).toContainText('în interiorul localității');
+  const placed = await page.getByLabel('Latitudine').inputValue();
+  const pin = (await page.locator('.leaflet-marker-draggable').boundingBox())!;
+  const scrolled = await page.evaluate(() => window.scrollY);
+  const cdp = await page.context().newCDPSession(page);
+  await swipe(cdp, [{ x: pin.x + pin.width / 2, y: pin.y + pin.height / 2 }], 60);
+  await expect(page.getByLabel('Latitudine')).not.toHaveValue(placed);
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+});
+
 test('on a phone the main action is always in view and in the menu', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone', 'the phone layout');
   await page.goto('/ro');

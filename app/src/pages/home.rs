@@ -7,7 +7,7 @@ use crate::components::map::{Mark, NoScriptNote, StaticMap};
 use crate::components::report_list::InViewList;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::islands::city_map::LIST_ID;
+use crate::islands::city_map::{LIST_ID, LIST_STATUS_ID};
 use crate::islands::{CityMap, MapBase, PinWords};
 use crate::model::{Page, ReportFilter, ReportFilterArgs, ReportSummary, SiteContext};
 use crate::paths;
@@ -99,6 +99,7 @@ fn MapAndList(
                 </a>
                 <FilterForm filter categories folded=true />
                 <h2 id="in-view-title">{t!(i18n, map.pins_in_view)}</h2>
+                <p id=LIST_STATUS_ID class="visually-hidden" role="status"></p>
                 <div id=LIST_ID>{list}</div>
             </aside>
         </div>

@@ -72,7 +72,6 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
         .as_ref()
         .and_then(|s| s.locality.categories.iter().find(|c| c.slug == category_slug).cloned());
     view! {
-          <crate::islands::ReplaceOnSubmit>
             <article class="page report-page">
                 <Show when=flag("created")>
                     <SuccessNotice>
@@ -137,11 +136,15 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
                         }}
                         <SupportBox report_id=r.id supporters=r.supporters supported=r.supported_by_viewer />
                         <SubscribeBox report_id=r.id subscribed=r.subscribed_by_viewer />
-                        {can_act.then(|| view! { <StaffPanel view=view.clone() /> })}
+                        // The city hall's saves replace the page rather than pile up in the
+                        // history, so Back returns to the queue (a citizen's page, without
+                        // this island, loads no script for it).
+                        {can_act.then(|| view! {
+                            <crate::islands::ReplaceOnSubmit><StaffPanel view=view.clone() /></crate::islands::ReplaceOnSubmit>
+                        })}
                     </aside>
                 </div>
             </article>
-          </crate::islands::ReplaceOnSubmit>
         }
 }
 
