@@ -28,6 +28,8 @@ pub enum Problem {
     InvalidTransition,
     /// Voting is not open (not yet, or no longer).
     Closed,
+    /// More answers ticked than the poll allows.
+    TooManyChoices,
 }
 
 /// One refused field of a form.

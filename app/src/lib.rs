@@ -23,6 +23,7 @@ pub mod locale;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod pages;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod store;
 

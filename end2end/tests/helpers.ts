@@ -41,3 +41,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.md`;
 }
+
+/** How many reports the map shows as pins for `filters` (`status=new`…): those with a place on
+ * the map, which a report sent with only an address has not yet. */
+export async function pinsOnMap(page: Page, filters = ''): Promise<number> {
+  const geojson = await (await page.request.get(`/api/v1/reports.geojson?bbox=27.85,47.70,28.02,47.82&${filters}`)).json();
+  return geojson.features.length;
+}

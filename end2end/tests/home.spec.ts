@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hasJs, LANGS, waitForMap as waitForHydration } from './helpers';
+import { hasJs, LANGS, pinsOnMap, waitForMap as waitForHydration } from './helpers';
 
 const HEADINGS: Record<string, string> = {
   ro: 'Rapoarte în zona vizibilă',
@@ -28,7 +28,8 @@ test('the reports are listed as accessible HTML beside the map', async ({ page }
   const list = page.locator('.report-list > li');
   await expect(list.first()).toBeVisible();
   expect(await list.count()).toBeGreaterThan(10);
-  const total = (await (await page.request.get('/api/reports/list')).json()).total;
+  // Reports sent with an address only are listed once staff have placed their pin.
+  const total = await pinsOnMap(page);
   expect(total).toBeGreaterThanOrEqual(60);
   await expect(page.getByText(`${total} reports in the visible area`)).toBeVisible();
 });
@@ -37,8 +38,7 @@ test('the map shows the demo pins and the boundary without a network', async ({ 
   test.skip(!hasJs(info), 'the map needs WASM');
   await page.goto('/ro');
   await waitForHydration(page);
-  const total = (await (await page.request.get('/api/reports/list')).json()).total;
-  await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(total);
+  await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(await pinsOnMap(page));
   await expect(page.locator('path.leaflet-interactive, path').first()).toBeAttached();
   // No broken tile images are shown: failed tiles stay invisible and a notice explains.
   await expect(page.getByText('Harta de fundal nu este disponibilă')).toBeVisible();
@@ -71,12 +71,14 @@ test('a status filter narrows pins and list in place, and survives a reload', as
     await page.getByRole('button', { name: 'Aplică' }).click();
   }
   await expect(page).toHaveURL(/status=new/);
-  const fresh = (await (await page.request.get('/api/reports/list?status=new')).json()).total;
+  const fresh = await pinsOnMap(page, 'status=new');
   await expect(page.getByText(`${fresh} rapoarte în zona vizibilă`)).toBeVisible();
   if (hasJs(info)) {
     // Same document: the filter applied without a reload.
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(fresh);
+    // The new count is announced: the list is replaced, the status line beside it is not.
+    await expect(page.locator('#in-view-status')).toHaveText(`${fresh} rapoarte în zona vizibilă`);
     await expect(page.locator('.leaflet-marker-icon.pin--resolved')).toHaveCount(0);
   }
   await page.reload();

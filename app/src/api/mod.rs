@@ -53,3 +53,36 @@ pub(crate) fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// After a plain HTML form post (no WASM) failed: back to the form page `form_page` with the
+/// error, as Leptos would send it back, and with what was typed (`values`, empty ones left
+/// out), so that the page shows the form as it was sent. API callers get the error alone.
+#[cfg(feature = "ssr")]
+pub(crate) fn back_to_form<'a>(
+    server_fn_path: &str,
+    form_page: &str,
+    error: &AppError,
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    use axum::http::{header::ACCEPT, request::Parts};
+    use leptos::prelude::use_context;
+    use leptos::server_fn::error::ServerFnUrlError;
+
+    let Some(parts) = use_context::<Parts>() else { return };
+    let accepts_html = parts
+        .headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !accepts_html {
+        return;
+    }
+    // Any absolute base will do: only the path and query of the address are used.
+    let base = format!("http://agora.invalid{form_page}");
+    let Ok(mut url) = ServerFnUrlError::new(server_fn_path, error.clone()).to_url(&base) else {
+        return;
+    };
+    url.query_pairs_mut().extend_pairs(values.into_iter().filter(|(_, v)| !v.trim().is_empty()));
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    redirect(&format!("{}{query}", url.path()));
+}

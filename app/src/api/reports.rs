@@ -35,6 +35,11 @@ pub struct ReportView {
     pub can_moderate: bool,
     /// The locality's departments (staff only), for the "accepted" form.
     pub departments: Vec<crate::model::admin::Department>,
+    /// The viewer's own department, preselected for "accepted" when the report has none.
+    pub viewer_department: Option<i64>,
+    /// For staff of the locality who may not change this report: the departments that may
+    /// (empty when none handles its category), so the page can say whom it belongs to.
+    pub handled_by: Option<Vec<String>>,
 }
 
 #[cfg(feature = "ssr")]
@@ -59,100 +64,116 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
             let services = services()?;
             let max_bytes = services.media.max_photo_bytes();
             let mut form = super::upload::read_upload(data, "photos", max_bytes).await?;
-            let mut fields = Fields::default();
-            if form.files.len() > MAX_PHOTOS {
-                fields.push("photos", Problem::TooManyImages);
-            }
-            if let Some(p) = form.file_problem() {
-                fields.push("photos", p);
-            }
-            let photos = std::mem::take(&mut form.files);
-            let get = |k: &str| form.get(k);
-            let locale = locale_of(get("lang"));
-            let viewer = current_viewer();
-
-            let locality = locality_for(Some(get("locality"))).await?;
-            let category = locality.categories.iter().find(|c| c.slug == get("category"));
-            if category.is_none() {
-                fields.push(
-                    "category",
-                    if get("category").is_empty() {
-                        Problem::Required
-                    } else {
-                        Problem::UnknownCategory
-                    },
+            let result = create_from(&mut form).await;
+            if let Err(err) = &result {
+                // Sent back to the form without WASM: everything typed comes back with the
+                // error, and the photos, which a page cannot refill, are named.
+                let locale = locale_of(form.get("lang"));
+                let typed = form
+                    .fields()
+                    .filter(|(k, _)| REPORT_FORM_FIELDS.contains(k))
+                    .chain(form.file_names.iter().map(|n| ("photo", n.as_str())));
+                super::back_to_form(
+                    <CreateReport as leptos::server_fn::ServerFn>::PATH,
+                    &crate::paths::page(locale, "/reports/new"),
+                    err,
+                    typed,
                 );
             }
-            let title = fields.check(input::line("title", get("title"), 3, 120));
-            let description =
-                fields.check(input::text("description", get("description"), 10, 5000));
-            let address =
-                fields.check(input::optional_text("address", Some(get("address")), 200)).flatten();
-            let name = fields.check(input::optional_text("name", Some(get("name")), 80)).flatten();
-            let email = match get("email").trim() {
-                "" => None,
-                e => fields.check(Email::parse("email", e)).map(Email::into_inner),
-            };
-            let position =
-                fields.check(input::position(get("lat"), get("lng"), &locality.boundary)).flatten();
-            // Without a pin, the landmark or address must say where; staff then place the pin.
-            if position.is_none() && address.is_none() && get("lat").trim().is_empty() {
-                fields.push("location", Problem::Required);
-            }
-            fields.finish()?;
-            let (Some(category), Some(title), Some(description)) = (category, title, description)
-            else {
-                return Err(AppError::Internal);
-            };
-            // Counted once the form is sound: a refused form costs no allowance.
-            check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())
-                .await?;
-
-            // Every photo must pass before anything is stored.
-            let mut saved = Vec::with_capacity(photos.len());
-            for bytes in photos {
-                match services.media.save_photo(bytes).await {
-                    Ok(photo) => saved.push(photo),
-                    Err(problem) => {
-                        services
-                            .media
-                            .discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>())
-                            .await;
-                        return Err(AppError::Validation(vec![FieldError::new("photos", problem)]));
-                    }
-                }
-            }
-            let reporter = viewer.user.as_ref();
-            let report = NewReport {
-                locality_id: locality.id,
-                category_id: category.id,
-                title,
-                description,
-                at: position.unwrap_or(locality.centre),
-                location_confirmed: position.is_some(),
-                address,
-                reporter_id: reporter.map(|u| u.id),
-                reporter_name: name.or_else(|| reporter.map(|u| u.display_name.clone())),
-                reporter_email: if reporter.is_some() { None } else { email },
-                show_name: get("show_name") == "on" || get("show_name") == "true",
-            };
-            let mail = subscription_mail(&services.site.public_url, locale);
-            match services.store.create_report(report, &saved, Some(mail)).await {
-                Ok(id) => {
-                    super::redirect(&format!("/{locale}/reports/{id}?created=1"));
-                    Ok(id)
-                }
-                Err(err) => {
-                    services
-                        .media
-                        .discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>())
-                        .await;
-                    Err(err.into())
-                }
-            }
+            result
         }
         .await,
     )
+}
+
+/// The report form's fields that come back to it after a refusal.
+pub const REPORT_FORM_FIELDS: [&str; 9] =
+    ["category", "title", "description", "address", "lat", "lng", "name", "email", "show_name"];
+
+#[cfg(feature = "ssr")]
+async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppError> {
+    let services = services()?;
+    let mut fields = Fields::default();
+    if form.files.len() > MAX_PHOTOS {
+        fields.push("photos", Problem::TooManyImages);
+    }
+    if let Some(p) = form.file_problem() {
+        fields.push("photos", p);
+    }
+    let photos = std::mem::take(&mut form.files);
+    let get = |k: &str| form.get(k);
+    let locale = locale_of(get("lang"));
+    let viewer = current_viewer();
+
+    let locality = locality_for(Some(get("locality"))).await?;
+    let category = locality.categories.iter().find(|c| c.slug == get("category"));
+    if category.is_none() {
+        fields.push(
+            "category",
+            if get("category").is_empty() { Problem::Required } else { Problem::UnknownCategory },
+        );
+    }
+    let title = fields.check(input::line("title", get("title"), 3, 120));
+    let description = fields.check(input::text("description", get("description"), 10, 5000));
+    let address =
+        fields.check(input::optional_text("address", Some(get("address")), 200)).flatten();
+    let name = fields.check(input::optional_text("name", Some(get("name")), 80)).flatten();
+    let email = match get("email").trim() {
+        "" => None,
+        e => fields.check(Email::parse("email", e)).map(Email::into_inner),
+    };
+    let position =
+        fields.check(input::position(get("lat"), get("lng"), &locality.boundary)).flatten();
+    // Without a pin, the landmark or address must say where; staff then place the pin.
+    if position.is_none() && address.is_none() && get("lat").trim().is_empty() {
+        fields.push("location", Problem::Required);
+    }
+    fields.finish()?;
+    let (Some(category), Some(title), Some(description)) = (category, title, description) else {
+        return Err(AppError::Internal);
+    };
+    // Counted once the form is sound: a refused form costs no allowance.
+    check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref()).await?;
+
+    // Every photo must pass before anything is stored.
+    let mut saved = Vec::with_capacity(photos.len());
+    for bytes in photos {
+        match services.media.save_photo(bytes).await {
+            Ok(photo) => saved.push(photo),
+            Err(problem) => {
+                services
+                    .media
+                    .discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>())
+                    .await;
+                return Err(AppError::Validation(vec![FieldError::new("photos", problem)]));
+            }
+        }
+    }
+    let reporter = viewer.user.as_ref();
+    let report = NewReport {
+        locality_id: locality.id,
+        category_id: category.id,
+        title,
+        description,
+        at: position.unwrap_or(locality.centre),
+        location_confirmed: position.is_some(),
+        address,
+        reporter_id: reporter.map(|u| u.id),
+        reporter_name: name.or_else(|| reporter.map(|u| u.display_name.clone())),
+        reporter_email: if reporter.is_some() { None } else { email },
+        show_name: get("show_name") == "on" || get("show_name") == "true",
+    };
+    let mail = subscription_mail(&services.site.public_url, locale);
+    match services.store.create_report(report, &saved, Some(mail)).await {
+        Ok(id) => {
+            super::redirect(&crate::paths::page(locale, &format!("/reports/{id}?created=1")));
+            Ok(id)
+        }
+        Err(err) => {
+            services.media.discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>()).await;
+            Err(err.into())
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -185,9 +206,27 @@ pub async fn get_report(id: i64) -> Result<ReportView, AppError> {
             if !(can_handle || can_moderate) {
                 report.reporter_contact = None;
             }
+            let staff = viewer.is_staff_of(access.locality_id);
             let departments =
-                if can_handle { store.departments(access.locality_id).await? } else { Vec::new() };
-            Ok(ReportView { report, can_handle, can_moderate, departments })
+                if staff { store.departments(access.locality_id).await? } else { Vec::new() };
+            let handled_by = (staff && !can_handle).then(|| {
+                departments
+                    .iter()
+                    .filter(|d| access.departments.contains(&d.id))
+                    .map(|d| d.name.clone())
+                    .collect()
+            });
+            let viewer_department = viewer
+                .staff_department(access.locality_id)
+                .filter(|d| access.departments.contains(d));
+            Ok(ReportView {
+                report,
+                can_handle,
+                can_moderate,
+                departments: if can_handle { departments } else { Vec::new() },
+                viewer_department,
+                handled_by,
+            })
         }
         .await,
     )
@@ -322,18 +361,17 @@ pub async fn confirm_subscription(token: String, lang: String) -> Result<(), App
     super::reply(
         async {
             let report = services()?.store.confirm_subscription(token.trim()).await?;
-            super::redirect(&format!("/{}/reports/{report}?subscribed=1", locale_of(&lang)));
+            super::redirect(&after_change(locale_of(&lang), report, "subscribed"));
             Ok(())
         }
         .await,
     )
 }
 
-/// A report's address after a change: the marker differs on every change so that the page,
-/// which reloads the report whenever its address changes, shows the new state.
+/// A report's address after a change, with what changed (`?updated=1`) for the page's notice.
 #[cfg(feature = "ssr")]
 fn after_change(locale: Locale, report_id: i64, flag: &str) -> String {
-    format!("/{locale}/reports/{report_id}?{flag}={}", chrono::Utc::now().timestamp_millis())
+    crate::paths::page(locale, &format!("/reports/{report_id}?{flag}=1"))
 }
 
 /// Parses an optional id from a form (`""` is none; `#12` and a report's address work too).
@@ -512,7 +550,9 @@ pub async fn moderate(
             let report = store.moderate(&viewer, target, hide, &reason).await?;
             let locale = locale_of(&lang);
             match target {
-                ModerationTarget::Report(_) if hide => super::redirect(&format!("/{locale}/staff")),
+                ModerationTarget::Report(_) if hide => {
+                    super::redirect(&crate::paths::page(locale, "/staff"))
+                }
                 _ => super::redirect(&after_change(locale, report, "updated")),
             }
             Ok(())
@@ -541,6 +581,16 @@ pub async fn staff_queue(
             if !viewer.is_staff_of(locality.id) {
                 return Err(AppError::Forbidden);
             }
+            // A clerk sees the reports of their department unless they ask for all of them.
+            let own_department = viewer.staff_department(locality.id);
+            let department = match department.as_deref().map(str::trim) {
+                None | Some("") => own_department,
+                Some("all") => None,
+                Some(id) => Some(
+                    id.parse::<i64>()
+                        .map_err(|_| AppError::invalid("department", Problem::Invalid))?,
+                ),
+            };
             let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "new".to_owned());
             let status = if status == "all" { None } else { Some(status) };
             let query = ReportQuery {
@@ -551,7 +601,7 @@ pub async fn staff_queue(
                 per_page: 50,
                 staff: Some(StaffFilter {
                     locality_id: locality.id,
-                    department_id: department.as_deref().and_then(|d| d.parse().ok()),
+                    department_id: department,
                     waiting_days: waiting
                         .as_deref()
                         .and_then(|w| w.parse().ok())
@@ -562,7 +612,22 @@ pub async fn staff_queue(
             };
             let page = store.list_reports(&query).await?;
             let departments = store.departments(locality.id).await?;
-            Ok(StaffQueuePage { page, departments })
+            // Rows of other departments are shown for reading only.
+            let read_only = page
+                .items
+                .iter()
+                .filter(|r| {
+                    let category = locality.categories.iter().find(|c| c.slug == r.category);
+                    let handlers: Vec<i64> = departments
+                        .iter()
+                        .filter(|d| category.is_some_and(|c| d.category_ids.contains(&c.id)))
+                        .map(|d| d.id)
+                        .collect();
+                    !viewer.can_handle_report(locality.id, &handlers)
+                })
+                .map(|r| r.id)
+                .collect();
+            Ok(StaffQueuePage { page, departments, department, own_department, read_only })
         }
         .await,
     )
@@ -573,4 +638,10 @@ pub async fn staff_queue(
 pub struct StaffQueuePage {
     pub page: Page<ReportSummary>,
     pub departments: Vec<crate::model::admin::Department>,
+    /// The department whose reports are shown; `None` for all.
+    pub department: Option<i64>,
+    /// The viewer's own department (clerks), shown by default.
+    pub own_department: Option<i64>,
+    /// Reports on this page that the viewer may read but not change.
+    pub read_only: Vec<i64>,
 }

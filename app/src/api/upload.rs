@@ -10,6 +10,8 @@ pub struct UploadForm {
     text: HashMap<String, String>,
     /// The non-empty files of the file field, in the order sent.
     pub files: Vec<Vec<u8>>,
+    /// Their names on the sender's device, to name them when the form must be sent again.
+    pub file_names: Vec<String>,
     /// A file was over the size limit (and was not kept).
     pub too_large: bool,
 }
@@ -18,6 +20,11 @@ impl UploadForm {
     /// A text field's value; empty when absent.
     pub fn get(&self, name: &str) -> &str {
         self.text.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    /// The text fields as sent.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.text.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The problem with the files, if any, for the file field's error.
@@ -44,9 +51,11 @@ pub async fn read_upload(
             form.text.insert(name, value);
             continue;
         }
-        if field.file_name().is_none_or(str::is_empty) {
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        if file_name.is_empty() {
             continue; // an empty file input
         }
+        form.file_names.push(file_name);
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(malformed)? {
             if bytes.len() + chunk.len() > max_file_bytes {

@@ -25,6 +25,23 @@ pub fn filter_from_query() -> Signal<ReportFilter> {
     })
 }
 
+/// Sends the browser on to the same address without the empty fields that a plain GET form
+/// submits (`?waiting=&q=`), so that a filtered page has a short address worth sharing.
+pub fn drop_empty_query_fields() {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| pair.split_once('=').is_some_and(|(k, v)| !k.is_empty() && !v.is_empty()))
+        .collect();
+    let pairs = search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).count();
+    if kept.len() < pairs {
+        let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+        crate::api::redirect(&format!("{}{query}", location.pathname.get_untracked()));
+    }
+}
+
 /// One query-string value, if present.
 pub fn query_value(key: &'static str) -> Signal<Option<String>> {
     let query = use_query_map();

@@ -22,11 +22,29 @@ pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
         Problem::Unconfirmed => td_string!(locale, errors.field.unconfirmed),
         Problem::InvalidTransition => td_string!(locale, errors.field.invalid_transition),
         Problem::Closed => td_string!(locale, errors.field.closed),
+        Problem::TooManyChoices => td_string!(locale, errors.field.too_many_choices),
     }
 }
 
 /// The error of the last submission, if it failed.
 pub type FormError = Signal<Option<AppError>>;
+
+/// A form's own sentence for a field's problem, saying what to do ("write at least 3
+/// characters"), where the generic [`problem_text`] would only say what is wrong.
+pub type Explain = fn(Locale, &str, Problem) -> String;
+
+/// The sentence for `field`'s `problem`: the form's own, else the generic one.
+pub fn explained(
+    explain: Option<Explain>,
+    locale: Locale,
+    field: &str,
+    problem: Problem,
+) -> String {
+    match explain {
+        Some(explain) => explain(locale, field, problem),
+        None => problem_text(locale, problem).to_owned(),
+    }
+}
 
 /// The failure of a server action as a signal.
 pub fn action_error<I, O>(action: ServerAction<I>) -> FormError
@@ -59,6 +77,7 @@ pub fn Field(
     #[prop(optional, into)] value: Signal<String>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] explain: Option<Explain>,
     error: FormError,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -102,7 +121,7 @@ pub fn Field(
                 aria-invalid=invalid
                 aria-describedby=described
             />
-            <FieldProblems id=error_id problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) />
+            <FieldProblems id=error_id field=name problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) explain />
         </div>
     }
 }
@@ -111,14 +130,21 @@ pub fn Field(
 #[component]
 pub fn FieldProblems(
     id: String,
+    #[prop(optional)] field: &'static str,
     problems: Signal<Vec<Problem>>,
     locale: Signal<Locale>,
+    #[prop(default = None)] explain: Option<Explain>,
 ) -> impl IntoView {
     view! {
         <Show when=move || !problems.with(Vec::is_empty)>
             <p class="field__error" id=id.clone() role="alert">
                 {move || {
-                    problems.get().into_iter().map(|p| problem_text(locale.get(), p)).collect::<Vec<_>>().join(" ")
+                    problems
+                        .get()
+                        .into_iter()
+                        .map(|p| explained(explain, locale.get(), field, p))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 }}
             </p>
         </Show>
@@ -195,6 +221,7 @@ pub fn TextArea(
     /// Distinguishes two forms on one page that use the same field name.
     #[prop(optional)]
     id_suffix: &'static str,
+    #[prop(optional)] explain: Option<Explain>,
     error: FormError,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -235,7 +262,7 @@ pub fn TextArea(
             >
                 {move || value.get()}
             </textarea>
-            <FieldProblems id=error_id problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) />
+            <FieldProblems id=error_id field=name problems=Signal::derive(problems) locale=Signal::derive(move || i18n.get_locale()) explain />
         </div>
     }
 }

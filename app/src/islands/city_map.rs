@@ -9,6 +9,9 @@ use leptos::prelude::*;
 /// The filter form this island listens to, and the list it refreshes.
 pub const FILTER_FORM_ID: &str = "report-filters";
 pub const LIST_ID: &str = "in-view";
+/// A live region outside the list that says how many reports the refreshed list holds (a
+/// region that is itself replaced would not be announced).
+pub const LIST_STATUS_ID: &str = "in-view-status";
 
 #[island]
 pub fn CityMap(base: MapBase, pins: PinWords, children: Children) -> impl IntoView {
@@ -23,7 +26,8 @@ pub fn CityMap(base: MapBase, pins: PinWords, children: Children) -> impl IntoVi
     let _ = (base, pins);
 
     view! {
-        <div class="map" node_ref=container role="region" aria-label=label data-testid="city-map">
+        <div class="map" node_ref=container role="region" aria-label=label
+            aria-describedby="city-map-keys" data-testid="city-map">
             {children()}
         </div>
         <Show when=move || tiles_failed.get()>
@@ -36,7 +40,7 @@ pub fn CityMap(base: MapBase, pins: PinWords, children: Children) -> impl IntoVi
 mod browser {
     use super::super::leaflet::{base_map, draw_features, translate_popup_close, view_of};
     use super::super::map_base::{MapBase, PinWords};
-    use super::{FILTER_FORM_ID, LIST_ID};
+    use super::{FILTER_FORM_ID, LIST_ID, LIST_STATUS_ID};
     use crate::api::map::{get_map_features, reports_in_view};
     use crate::locale::parse;
     use crate::model::{BBox, ReportFilterArgs};
@@ -72,7 +76,7 @@ mod browser {
             }
             let base = base.clone();
             super::super::leaflet::when_ready(move || {
-                let map = match base_map(&el, &base, tiles_failed) {
+                let map = match base_map(&el, &base, tiles_failed, true) {
                     Ok(map) => map,
                     Err(err) => {
                         leptos::logging::error!("could not create the map: {err:?}");
@@ -150,6 +154,12 @@ mod browser {
                     Ok(html) => {
                         if let Some(el) = document().get_element_by_id(LIST_ID) {
                             el.set_inner_html(&html);
+                            let count = el.query_selector(".count").ok().flatten();
+                            if let (Some(count), Some(status)) =
+                                (count, document().get_element_by_id(LIST_STATUS_ID))
+                            {
+                                status.set_text_content(count.text_content().as_deref());
+                            }
                         }
                     }
                     Err(err) => leptos::logging::warn!("reports in view: {err}"),

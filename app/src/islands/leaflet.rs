@@ -44,21 +44,31 @@ pub fn when_ready(f: impl FnOnce() + 'static) {
 }
 
 /// A Leaflet map on `el` at the base's view, with its tiles (a failure to load them sets
-/// `tiles_failed`), its boundary and its controls in the visitor's language.
+/// `tiles_failed`), its boundary and its controls in the visitor's language. With `keyboard`
+/// the map is one Tab stop whose arrow keys pan and `+`/`-` zoom; its pins are never Tab stops
+/// of their own (the list beside a map is the keyboard's way to its reports).
 pub fn base_map(
     el: &web_sys::HtmlElement,
     base: &MapBase,
     tiles_failed: RwSignal<bool>,
+    keyboard: bool,
 ) -> Result<Map, JsValue> {
     let options = MapOptions::new();
     options.set_center(latlng(base.centre));
     options.set_zoom(f64::from(base.zoom));
     options.set_min_zoom(10.0);
     options.set_max_zoom(19.0);
-    options.set_keyboard(true);
+    options.set_keyboard(keyboard);
     options.set_zoom_control(false);
+    // On a phone one finger scrolls the page past the map and two fingers move it, as map
+    // embeds usually do; a map that took every swipe would trap the page under it.
+    let touch = touch_first();
+    options.set_dragging(!touch);
     let map = Map::new_with_element(el, &options)?;
     add_zoom_control(&map, &base.words.zoom_in, &base.words.zoom_out);
+    if touch {
+        hint_two_fingers(el, &base.words.two_fingers);
+    }
 
     if !base.tile_url.is_empty() {
         let tile_options = TileLayerOptions::new();
@@ -70,6 +80,8 @@ pub fn base_map(
         tiles.on("tileerror", on_error.as_ref().unchecked_ref());
         on_error.forget();
         tiles.add_to(&map);
+        // The credits' links too: the map stays one Tab stop.
+        out_of_tab_order(el, ".leaflet-control-attribution a");
     }
 
     if base.boundary.len() >= 3 {
@@ -87,12 +99,87 @@ pub fn base_map(
     Ok(map)
 }
 
-/// `L.control.zoom` with translated titles (Leaflet's own are English).
+/// `L.control.zoom` with translated titles (Leaflet's own are English). Its buttons stay out of
+/// the Tab order: the focused map zooms with `+` and `-`, and a map is one Tab stop.
 fn add_zoom_control(map: &Map, zoom_in: &str, zoom_out: &str) {
     let mut options = leaflet::ZoomOptions::new();
     options.set_zoom_in_title(zoom_in);
     options.set_zoom_out_title(zoom_out);
-    leaflet::Zoom::new(&options).add_to(map);
+    let control = leaflet::Zoom::new(&options);
+    control.add_to(map);
+    out_of_tab_order(&control.get_container(), "a");
+}
+
+/// Takes the links and buttons under `root` out of the Tab order; they still work with a
+/// pointer and for screen readers.
+fn out_of_tab_order(root: &web_sys::Element, selector: &str) {
+    let Ok(found) = root.query_selector_all(selector) else { return };
+    for node in (0..found.length()).filter_map(|i| found.item(i)) {
+        if let Ok(el) = node.dyn_into::<web_sys::Element>() {
+            let _ = el.set_attribute("tabindex", "-1");
+        }
+    }
+}
+
+/// Whether the device's main pointer is a finger (phones, tablets): then one finger scrolls
+/// the page and the map moves with two. A laptop with a touch screen keeps mouse dragging.
+fn touch_first() -> bool {
+    window().match_media("(pointer: coarse)").ok().flatten().is_some_and(|m| m.matches())
+}
+
+/// A hint over the map while one finger moves on it: the page scrolls, and two fingers move
+/// the map. It fades after a moment, or as soon as a second finger lands.
+fn hint_two_fingers(el: &web_sys::HtmlElement, text: &str) {
+    let Ok(hint) = document().create_element("p") else { return };
+    hint.set_class_name("map__gesture-hint");
+    hint.set_text_content(Some(text));
+    let _ = hint.set_attribute("aria-hidden", "true");
+    let _ = el.append_with_node_1(&hint);
+    let timer = std::rc::Rc::new(std::cell::Cell::new(0));
+    let show = {
+        let hint = hint.clone();
+        move |ev: web_sys::TouchEvent| {
+            let fingers = ev.touches().length();
+            // Dragging the picker's pin is a one-finger gesture that belongs to the map.
+            let on_pin = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest(".leaflet-marker-draggable").ok().flatten())
+                .is_some();
+            let class_list = hint.class_list();
+            if fingers > 1 {
+                // Two fingers are the map's: the page must not scroll along (Leaflet reads
+                // pointer events, which cannot stop the scrolling).
+                ev.prevent_default();
+            }
+            if fingers != 1 || on_pin {
+                let _ = class_list.remove_1("map__gesture-hint--shown");
+                return;
+            }
+            // A tap (a pin, a place for the picker's pin) is no attempt to move the map.
+            if ev.type_() == "touchstart" {
+                return;
+            }
+            let _ = class_list.add_1("map__gesture-hint--shown");
+            let hide = {
+                let hint = hint.clone();
+                Closure::once_into_js(move || {
+                    let _ = hint.class_list().remove_1("map__gesture-hint--shown");
+                })
+            };
+            window().clear_timeout_with_handle(timer.get());
+            if let Ok(id) = window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(hide.unchecked_ref(), 1500)
+            {
+                timer.set(id);
+            }
+        }
+    };
+    for event in ["touchstart", "touchmove"] {
+        let handler = Closure::<dyn Fn(web_sys::TouchEvent)>::new(show.clone());
+        let _ = el.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        handler.forget();
+    }
 }
 
 pub fn latlng(p: Point) -> LatLng {
@@ -163,7 +250,7 @@ pub fn draw_features(
                 options.set_icon(pin_icon(status.as_str(), words.icon(category)));
                 let status_name = words.status(*status);
                 options.set_title(format!("{title} — {status_name}"));
-                options.set_keyboard(true);
+                options.set_keyboard(false);
                 let marker = Marker::new_with_options(&latlng(*at), &options);
                 let href = format!("/{locale}/reports/{id}");
                 if let Some(popup) = popup(title, Some(status_name), &href, &words.open_report) {
@@ -176,7 +263,7 @@ pub fn draw_features(
                 let written = crate::format::integer(*count, locale);
                 options.set_icon(cluster_icon(*count, &written));
                 options.set_title(words.cluster.format_with(locale, *count, &written));
-                options.set_keyboard(true);
+                options.set_keyboard(false);
                 let marker = Marker::new_with_options(&latlng(*at), &options);
                 let map = map.clone();
                 let target = latlng(*at);
@@ -203,7 +290,7 @@ pub fn place_marker(
         None => star_icon(),
     });
     options.set_title(title.to_owned());
-    options.set_keyboard(link.is_some());
+    options.set_keyboard(false);
     let marker = Marker::new_with_options(&latlng(at), &options);
     if let Some((href, text)) = link {
         if let Some(content) = popup(title, None, href, text) {

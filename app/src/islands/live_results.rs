@@ -23,8 +23,9 @@ pub struct ResultsWords {
 #[island]
 pub fn LiveResults(
     poll_id: i64,
-    /// Each option's id and label.
-    options: Vec<(i64, String)>,
+    /// Each option's id, label, and the label's language when it is not the visitor's (an
+    /// untranslated option), else empty.
+    options: Vec<(i64, String, String)>,
     initial: PollResults,
     words: ResultsWords,
 ) -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn LiveResults(
     let csv = format!("/api/v1/polls/{poll_id}/results.csv?lang={}", words.lang);
     let bars = options
         .into_iter()
-        .map(|(id, label)| {
+        .map(|(id, label, lang)| {
             let votes = words.votes.clone();
             let share = move || results.with(|r| r.share(id));
             let numbers = move || {
@@ -49,7 +50,7 @@ pub fn LiveResults(
             };
             view! {
                 <li class="bars__item" data-option=id>
-                    <span class="bars__label">{label}</span>
+                    <span class="bars__label" lang=(!lang.is_empty()).then_some(lang)>{label}</span>
                     <span class="bars__numbers">{numbers}</span>
                     <meter min="0" max="1" value=move || fixed(share(), 4) aria-hidden="true"></meter>
                 </li>

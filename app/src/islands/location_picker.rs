@@ -46,6 +46,9 @@ pub struct PickerWords {
     pub coordinates: String,
     pub latitude: String,
     pub longitude: String,
+    /// Where a place is required (a report): what the form's address field says, as the
+    /// browser's own check before sending, while there is neither a pin nor an address.
+    pub location_required: Option<String>,
 }
 
 /// "Is this the same problem?" on the report form: where to look and what to say.
@@ -68,11 +71,18 @@ pub fn LocationPicker(
     words: PickerWords,
     /// Offered on the report form only.
     nearby: Option<NearbyWords>,
+    /// The coordinate fields as typed, when a refused form comes back.
+    typed_lat: String,
+    typed_lng: String,
     /// The server's picture of the map, shown until Leaflet has loaded.
     children: Children,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
-    let position = RwSignal::new(None::<LatLng>);
+    let number = |s: &str| s.trim().replace(',', ".").parse::<f64>().ok();
+    let start = number(&typed_lat)
+        .zip(number(&typed_lng))
+        .and_then(|(lat, lng)| LatLng::new(lat, lng).ok());
+    let position = RwSignal::new(start);
     let tiles_failed = RwSignal::new(false);
     let geo_failure = RwSignal::new(None::<GeoFailure>);
     let boundary = crate::model::Polygon(base.boundary.clone());
@@ -86,6 +96,9 @@ pub fn LocationPicker(
     {
         browser::mount(container, base, words.pin_title.clone(), position, tiles_failed);
         browser::fill_inputs(position, lat_input, lng_input);
+        if let Some(message) = words.location_required.clone() {
+            browser::require_a_place(container, position, message);
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = &base;
@@ -168,12 +181,12 @@ pub fn LocationPicker(
                 <div class="field field--inline">
                     <label for="field-lat">{words.latitude.clone()}</label>
                     <input id="field-lat" name="lat" type="text" inputmode="decimal" autocomplete="off"
-                        node_ref=lat_input on:change=typed />
+                        value=typed_lat node_ref=lat_input on:change=typed />
                 </div>
                 <div class="field field--inline">
                     <label for="field-lng">{words.longitude.clone()}</label>
                     <input id="field-lng" name="lng" type="text" inputmode="decimal" autocomplete="off"
-                        node_ref=lng_input on:change=typed />
+                        value=typed_lng node_ref=lng_input on:change=typed />
                 </div>
             </fieldset>
             {nearby.map(|words| view! { <NearbyReports position words /> })}
@@ -295,7 +308,7 @@ mod browser {
                         base.looking_at(centre, zoom)
                     }
                 };
-                match base_map(&el, &base, tiles_failed) {
+                match base_map(&el, &base, tiles_failed, true) {
                     Ok(map) => {
                         map.on_mouse_click(Box::new(move |e: leaflet::MouseEvent| {
                             let at = e.lat_lng();
@@ -398,6 +411,49 @@ mod browser {
                     }
                 }
             }
+        });
+    }
+
+    /// While there is neither a pin nor an address, the form's address field is invalid with
+    /// `message`, so the browser's check before sending stops at it and says what to do: no
+    /// round trip to the server, and the chosen photos stay chosen.
+    pub fn require_a_place(
+        container: NodeRef<leptos::html::Div>,
+        position: RwSignal<Option<Point>>,
+        message: String,
+    ) {
+        Effect::new(move |_| {
+            let Some(el) = container.get() else { return };
+            let element: &web_sys::Element = el.as_ref();
+            let Some(address) = element
+                .closest("form")
+                .ok()
+                .flatten()
+                .and_then(|f| f.query_selector("input[name=address]").ok().flatten())
+                .and_then(|a| a.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let check = {
+                let (address, message) = (address.clone(), message.clone());
+                move || {
+                    let missing =
+                        position.get_untracked().is_none() && address.value().trim().is_empty();
+                    address.set_custom_validity(if missing { &message } else { "" });
+                }
+            };
+            check();
+            let on_input = Closure::<dyn Fn(web_sys::Event)>::new({
+                let check = check.clone();
+                move |_| check()
+            });
+            let _ = address
+                .add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+            on_input.forget();
+            Effect::new(move |_| {
+                position.track();
+                check();
+            });
         });
     }
 

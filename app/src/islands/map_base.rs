@@ -29,6 +29,8 @@ pub struct MapWords {
     pub zoom_in: String,
     pub zoom_out: String,
     pub close_popup: String,
+    /// Shown over a touch screen's map when one finger tries to move it (it scrolls the page).
+    pub two_fingers: String,
 }
 
 /// How pins look and what their popups say: category icons and status names.
@@ -100,6 +102,7 @@ mod server_side {
                 zoom_in: td_string!(locale, map.zoom_in).to_owned(),
                 zoom_out: td_string!(locale, map.zoom_out).to_owned(),
                 close_popup: td_string!(locale, map.close_popup).to_owned(),
+                two_fingers: td_string!(locale, ux.map_two_fingers).to_owned(),
             }
         }
     }

@@ -10,6 +10,8 @@
 /// The id of the `<script>` that loads Leaflet, which map islands wait for.
 pub const LEAFLET_SCRIPT_ID: &str = "leaflet-js";
 
+#[cfg(any(feature = "ssr", feature = "island-poll"))]
+pub mod choice_limit;
 #[cfg(any(feature = "ssr", feature = "island-city"))]
 pub mod city_map;
 #[cfg(all(
@@ -24,8 +26,12 @@ pub mod location_picker;
 pub mod map_base;
 #[cfg(any(feature = "ssr", feature = "island-place"))]
 pub mod place_map;
+#[cfg(any(feature = "ssr", feature = "island-place"))]
+pub mod replace_on_submit;
 pub mod words;
 
+#[cfg(any(feature = "ssr", feature = "island-poll"))]
+pub use choice_limit::{ChoiceLimit, ChoiceWords};
 #[cfg(any(feature = "ssr", feature = "island-city"))]
 pub use city_map::CityMap;
 #[cfg(any(feature = "ssr", feature = "island-poll"))]
@@ -35,4 +41,6 @@ pub use location_picker::{LocationPicker, NearbyWords, PickerWords};
 pub use map_base::{MapBase, MapWords, PinWords};
 #[cfg(any(feature = "ssr", feature = "island-place"))]
 pub use place_map::{Place, PlaceMap};
+#[cfg(any(feature = "ssr", feature = "island-place"))]
+pub use replace_on_submit::ReplaceOnSubmit;
 pub use words::Plural;

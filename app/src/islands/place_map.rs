@@ -40,7 +40,7 @@ pub fn PlaceMap(
             use super::leaflet::{
                 base_map, place_marker, remove_on_cleanup, translate_popup_close,
             };
-            let map = match base_map(&el, &base, tiles_failed) {
+            let map = match base_map(&el, &base, tiles_failed, interactive) {
                 Ok(map) => map,
                 Err(err) => {
                     leptos::logging::error!("could not show the map: {err:?}");
@@ -61,12 +61,14 @@ pub fn PlaceMap(
     let _ = (base, places);
 
     view! {
-        <div class=format!("pin-map pin-map--{size}") node_ref=container
-            role=if interactive { "region" } else { "group" } aria-label=label>
-            {children()}
+        <div class="map-wrap">
+            <div class=format!("pin-map pin-map--{size}") node_ref=container
+                role=if interactive { "region" } else { "group" } aria-label=label>
+                {children()}
+            </div>
+            <Show when=move || tiles_failed.get()>
+                <p class="map__notice" role="status">{no_tiles.clone()}</p>
+            </Show>
         </div>
-        <Show when=move || tiles_failed.get()>
-            <p class="map__notice" role="status">{no_tiles.clone()}</p>
-        </Show>
     }
 }

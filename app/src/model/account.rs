@@ -101,6 +101,15 @@ impl Viewer {
             })
     }
 
+    /// The department whose reports this person handles in `locality`, if their staff grant
+    /// is for one (a grant without a department handles every category).
+    pub fn staff_department(&self, locality: i64) -> Option<i64> {
+        self.grants
+            .iter()
+            .find(|g| g.role == Role::Staff && g.locality_id == Some(locality))
+            .and_then(|g| g.department_id)
+    }
+
     /// Has a staff-side power anywhere.
     pub fn is_any_staff(&self) -> bool {
         !self.grants.is_empty()

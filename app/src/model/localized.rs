@@ -15,6 +15,12 @@ pub struct Localized {
 
 impl Localized {
     pub fn get(&self, locale: Locale) -> &str {
+        self.get_in(locale).0
+    }
+
+    /// The text for `locale` and the language it is really in: Romanian when there is no
+    /// translation, so that a page can mark it (`lang`) and say so.
+    pub fn get_in(&self, locale: Locale) -> (&str, Locale) {
         let text = match locale {
             Locale::ro => &self.ro,
             Locale::ru => &self.ru,
@@ -22,9 +28,22 @@ impl Localized {
             Locale::en => &self.en,
         };
         if text.is_empty() {
-            &self.ro
+            (&self.ro, Locale::ro)
         } else {
-            text
+            (text, locale)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_translation_falls_back_to_romanian_and_says_so() {
+        let t = Localized { ro: "Parc".into(), en: "Park".into(), ..Default::default() };
+        assert_eq!(t.get_in(Locale::en), ("Park", Locale::en));
+        assert_eq!(t.get_in(Locale::ru), ("Parc", Locale::ro));
+        assert_eq!(t.get(Locale::uk), "Parc");
     }
 }

@@ -7,10 +7,12 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{
     action_error, Field, FormNotice, LangField, SelectField, SuccessNotice,
 };
+use crate::components::localized::LocalizedText;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale;
 use crate::model::account::CivicGroup;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -30,7 +32,7 @@ pub fn AccountPage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| get_profile());
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, account.title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), account.title) />
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match profile.await {
@@ -159,6 +161,8 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
 fn MyVotes() -> impl IntoView {
     let i18n = use_i18n();
     let votes = Resource::new(|| (), |_| crate::api::votes::my_votes());
+    // Polls are listed under their question in the visitor's language.
+    let polls = Resource::new(|| (), |_| crate::api::votes::list_polls());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -166,15 +170,22 @@ fn MyVotes() -> impl IntoView {
                 if list.is_empty() {
                     return view! { <p class="muted">{t!(i18n, account.no_votes)}</p> }.into_any();
                 }
+                let polls = polls.await.unwrap_or_default();
+                let locale = i18n.get_locale_untracked();
                 view! {
                     <ul class="link-list">
                         {list.into_iter().map(|v| {
-                            let section = if v.kind == "poll" { "polls" } else { "initiatives" };
-                            let at = v.cast_at;
+                            let is_poll = v.kind == "poll";
+                            let section = if is_poll { "/polls" } else { "/initiatives" };
+                            let question = polls.iter().find(|p| is_poll && p.id == v.id).map(|p| p.question.clone());
+                            let title = match question {
+                                Some(q) => view! { <LocalizedText text=q /> }.into_any(),
+                                None => v.title.clone().into_any(),
+                            };
                             view! {
                                 <li>
-                                    <a href=move || format!("/{}/{section}/{}", i18n.get_locale(), v.id)>{v.title.clone()}</a>
-                                    " · " {move || crate::format::date(crate::format::local_date(at), i18n.get_locale())}
+                                    <a href=paths::page(locale, &format!("{section}/{}", v.id))>{title}</a>
+                                    " · " {crate::format::date(crate::format::local_date(v.cast_at), locale)}
                                 </li>
                             }
                         }).collect_view()}

@@ -7,9 +7,10 @@ use crate::components::map::{Mark, NoScriptNote, StaticMap};
 use crate::components::report_list::InViewList;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::islands::city_map::LIST_ID;
+use crate::islands::city_map::{LIST_ID, LIST_STATUS_ID};
 use crate::islands::{CityMap, MapBase, PinWords};
 use crate::model::{Page, ReportFilter, ReportFilterArgs, ReportSummary, SiteContext};
+use crate::paths;
 use leptos::prelude::*;
 
 /// The map-centred home page: the city map, its filters, and the reports in view as a list.
@@ -24,7 +25,7 @@ pub fn HomePage() -> impl IntoView {
     let filter = filter_from_query();
     view! {
         <MapScripts bundle=crate::assets::Bundle::City />
-        <h1 class="visually-hidden">{t!(i18n, map.title)}</h1>
+        <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), map.title) hidden=true />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let site = match site.await {
@@ -81,18 +82,24 @@ fn MapAndList(
     };
     view! {
         <div class="home">
+            // The map is one Tab stop; keyboards may also pass it by, to the list of the same
+            // reports beside it.
+            <a class="skip-link" href="#home-side">{t!(i18n, ux.skip_map)}</a>
+            <p id="city-map-keys" class="visually-hidden">{t!(i18n, ux.map_keys)}</p>
             <div class="map-wrap">
                 <CityMap base=base.clone() pins>
                     <StaticMap base marks />
-                    <NoScriptNote text=td_string!(locale, map.needs_script) />
+                    <NoScriptNote text=td_string!(locale, map.needs_script)
+                        link=("#in-view-title".to_owned(), td_string!(locale, ux.see_list)) />
                 </CityMap>
             </div>
-            <aside class="home__side" aria-labelledby="in-view-title">
-                <a class="button report-cta" href=format!("/{locale}/reports/new")>
+            <aside class="home__side" id="home-side" tabindex="-1" aria-labelledby="in-view-title">
+                <a class="button report-cta" href=paths::page(locale, "/reports/new")>
                     {t!(i18n, nav.report_problem)}
                 </a>
                 <FilterForm filter categories folded=true />
                 <h2 id="in-view-title">{t!(i18n, map.pins_in_view)}</h2>
+                <p id=LIST_STATUS_ID class="visually-hidden" role="status"></p>
                 <div id=LIST_ID>{list}</div>
             </aside>
         </div>

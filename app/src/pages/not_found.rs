@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, page.not_found_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), page.not_found_title) />
             <p>{t!(i18n, page.not_found_body)}</p>
             <p><a href=move || format!("/{}", i18n.get_locale())>{t!(i18n, page.back_home)}</a></p>
         </section>

@@ -86,7 +86,7 @@ impl PollRules {
             return Err(invalid("choices", Problem::Required));
         }
         if choices.len() as i64 > self.max_choices {
-            return Err(invalid("choices", Problem::TooLong));
+            return Err(invalid("choices", Problem::TooManyChoices));
         }
         if choices.iter().any(|c| !self.options.contains(c)) {
             return Err(invalid("choices", Problem::Invalid));
@@ -395,7 +395,7 @@ mod tests {
         let at = now();
         assert_eq!(rules().check(&[12, 10, 12], at).ok(), Some(vec![10, 12]));
         assert_eq!(problem(rules().check(&[], at)), Some(Problem::Required));
-        assert_eq!(problem(rules().check(&[10, 11, 12], at)), Some(Problem::TooLong));
+        assert_eq!(problem(rules().check(&[10, 11, 12], at)), Some(Problem::TooManyChoices));
         assert_eq!(problem(rules().check(&[10, 99], at)), Some(Problem::Invalid));
         let closed = PollRules { closes: at - TimeDelta::hours(1), ..rules() };
         assert_eq!(problem(closed.check(&[10], at)), Some(Problem::Closed));

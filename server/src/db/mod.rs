@@ -8,9 +8,9 @@
 mod accounts;
 mod admin;
 pub(crate) mod audit;
+mod ballots;
 #[cfg(feature = "bench")]
 mod bench_data;
-mod ballots;
 mod export;
 mod group_commit;
 mod initiatives;

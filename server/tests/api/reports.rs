@@ -851,14 +851,18 @@ async fn staff_queue_is_for_staff_only_and_filters_by_waiting_time() {
         StatusCode::FORBIDDEN
     );
     let staff = app.demo("spatii.verzi@balti.demo").await;
-    let queue = app.send(Req::get("/api/staff/queue").session(&staff)).await;
+    let queue = app.send(Req::get("/api/staff/queue?department=all").session(&staff)).await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
     assert_eq!(queue.json()["page"]["total"], 7, "the new reports");
-    let waiting =
-        app.send(Req::get("/api/staff/queue?status=all&waiting=3650").session(&staff)).await.json();
+    let waiting = app
+        .send(Req::get("/api/staff/queue?status=all&waiting=3650&department=all").session(&staff))
+        .await
+        .json();
     assert_eq!(waiting["page"]["total"], 0);
-    let waiting =
-        app.send(Req::get("/api/staff/queue?status=all&waiting=1").session(&staff)).await.json();
+    let waiting = app
+        .send(Req::get("/api/staff/queue?status=all&waiting=1&department=all").session(&staff))
+        .await
+        .json();
     assert_eq!(waiting["page"]["total"], 21 + 29, "every open report is older than a day");
     let dept = app.scalar("SELECT id FROM departments WHERE name = 'Î.M. „Spații Verzi”'").await;
     let mine = app
@@ -866,4 +870,69 @@ async fn staff_queue_is_for_staff_only_and_filters_by_waiting_time() {
         .await
         .json();
     assert_eq!(mine["page"]["total"], 17 + 31);
+    assert_eq!(
+        app.send(Req::get("/api/staff/queue?department=x").session(&staff)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
+async fn a_clerks_queue_is_their_departments_and_the_rest_is_read_only() {
+    let app = spawn_app().await;
+    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let dept = app.scalar("SELECT id FROM departments WHERE name = 'Î.M. „Spații Verzi”'").await;
+    let ids = |page: &serde_json::Value| -> Vec<i64> {
+        page["page"]["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["id"].as_i64())
+            .collect()
+    };
+
+    // By default: the department's own reports, every one of them the clerk's to change.
+    let own = app.send(Req::get("/api/staff/queue?status=all").session(&staff)).await.json();
+    assert_eq!(own["department"], dept);
+    assert_eq!(own["own_department"], dept);
+    assert_eq!(own["page"]["total"], 17 + 31);
+    assert_eq!(own["read_only"], serde_json::json!([]));
+
+    // Everything, with the other departments' reports marked read-only.
+    let all = app
+        .send(Req::get("/api/staff/queue?status=all&department=all").session(&staff))
+        .await
+        .json();
+    assert_eq!(all["department"], serde_json::Value::Null);
+    let read_only: Vec<i64> =
+        all["read_only"].as_array().into_iter().flatten().filter_map(|v| v.as_i64()).collect();
+    assert!(!read_only.is_empty());
+    for item in all["page"]["items"].as_array().into_iter().flatten() {
+        let id = item["id"].as_i64().unwrap_or_default();
+        assert_eq!(
+            read_only.contains(&id),
+            item["category"] != "green-spaces",
+            "report {id} of {}",
+            item["category"]
+        );
+    }
+    assert!(ids(&own).iter().all(|id| !read_only.contains(id)));
+
+    // Its page says whose it is instead of offering a form.
+    let other = read_only[0];
+    let view =
+        app.send(Req::get(&format!("/api/reports/get?id={other}")).session(&staff)).await.json();
+    assert_eq!(view["can_handle"], false);
+    assert!(view["handled_by"].as_array().is_some_and(|names| !names.is_empty()), "{view}");
+    let mine = ids(&own)[0];
+    let view =
+        app.send(Req::get(&format!("/api/reports/get?id={mine}")).session(&staff)).await.json();
+    assert_eq!(view["can_handle"], true);
+    assert_eq!(view["handled_by"], serde_json::Value::Null);
+    assert_eq!(view["viewer_department"], dept);
+
+    // An administrator (no department) sees everything by default.
+    let admin = app.demo("admin@balti.demo").await;
+    let queue = app.send(Req::get("/api/staff/queue?status=all").session(&admin)).await.json();
+    assert_eq!(queue["department"], serde_json::Value::Null);
+    assert_eq!(queue["read_only"], serde_json::json!([]));
 }

@@ -149,7 +149,7 @@ async fn the_rules_of_a_poll_are_enforced() {
     let citizen = app.demo("cetatean@balti.demo").await;
     let too_many = app.send(vote(poll, &options[..3], &citizen)).await;
     assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(too_many.problems("choices"), vec!["too_long"]);
+    assert_eq!(too_many.problems("choices"), vec!["too_many_choices"]);
     let none = app.send(vote(poll, &[], &citizen)).await;
     assert_eq!(none.problems("choices"), vec!["required"]);
     let pfon = app.scalar("SELECT id FROM polls WHERE max_choices = 1").await;

@@ -1,5 +1,6 @@
 use super::{LanguageSwitch, UserMenu};
 use crate::i18n::*;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,7 +9,7 @@ use leptos_router::components::A;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
-    let home = move || format!("/{}", i18n.get_locale());
+    let home = move || paths::page(i18n.get_locale(), "");
     view! {
         <a class="skip-link" href="#main">{t!(i18n, site.skip_to_content)}</a>
         <header class="site-header">
@@ -36,14 +37,16 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn NavLinks() -> impl IntoView {
     let i18n = use_i18n();
-    let home = move || format!("/{}", i18n.get_locale());
-    let to = move |section: &'static str| move || format!("/{}/{section}", i18n.get_locale());
+    let to = move |rest: &'static str| move || paths::page(i18n.get_locale(), rest);
     view! {
         <ul>
-            <li><A href=home exact=true>{t!(i18n, nav.map)}</A></li>
-            <li><A href=to("reports")>{t!(i18n, nav.reports)}</A></li>
-            <li><A href=to("initiatives")>{t!(i18n, nav.initiatives)}</A></li>
-            <li><A href=to("polls")>{t!(i18n, nav.polls)}</A></li>
+            <li><A href=to("") exact=true>{t!(i18n, nav.map)}</A></li>
+            <li><A href=to("/reports") exact=true>{t!(i18n, nav.reports)}</A></li>
+            <li><A href=to("/initiatives")>{t!(i18n, nav.initiatives)}</A></li>
+            <li><A href=to("/polls")>{t!(i18n, nav.polls)}</A></li>
+            // The main action, reachable from every page (on the map page a phone also keeps it
+            // in view at the bottom of the screen).
+            <li class="site-nav__action"><A href=to("/reports/new")>{t!(i18n, nav.report_problem)}</A></li>
         </ul>
     }
 }

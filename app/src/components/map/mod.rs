@@ -14,10 +14,23 @@ use crate::locale::Locale;
 use crate::model::{LatLng, ReportStatus, SiteContext};
 use leptos::prelude::*;
 
-/// What a map shows where no script runs: its picture, and a pointer to the list.
+/// What a map shows where no script runs: its picture, a note that the map needs JavaScript,
+/// and a link to where the same things are listed.
 #[component]
-pub fn NoScriptNote(text: &'static str) -> impl IntoView {
-    view! { <noscript><p class="map__noscript">{text}</p></noscript> }
+pub fn NoScriptNote(
+    text: &'static str,
+    /// The list's address and the link's words.
+    #[prop(optional)]
+    link: Option<(String, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <noscript>
+            <p class="map__noscript">
+                {text}
+                {link.map(|(href, words)| view! { " " <a href=href>{words}</a> })}
+            </p>
+        </noscript>
+    }
 }
 
 /// A report's or an initiative's place, on its page: one pin, no popup.
@@ -48,6 +61,7 @@ pub fn PlaceOnMap(
         <div class="pin-map-wrap">
             <PlaceMap base=base.clone() places=vec![place] size="small".to_owned()>
                 <StaticMap base marks=vec![mark] />
+                <NoScriptNote text=td_string!(locale, ux.place_needs_script) />
             </PlaceMap>
             <p class="muted">
                 <a href=format!("https://www.openstreetmap.org/?mlat={}&mlon={}#map=18/{}/{}", at.lat, at.lng, at.lat, at.lng)>
@@ -75,12 +89,13 @@ pub fn PlacesOnMap(
             at,
             title,
             look: None,
-            link: Some((format!("/{locale}/initiatives/{id}"), open.clone())),
+            link: Some((crate::paths::page(locale, &format!("/initiatives/{id}")), open.clone())),
         })
         .collect();
     view! {
         <PlaceMap base=base.clone() places size="wide".to_owned()>
             <StaticMap base marks />
+            <NoScriptNote text=td_string!(locale, ux.places_needs_script) />
         </PlaceMap>
     }
 }
@@ -92,6 +107,9 @@ pub fn PickLocation(
     /// "Is this the same problem?" (report form only): whether the visitor is signed in.
     #[prop(optional)]
     nearby_for: Option<bool>,
+    /// The coordinates as typed, when the form comes back after a refusal.
+    #[prop(optional)]
+    typed: (String, String),
 ) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let base = MapBase::for_site(&site, locale);
@@ -111,8 +129,15 @@ pub fn PickLocation(
             .collect(),
     });
     let picture = base.clone().looking_at(base.centre, base.zoom + 1);
+    // The report form needs a place (a pin or an address); an initiative's is optional.
+    let words = PickerWords {
+        location_required: nearby
+            .is_some()
+            .then(|| td_string!(locale, ux.location_required).to_owned()),
+        ..picker_words(locale)
+    };
     view! {
-        <LocationPicker base words=picker_words(locale) nearby>
+        <LocationPicker base words nearby typed_lat=typed.0 typed_lng=typed.1>
             <StaticMap base=picture marks=Vec::new() />
             <NoScriptNote text=td_string!(locale, newreport.map_needs_script) />
         </LocationPicker>
@@ -137,5 +162,6 @@ fn picker_words(l: Locale) -> PickerWords {
         coordinates: td_string!(l, newreport.coordinates).to_owned(),
         latitude: td_string!(l, newreport.latitude).to_owned(),
         longitude: td_string!(l, newreport.longitude).to_owned(),
+        location_required: None,
     }
 }

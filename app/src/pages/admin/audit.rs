@@ -18,7 +18,7 @@ pub fn AuditPage() -> impl IntoView {
     );
     view! {
         <div class="page">
-            <h1>{t!(i18n, admin.audit_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), admin.audit_title) />
             <leptos_router::components::Form method="GET" action="" attr:class="filters-form filters-form--row">
                 <div class="field field--inline">
                     <label for="audit-action">{t!(i18n, admin.action)}</label>
@@ -37,7 +37,7 @@ pub fn AuditPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match log.await {
                         Ok(entries) => view! {
-                            <div class="table-wrap">
+                            <crate::components::table::TableWrap label=td_string!(i18n.get_locale_untracked(), admin.audit_title)>
                                 <table class="queue">
                                     <thead>
                                         <tr>
@@ -65,7 +65,7 @@ pub fn AuditPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </crate::components::table::TableWrap>
                         }.into_any(),
                         Err(err) => admin_error(err),
                     }

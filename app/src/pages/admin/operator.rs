@@ -12,7 +12,7 @@ pub fn OutboxPage() -> impl IntoView {
     let outbox = Resource::new(|| (), |_| get_outbox());
     view! {
         <div class="page">
-            <h1>{t!(i18n, admin.outbox_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), admin.outbox_title) />
             <p class="field__hint">{t!(i18n, admin.outbox_hint)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -58,7 +58,7 @@ pub fn LocalitiesPage() -> impl IntoView {
         Signal::derive(move || td_string!(i18n.get_locale(), admin.locality_json).to_owned());
     view! {
         <div class="page">
-            <h1>{t!(i18n, admin.localities_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), admin.localities_title) />
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match localities.await {

@@ -40,7 +40,7 @@ pub fn AdminPage() -> impl IntoView {
     );
     view! {
         <div class="page">
-            <h1>{t!(i18n, admin.title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), admin.title) />
             <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
@@ -118,7 +118,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
         <section aria-labelledby="staff-heading">
             <h2 id="staff-heading">{t!(i18n, admin.staff_title)} " — " {data.locality_name.clone()}</h2>
             <FormNotice error=revoke_error />
-            <div class="table-wrap">
+            <crate::components::table::TableWrap label=td_string!(i18n.get_locale_untracked(), admin.staff_title)>
                 <table class="queue">
                     <thead>
                         <tr>
@@ -131,7 +131,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
                     </thead>
                     <tbody>{staff_rows}</tbody>
                 </table>
-            </div>
+            </crate::components::table::TableWrap>
             <h3>{t!(i18n, admin.grant_title)}</h3>
             <p class="field__hint">{t!(i18n, admin.grant_hint)}</p>
             <FormNotice error=page_error />

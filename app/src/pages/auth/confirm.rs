@@ -18,7 +18,7 @@ pub fn ConfirmPage() -> impl IntoView {
         Signal::derive(move || error.get().filter(|e| e.field_problems("token").next().is_none()));
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, auth.confirm_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), auth.confirm_title) />
             {move || token_problem().map(|p| view! { <p class="notice notice--error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
             <FormNotice error=other />
             <ActionForm action attr:class="form">

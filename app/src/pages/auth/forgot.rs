@@ -16,7 +16,7 @@ pub fn ForgotPage() -> impl IntoView {
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, auth.forgot_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), auth.forgot_title) />
             <Show when=move || sent.get()>
                 <SuccessNotice>{t!(i18n, auth.reset_sent)}</SuccessNotice>
             </Show>

@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, auth.login_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), auth.login_title) />
             <Show when=move || confirmed.get()>
                 <SuccessNotice>{t!(i18n, auth.confirmed)}</SuccessNotice>
             </Show>

@@ -19,7 +19,7 @@ pub fn ResetPage() -> impl IntoView {
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, auth.reset_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), auth.reset_title) />
             {move || token_problem().map(|p| view! {
                 <p class="notice notice--error" role="alert">
                     {problem_text(i18n.get_locale(), p)} " "

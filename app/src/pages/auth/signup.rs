@@ -18,7 +18,7 @@ pub fn SignupPage() -> impl IntoView {
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, auth.signup_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), auth.signup_title) />
             <Show
                 when=move || sent.get()
                 fallback=move || {

@@ -6,7 +6,7 @@ use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{action_error, FormNotice, LangField, SuccessNotice, TextArea};
 use crate::components::layout::SignInPrompt;
-use crate::components::level::{LevelBadge, LevelProgress};
+use crate::components::level::{level_from, LevelBadge, LevelProgress};
 use crate::components::map::PlaceOnMap;
 use crate::error::AppError;
 use crate::format;
@@ -71,13 +71,15 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
     let created = s.created_at;
     let category = s.category.clone();
     let id = s.id;
-    let lang_name = move |code: &str| match code {
-        "ro" => td_string!(Locale::ro, lang.ro),
-        "ru" => td_string!(Locale::ru, lang.ru),
-        "uk" => td_string!(Locale::uk, lang.uk),
-        _ => td_string!(Locale::en, lang.en),
+    let locale = i18n.get_locale_untracked();
+    // Which language the author wrote in, named in the visitor's.
+    let written = match crate::locale::parse(&s.lang) {
+        Some(Locale::ro) => td_string!(locale, ux.written_in_ro),
+        Some(Locale::ru) => td_string!(locale, ux.written_in_ru),
+        Some(Locale::uk) => td_string!(locale, ux.written_in_uk),
+        _ => td_string!(locale, ux.written_in_en),
     };
-    let written = lang_name(&s.lang);
+    let foreign = s.lang != locale.as_str();
     let query = leptos_router::hooks::use_query_map();
     let created_flag = move || query.with(|q| q.get("created").is_some());
     view! {
@@ -87,13 +89,13 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
             </Show>
             {ini.hidden_reason.clone().map(|r| view! { <p class="notice notice--error">{t!(i18n, initiatives.hidden)} ": " {r}</p> })}
             <header class="report-page__header">
-                <p class="muted">{t!(i18n, initiatives.title)} " #" {id}</p>
-                <h1 lang=s.lang.clone()>{s.title.clone()}</h1>
+                <p class="muted">{td_string!(locale, ux.initiative_number, id = id).to_string()}</p>
+                <crate::components::page_title::PageHeading text=s.title.clone() lang=s.lang.clone() />
                 <div class="report-card__meta">
                     {move || view! { <LevelBadge level=level.get() /> }}
                     <span>{t!(i18n, initiatives.by)} " " {s.author.clone()}</span>
                     <time datetime=created.to_rfc3339()>{move || format::date(format::local_date(created), i18n.get_locale())}</time>
-                    <span class="muted">{t!(i18n, initiatives.written_in)} " " <span lang=s.lang.clone()>{written}</span></span>
+                    {foreign.then(|| view! { <span class="muted">{written}</span> })}
                     <Suspense fallback=|| ()>
                         {move || {
                             let slug = category.clone();
@@ -122,8 +124,8 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
                                 let need = ini.thresholds.of(l);
                                 view! {
                                     <li class=if reached.is_some() { "levels__item levels__item--reached" } else { "levels__item" }>
-                                        <span class=format!("level level--{}", l.as_str())>{l.badge()}</span>
-                                        " " {format!("{need}+")} " "
+                                        <span class=format!("level level--{}", l.as_str()) lang="en">{l.badge()}</span>
+                                        " " {level_from(locale, need)} " "
                                         {reached.map(|at| view! { <span class="muted">{t!(i18n, initiatives.reached_on)} " " {move || format::date(format::local_date(at), i18n.get_locale())}</span> })}
                                     </li>
                                 }

@@ -3,7 +3,7 @@ use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
 use crate::components::filters::query_value;
 use crate::components::layout::SignInPrompt;
-use crate::components::level::LevelBadge;
+use crate::components::level::{level_name, LevelBadge};
 use crate::components::pager::Pager;
 use crate::error::AppError;
 use crate::format;
@@ -37,7 +37,11 @@ pub fn InitiativesPage() -> impl IntoView {
     view! {
         <crate::app::MapScripts bundle=crate::assets::Bundle::Place />
         <div class="page">
-            <h1>{move || if is_mine.get() { t_string!(i18n, initiatives.mine) } else { t_string!(i18n, initiatives.title) }}</h1>
+            <crate::components::page_title::PageHeading text=if is_mine.get_untracked() {
+                td_string!(i18n.get_locale_untracked(), initiatives.mine)
+            } else {
+                td_string!(i18n.get_locale_untracked(), initiatives.title)
+            } />
             <p>{t!(i18n, initiatives.intro)}</p>
             <p><a class="button" href=move || format!("/{}/initiatives/new", i18n.get_locale())>{t!(i18n, initiatives.launch)}</a></p>
             <leptos_router::components::Form method="GET" action="" attr:class="filters-form filters-form--row">
@@ -68,7 +72,7 @@ pub fn InitiativesPage() -> impl IntoView {
                     <label for="ini-level">{t!(i18n, initiatives.level)}</label>
                     <select id="ini-level" name="level">
                         <option value="">{t!(i18n, initiatives.any_level)}</option>
-                        {Level::ALL.into_iter().map(|l| view! { <option value=l.as_str() selected=move || level.get().as_deref() == Some(l.as_str())>{l.badge()}</option> }).collect_view()}
+                        {Level::ALL.into_iter().map(|l| view! { <option value=l.as_str() selected=move || level.get().as_deref() == Some(l.as_str())>{level_name(i18n.get_locale_untracked(), l)}</option> }).collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="button button--small">{t!(i18n, filter.apply)}</button>

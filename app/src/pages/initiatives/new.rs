@@ -22,7 +22,7 @@ pub fn NewInitiativePage() -> impl IntoView {
     view! {
         <crate::app::MapScripts bundle=crate::assets::Bundle::Picker />
         <section class="page page--narrow">
-            <h1>{t!(i18n, initiatives.launch)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), initiatives.launch) />
             <Suspense fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let signed_in = viewer.await.map(|v| v.user.is_some()).unwrap_or(false);

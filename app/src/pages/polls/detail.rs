@@ -4,11 +4,15 @@ use crate::app::IslandScripts;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{action_error, problem_text, FormNotice, LangField, SuccessNotice};
 use crate::components::layout::SignInPrompt;
+use crate::components::localized::{LocalizedPassage, LocalizedText};
+use crate::components::page_title::PageHeading;
 use crate::error::AppError;
+use crate::error::Problem;
 use crate::format;
 use crate::i18n::*;
-use crate::islands::{LiveResults, Plural, ResultsWords};
+use crate::islands::{ChoiceLimit, ChoiceWords, LiveResults, Plural, ResultsWords};
 use crate::model::vote::{PollDetail, PollStatus, VoteOutcome};
+use crate::model::Localized;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -46,37 +50,50 @@ pub fn PollPage() -> impl IntoView {
 #[component]
 fn PollBody(view: PollView) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let p = view.poll.clone();
     let s = p.summary.clone();
     let id = s.id;
-    let question = s.question.clone();
-    let description = p.description.clone();
+    let (question, question_lang) = s.question.get_in(locale);
     let (opens, closes) = (s.opens_at, s.closes_at);
     let query = use_query_map();
     let voted_now = move || query.with(|q| q.get("voted").is_some());
     let can_vote = s.status == PollStatus::Open && p.viewer_choices.is_none();
+    // What the voter chose, in their words: shown after voting.
+    let chosen: Option<Vec<Localized>> = p.viewer_choices.as_ref().map(|ids| {
+        p.options.iter().filter(|o| ids.contains(&o.id)).map(|o| o.label.clone()).collect()
+    });
     view! {
         <article class="page page--narrow poll-page">
             <Show when=voted_now>
                 <SuccessNotice>{t!(i18n, polls.thanks)}</SuccessNotice>
             </Show>
-            <p class="muted">{t!(i18n, polls.title)} " #" {id}</p>
-            <h1>{move || question.get(i18n.get_locale()).to_owned()}</h1>
+            <p class="muted">{td_string!(locale, ux.poll_number, id = id).to_string()}</p>
+            <PageHeading text=question.to_owned() lang=(question_lang != locale).then(|| question_lang.to_string()) />
             <p class="report-card__meta">
-                <span class=format!("badge badge--poll-{}", s.status.as_str())>{move || status_label(i18n.get_locale(), s.status)}</span>
-                <span>{move || format!("{} – {}", format::date_time(opens, i18n.get_locale()), format::date_time(closes, i18n.get_locale()))}</span>
+                <span class=format!("badge badge--poll-{}", s.status.as_str())>{status_label(locale, s.status)}</span>
+                <span>{format!("{} – {}", format::date_time(opens, locale), format::date_time(closes, locale))}</span>
             </p>
-            {move || {
-                let d = description.get(i18n.get_locale()).to_owned();
-                (!d.is_empty()).then(|| view! { <p class="report-page__description">{d}</p> })
-            }}
+            {(!p.description.ro.is_empty()).then(|| view! {
+                <LocalizedPassage text=p.description.clone() class="report-page__description" />
+            })}
             {(s.status == PollStatus::Closed).then(|| view! { <p class="notice" role="status"><strong>{t!(i18n, polls.closed_notice)}</strong></p> })}
             {match (can_vote, view.signed_in) {
                 (true, true) => view! { <VoteForm poll=p.clone() /> }.into_any(),
                 (true, false) => view! { <SignInPrompt /> }.into_any(),
                 _ => ().into_any(),
             }}
-            {p.viewer_choices.is_some().then(|| view! { <p class="notice notice--ok">{t!(i18n, polls.you_voted)}</p> })}
+            {chosen.map(|labels| view! {
+                <div class="notice notice--ok">
+                    <p>{t!(i18n, polls.you_voted)}</p>
+                    <p>
+                        {t!(i18n, ux.you_chose)} " "
+                        {labels.into_iter().enumerate().map(|(n, label)| view! {
+                            {(n > 0).then_some(", ")}<strong><LocalizedText text=label /></strong>
+                        }).collect_view()}
+                    </p>
+                </div>
+            })}
             <Results poll=p.clone() />
         </article>
     }
@@ -85,6 +102,7 @@ fn PollBody(view: PollView) -> impl IntoView {
 #[component]
 fn VoteForm(poll: PollDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let vote = ServerAction::<VotePoll>::new();
     let error = action_error(vote);
     let problem =
@@ -93,8 +111,37 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     let multiple = poll.max_choices > 1;
     let max = poll.max_choices;
+    let problem_words = move |p: Problem| match p {
+        Problem::TooManyChoices => td_string!(locale, ux.too_many_choices, max = max).to_string(),
+        other => problem_text(locale, other).to_owned(),
+    };
     let already =
         move || matches!(vote.value().get(), Some(Ok(r)) if r.outcome == VoteOutcome::AlreadyVoted);
+    let options = poll
+        .options
+        .iter()
+        .enumerate()
+        .map(|(n, o)| {
+            let name = if multiple { format!("choices[{n}]") } else { "choices[0]".to_owned() };
+            view! {
+                <label class="checkbox poll-option">
+                    <input type=if multiple { "checkbox" } else { "radio" } name=name value=o.id />
+                    <LocalizedText text=o.label.clone() />
+                    {o.link.clone().map(|href| view! { " " <a href=href target="_blank" rel="noopener noreferrer">{t!(i18n, polls.document)}</a> })}
+                </label>
+            }
+        })
+        .collect_view();
+    // At most `max` boxes can be ticked once the page is interactive.
+    let options = if multiple {
+        let words = ChoiceWords {
+            chosen: td_string!(locale, ux.chosen_of, count = "{count}", max = max).to_string(),
+            full: td_string!(locale, ux.choices_full).to_owned(),
+        };
+        view! { <ChoiceLimit max words>{options}</ChoiceLimit> }.into_any()
+    } else {
+        options.into_any()
+    };
     view! {
         <ActionForm action=vote attr:class="form poll-form">
             <LangField />
@@ -102,20 +149,10 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
             <fieldset class="form-section" aria-describedby="poll-choices-hint">
                 <legend>{t!(i18n, polls.your_answer)}</legend>
                 <p id="poll-choices-hint" class="field__hint">
-                    {move || if multiple { t_string!(i18n, polls.choose_up_to, max = max).to_string() } else { t_string!(i18n, polls.choose_one).to_owned() }}
+                    {if multiple { td_string!(locale, polls.choose_up_to, max = max).to_string() } else { td_string!(locale, polls.choose_one).to_owned() }}
                 </p>
-                {move || problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
-                {poll.options.iter().enumerate().map(|(n, o)| {
-                    let label = o.label.clone();
-                    let name = if multiple { format!("choices[{n}]") } else { "choices[0]".to_owned() };
-                    view! {
-                        <label class="checkbox poll-option">
-                            <input type=if multiple { "checkbox" } else { "radio" } name=name value=o.id />
-                            <span>{move || label.get(i18n.get_locale()).to_owned()}</span>
-                            {o.link.clone().map(|href| view! { " " <a href=href target="_blank" rel="noopener noreferrer">{t!(i18n, polls.document)}</a> })}
-                        </label>
-                    }
-                }).collect_view()}
+                {move || problem().map(|p| view! { <p class="field__error" role="alert">{problem_words(p)}</p> })}
+                {options}
             </fieldset>
             <FormNotice error=page_error />
             <Show when=already>
@@ -144,8 +181,18 @@ fn Results(poll: PollDetail) -> impl IntoView {
             td_string!(locale, polls.votes, count = n).to_string()
         }),
         csv: td_string!(locale, polls.csv).to_owned(),
-        shares_note: None,
+        // Shares are of the participants: with several answers each, they add up past 100 %.
+        shares_note: (poll.max_choices > 1)
+            .then(|| td_string!(locale, ux.shares_note, max = poll.max_choices).to_string()),
     };
-    let options = poll.options.iter().map(|o| (o.id, o.label.get(locale).to_owned())).collect();
+    let options = poll
+        .options
+        .iter()
+        .map(|o| {
+            let (label, lang) = o.label.get_in(locale);
+            let lang = if lang == locale { String::new() } else { lang.to_string() };
+            (o.id, label.to_owned(), lang)
+        })
+        .collect();
     view! { <LiveResults poll_id=poll.summary.id options initial words /> }.into_any()
 }

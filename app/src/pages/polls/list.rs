@@ -13,7 +13,7 @@ pub fn PollsPage() -> impl IntoView {
     let polls = Resource::new(|| (), |_| list_polls());
     view! {
         <div class="page">
-            <h1>{t!(i18n, polls.title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), polls.title) />
             <p>{t!(i18n, polls.intro)}</p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -60,8 +60,8 @@ fn PollCards(polls: Vec<PollSummary>) -> impl IntoView {
                 let (opens, closes) = (p.opens_at, p.closes_at);
                 view! {
                     <li class="report-card">
-                        <a class="report-card__title" href=move || format!("/{}/polls/{id}", i18n.get_locale())>
-                            {move || q.get(i18n.get_locale()).to_owned()}
+                        <a class="report-card__title" href=crate::paths::page(i18n.get_locale_untracked(), &format!("/polls/{id}"))>
+                            <crate::components::localized::LocalizedText text=q.clone() />
                         </a>
                         <div class="report-card__meta">
                             <span class=format!("badge badge--poll-{}", p.status.as_str())>{move || status_label(i18n.get_locale(), p.status)}</span>

@@ -24,7 +24,7 @@ pub fn NewPollPage() -> impl IntoView {
     };
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, polls.create)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), polls.create) />
             <FormNotice error=page_error />
             <ActionForm action=create attr:class="form">
                 <LangField />

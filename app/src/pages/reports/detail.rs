@@ -66,7 +66,8 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
     let created = r.created_at;
     let answered = r.first_response_at.map(|t| t - created);
     let resolved = r.resolved_at.map(|t| t - created);
-    let can_act = view.can_handle || view.can_moderate;
+    // Staff who may not change this report still get the panel, saying whose it is.
+    let can_act = view.can_handle || view.can_moderate || view.handled_by.is_some();
     let category = site
         .as_ref()
         .and_then(|s| s.locality.categories.iter().find(|c| c.slug == category_slug).cloned());
@@ -85,7 +86,7 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
                 </Show>
                 <header class="report-page__header">
                     <p class="muted">"#" {r.id}</p>
-                    <h1>{r.title.clone()}</h1>
+                    <crate::components::page_title::PageHeading text=r.title.clone() />
                     <div class="report-card__meta">
                         <StatusBadge status=r.status />
                         {category.clone().map(|c| view! {
@@ -135,7 +136,12 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
                         }}
                         <SupportBox report_id=r.id supporters=r.supporters supported=r.supported_by_viewer />
                         <SubscribeBox report_id=r.id subscribed=r.subscribed_by_viewer />
-                        {can_act.then(|| view! { <StaffPanel view=view.clone() /> })}
+                        // The city hall's saves replace the page rather than pile up in the
+                        // history, so Back returns to the queue (a citizen's page, without
+                        // this island, loads no script for it).
+                        {can_act.then(|| view! {
+                            <crate::islands::ReplaceOnSubmit><StaffPanel view=view.clone() /></crate::islands::ReplaceOnSubmit>
+                        })}
                     </aside>
                 </div>
             </article>
@@ -422,20 +428,37 @@ fn StaffPanel(view: ReportView) -> impl IntoView {
     let body_hint =
         Signal::derive(move || td_string!(i18n.get_locale(), staff.response_hint).to_owned());
     let departments = view.departments.clone();
-    let current_department = r.department.clone().unwrap_or_default();
+    let locale = i18n.get_locale_untracked();
+    // The report's department, or else the clerk's own when it handles the category.
+    let chosen_department = departments
+        .iter()
+        .find(|d| Some(&d.name) == r.department.as_ref())
+        .map(|d| d.id)
+        .or(view.viewer_department);
+    let belongs_to = view.handled_by.clone().map(|names| {
+        if names.is_empty() {
+            td_string!(locale, ux.belongs_to_nobody).to_owned()
+        } else {
+            td_string!(locale, ux.belongs_to, departments = names.join(", ")).to_string()
+        }
+    });
     view! {
         <section class="side-box staff-panel" aria-labelledby="staff-title">
             <h2 id="staff-title">{t!(i18n, staff.panel_title)}</h2>
             {r.reporter_contact.clone().map(|c| view! { <p class="muted">{t!(i18n, staff.reporter)} ": " {c}</p> })}
+            {belongs_to.map(|text| view! { <p class="notice">{text}</p> })}
             {view.can_handle.then(|| view! {
+                <p class="staff-panel__status">{t!(i18n, ux.current_status)} " " <StatusBadge status=current /></p>
                 <FormNotice error=page_error />
-                <ActionForm action=change attr:class="form">
+                // Every save reloads the page with the report's real state; the browser must
+                // not refill the form from an earlier visit (Back, reload).
+                <ActionForm action=change attr:class="form" attr:autocomplete="off">
                     <LangField />
                     <input type="hidden" name="report_id" value=r.id />
                     <div class="field">
                         <label for="staff-status">{t!(i18n, staff.new_status)}</label>
                         <select id="staff-status" name="status" aria-invalid=move || status_problem().map(|_| "true")>
-                            <option value="">{t!(i18n, staff.keep_status)}</option>
+                            <option value="" selected=true>{td_string!(locale, ux.keep_current, status = status_label(locale, current)).to_string()}</option>
                             {next_statuses.into_iter().map(|s| view! {
                                 <option value=s.as_str()>{move || status_label(i18n.get_locale(), s)}</option>
                             }).collect_view()}
@@ -448,7 +471,7 @@ fn StaffPanel(view: ReportView) -> impl IntoView {
                         <select id="staff-department" name="department_id" aria-invalid=move || dept_problem().map(|_| "true")>
                             <option value="">"—"</option>
                             {departments.into_iter().map(|d| {
-                                let selected = d.name == current_department;
+                                let selected = Some(d.id) == chosen_department;
                                 view! { <option value=d.id selected=selected>{d.name}</option> }
                             }).collect_view()}
                         </select>

@@ -42,9 +42,11 @@ pub fn ReportsPage() -> impl IntoView {
     );
     view! {
         <div class="page">
-            <h1>
-                {move || if is_mine.get() { t_string!(i18n, account.my_reports) } else { t_string!(i18n, reports.list_title) }}
-            </h1>
+            <crate::components::page_title::PageHeading text=if is_mine.get_untracked() {
+                td_string!(i18n.get_locale_untracked(), account.my_reports)
+            } else {
+                td_string!(i18n.get_locale_untracked(), reports.list_title)
+            } />
             <p>
                 <a class="button" href=move || format!("/{}/reports/new", i18n.get_locale())>{t!(i18n, nav.report_problem)}</a>
             </p>

@@ -2,14 +2,15 @@ use crate::api::reports::{CreateReport, MAX_PHOTOS};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea,
+    error_from_address, explained, problem_text, Field, FormError, FormNotice, LangField, TextArea,
 };
 use crate::components::map::PickLocation;
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::i18n::*;
 use crate::model::SiteContext;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 /// `/{lang}/reports/new`: report a problem.
 #[component]
@@ -21,8 +22,8 @@ pub fn NewReportPage() -> impl IntoView {
         // The category colours are the locality's own data, so they are not a built asset.
         <leptos_meta::Stylesheet href="/categories.css" />
         <section class="page page--narrow">
-            <h1>{t!(i18n, nav.report_problem)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), nav.report_problem) />
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match site.await {
                         Ok(ctx) => view! { <ReportForm site=ctx /> }.into_any(),
@@ -34,11 +35,68 @@ pub fn NewReportPage() -> impl IntoView {
     }
 }
 
+/// What the report form says about a field's problem: what to do about it.
+fn explain(locale: Locale, field: &str, problem: Problem) -> String {
+    let text = match (field, problem) {
+        ("location", Problem::Required) => td_string!(locale, ux.location_required),
+        ("location", Problem::Invalid) => td_string!(locale, ux.location_invalid),
+        ("category", Problem::Required) => td_string!(locale, ux.category_required),
+        ("title", Problem::Required | Problem::TooShort) => td_string!(locale, ux.title_short),
+        ("title", Problem::TooLong) => td_string!(locale, ux.title_long),
+        ("description", Problem::Required | Problem::TooShort) => {
+            td_string!(locale, ux.description_short)
+        }
+        ("description", Problem::TooLong) => td_string!(locale, ux.description_long),
+        ("email", Problem::Invalid) => td_string!(locale, ux.email_invalid),
+        _ => problem_text(locale, problem),
+    };
+    text.to_owned()
+}
+
+/// Where each field's problem is fixed, in the order the form asks for them.
+const FIELD_ANCHORS: [(&str, &str); 8] = [
+    ("location", "report-where"),
+    ("address", "field-address"),
+    ("category", "report-category"),
+    ("title", "field-title"),
+    ("description", "field-description"),
+    ("photos", "field-photos"),
+    ("name", "field-name"),
+    ("email", "field-email"),
+];
+
+/// The form's problems at its top, each a link to its field; it takes the focus when the page
+/// comes back with them, so a screen reader starts there and a phone shows it first.
+#[component]
+fn ErrorSummary(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let AppError::Validation(fields) = error else { return ().into_any() };
+    let items = FIELD_ANCHORS
+        .iter()
+        .flat_map(|(field, anchor)| {
+            fields.iter().filter(move |f| f.field == *field).map(move |f| {
+                let text = explain(locale, field, f.problem);
+                view! { <li><a href=format!("#{anchor}")>{text}</a></li> }
+            })
+        })
+        .collect_view();
+    view! {
+        <div class="error-summary" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+            <h2 id="error-summary-title">{t!(i18n, ux.errors_title)}</h2>
+            <ul>{items}</ul>
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 fn ReportForm(site: SiteContext) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let viewer = expect_context::<ViewerResource>();
-    let error = RwSignal::new(error_from_address(CreateReport::PATH));
+    let sent_back = error_from_address(CreateReport::PATH);
+    let error = RwSignal::new(sent_back.clone());
     let form_error: FormError = error.into();
     let page_error =
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
@@ -48,27 +106,46 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
     let problem = move |field: &'static str| {
         move || error.with(|e| e.as_ref().and_then(|e| e.field_problems(field).next()))
     };
+    // A form sent back after a refusal comes with what was typed in its address.
+    let query = use_query_map().get_untracked();
+    let came_back = sent_back.is_some();
+    let typed = |field: &str| {
+        if came_back {
+            query.get(field).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let photos_sent: Vec<String> =
+        if came_back { query.get_all("photo").unwrap_or_default() } else { Vec::new() };
     let locality_slug = site.locality.slug.clone();
-
-    let categories = site.locality.categories.clone();
-    let category_inputs = categories
+    let chosen = typed("category");
+    let category_inputs = site
+        .locality
+        .categories
         .iter()
-        .cloned()
         .map(|c| {
+            let checked = c.slug == chosen;
             view! {
                 <label class="category-choice">
-                    <input type="radio" name="category" value=c.slug.clone() required />
+                    <input type="radio" name="category" value=c.slug.clone() required checked=checked />
                     <span class=format!("category-choice__icon cat-{}", c.id)>
                         <img src=format!("/icons/{}.svg", c.icon) alt="" width="22" height="22" />
                     </span>
-                    <span>{move || c.name.get(i18n.get_locale()).to_owned()}</span>
+                    <span>{c.name.get(locale).to_owned()}</span>
                 </label>
             }
         })
         .collect_view();
+    let typed_at = (typed("lat"), typed("lng"));
+    let (name, email) = (typed("name"), typed("email"));
+    let show_name = !typed("show_name").is_empty();
+    let category_problem = problem("category");
+    let photos_problem = problem("photos");
 
     view! {
         <p>{t!(i18n, newreport.intro)}</p>
+        {sent_back.clone().map(|error| view! { <ErrorSummary error /> })}
         <FormNotice error=page_error />
         <form
             class="form report-form"
@@ -79,53 +156,67 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
             <LangField />
             <input type="hidden" name="locality" value=locality_slug />
 
-            <fieldset class="form-section">
+            <fieldset class="form-section" id="report-where">
                 <legend>{t!(i18n, newreport.where_title)}</legend>
-                {move || problem("location")().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
+                {move || problem("location")().map(|p| view! { <p class="field__error" role="alert">{explain(locale, "location", p)}</p> })}
                 <Transition fallback=|| ()>
                     {
                         let site = site.clone();
+                        let typed_at = typed_at.clone();
                         move || {
-                            let site = site.clone();
+                            let (site, typed_at) = (site.clone(), typed_at.clone());
                             Suspend::new(async move {
                                 let signed_in = viewer.await.ok().is_some_and(|v| v.user.is_some());
-                                view! { <PickLocation site nearby_for=signed_in /> }
+                                view! { <PickLocation site nearby_for=signed_in typed=typed_at /> }
                             })
                         }
                     }
                 </Transition>
-                <Field name="address" autocomplete="street-address" maxlength=200
+                <Field name="address" autocomplete="street-address" maxlength=200 value=typed("address")
                     label=label(|l| td_string!(l, newreport.address))
-                    hint=label(|l| td_string!(l, newreport.address_hint)) error=form_error />
+                    hint=label(|l| td_string!(l, newreport.address_hint)) explain=explain error=form_error />
             </fieldset>
 
-            <fieldset class="form-section category-grid" aria-describedby="category-error">
+            <fieldset class="form-section category-grid" id="report-category"
+                aria-describedby=move || category_problem().map(|_| "category-error")>
                 <legend>{t!(i18n, filter.category)}</legend>
-                {move || problem("category")().map(|p| view! { <p id="category-error" class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
+                {move || category_problem().map(|p| view! { <p id="category-error" class="field__error" role="alert">{explain(locale, "category", p)}</p> })}
                 {category_inputs}
             </fieldset>
 
             <fieldset class="form-section">
                 <legend>{t!(i18n, newreport.what_title)}</legend>
-                <Field name="title" required=true maxlength=120 label=label(|l| td_string!(l, newreport.title_label))
-                    hint=label(|l| td_string!(l, newreport.title_hint)) error=form_error />
-                <TextArea name="description" required=true maxlength=5000 rows=6
-                    label=label(|l| td_string!(l, newreport.description)) error=form_error />
+                <Field name="title" required=true maxlength=120 value=typed("title")
+                    label=label(|l| td_string!(l, newreport.title_label))
+                    hint=label(|l| td_string!(l, newreport.title_hint)) explain=explain error=form_error />
+                <TextArea name="description" required=true maxlength=5000 rows=6 value=typed("description")
+                    label=label(|l| td_string!(l, newreport.description)) explain=explain error=form_error />
                 <div class="field">
                     <label for="field-photos">{t!(i18n, newreport.photos)}</label>
                     <p class="field__hint" id="field-photos-hint">
                         {move || t_string!(i18n, newreport.photos_hint, max = MAX_PHOTOS)}
                     </p>
+                    {(!photos_sent.is_empty()).then(|| {
+                        let names = photos_sent.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <p class="field__error" id="field-photos-again">
+                                {td_string!(locale, ux.photos_not_kept, names = names).to_string()}
+                            </p>
+                        }
+                    })}
                     <input id="field-photos" type="file" name="photos" multiple
-                        accept="image/jpeg,image/png,image/webp" aria-describedby="field-photos-hint" />
-                    {move || problem("photos")().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
+                        accept="image/jpeg,image/png,image/webp"
+                        aria-describedby=if photos_sent.is_empty() { "field-photos-hint" } else { "field-photos-hint field-photos-again" } />
+                    {move || photos_problem().map(|p| view! { <p class="field__error" role="alert">{explained(Some(explain), locale, "photos", p)}</p> })}
                 </div>
             </fieldset>
 
             <fieldset class="form-section">
                 <legend>{t!(i18n, newreport.who_title)}</legend>
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        let (name, email) = (name.clone(), email.clone());
+                        Suspend::new(async move {
                         let user = viewer.await.ok().and_then(|v| v.user);
                         match user {
                             Some(u) => view! {
@@ -133,16 +224,17 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
                             }.into_any(),
                             None => view! {
                                 <p class="field__hint">{t!(i18n, newreport.anonymous_hint)}</p>
-                                <Field name="name" autocomplete="name" maxlength=80 label=label(|l| td_string!(l, newreport.your_name)) error=form_error />
-                                <Field name="email" kind="email" autocomplete="email"
+                                <Field name="name" autocomplete="name" maxlength=80 value=name
+                                    label=label(|l| td_string!(l, newreport.your_name)) explain=explain error=form_error />
+                                <Field name="email" kind="email" autocomplete="email" value=email
                                     label=label(|l| td_string!(l, newreport.your_email))
-                                    hint=label(|l| td_string!(l, newreport.email_hint)) error=form_error />
+                                    hint=label(|l| td_string!(l, newreport.email_hint)) explain=explain error=form_error />
                             }.into_any(),
                         }
-                    })}
+                    })}}
                 </Transition>
                 <label class="checkbox">
-                    <input type="checkbox" name="show_name" value="on" />
+                    <input type="checkbox" name="show_name" value="on" checked=show_name />
                     {t!(i18n, newreport.show_name)}
                 </label>
                 <p class="field__hint">{t!(i18n, newreport.privacy)}</p>

@@ -1,20 +1,24 @@
 use crate::api::reports::{staff_queue, BulkChangeStatus, StaffQueuePage as QueueData};
 use crate::app::SiteResource;
 use crate::components::error::{error_text, ErrorNotice};
-use crate::components::filters::query_value;
+use crate::components::filters::{drop_empty_query_fields, query_value};
 use crate::components::form::LangField;
 use crate::components::layout::SignInPrompt;
 use crate::components::status::{status_label, StatusBadge};
+use crate::components::table::TableWrap;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
-use crate::model::ReportStatus;
+use crate::model::{Category, ReportStatus};
+use crate::paths;
 use leptos::prelude::*;
 
-/// `/{lang}/staff`: the city hall's queue, oldest first, with staff-only filters and bulk changes.
+/// `/{lang}/staff`: the city hall's queue, oldest first. A clerk sees their department's reports
+/// by default and the others' on request, read-only; filters live in the address.
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     let i18n = use_i18n();
+    drop_empty_query_fields();
     let status = query_value("status");
     let category = query_value("category");
     let department = query_value("department");
@@ -22,6 +26,7 @@ pub fn StaffQueuePage() -> impl IntoView {
     let needs_location = query_value("needs_location");
     let q = query_value("q");
     let page = query_value("page");
+    let site = expect_context::<SiteResource>();
     let queue = Resource::new(
         move || {
             (
@@ -50,7 +55,7 @@ pub fn StaffQueuePage() -> impl IntoView {
     let awaiting = Resource::new(|| (), |_| crate::api::votes::initiatives_awaiting_answer());
     view! {
         <div class="page">
-            <h1>{t!(i18n, staff.queue_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), staff.queue_title) />
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = awaiting.await.unwrap_or_default();
@@ -62,10 +67,13 @@ pub fn StaffQueuePage() -> impl IntoView {
                     })
                 })}
             </Transition>
-            <Suspense fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match queue.await {
-                        Ok(data) => view! { <Queue data /> }.into_any(),
+                        Ok(data) => {
+                            let categories = site.await.map(|s| s.locality.categories).unwrap_or_default();
+                            view! { <Queue data categories /> }.into_any()
+                        }
                         Err(AppError::Unauthorized) => view! { <SignInPrompt /> }.into_any(),
                         Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
                     }
@@ -75,102 +83,154 @@ pub fn StaffQueuePage() -> impl IntoView {
     }
 }
 
+/// The address of the queue with `department` changed and the other filters kept.
+fn queue_path(locale: Locale, department: Option<&str>) -> String {
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let mut pairs: Vec<String> = ["status", "category", "waiting", "needs_location"]
+        .into_iter()
+        .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={v}")))
+        .collect();
+    if let Some(d) = department {
+        pairs.push(format!("department={d}"));
+    }
+    let query = if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) };
+    paths::page(locale, &format!("/staff{query}"))
+}
+
+/// What the queue shows, in a sentence, with the way to the other view: a clerk's own
+/// department, or everything (the rest read-only).
 #[component]
-fn Queue(data: QueueData) -> impl IntoView {
+fn Scope(data: QueueData) -> impl IntoView {
     let i18n = use_i18n();
-    let site = expect_context::<SiteResource>();
-    let status = query_value("status");
-    let department = query_value("department");
-    let waiting = query_value("waiting");
-    let needs_location = query_value("needs_location");
-    let bulk = ServerAction::<BulkChangeStatus>::new();
-    let departments = data.departments.clone();
-    let filter_departments = data.departments.clone();
-    let now = chrono::Utc::now();
-    let status_choice = move |value: &'static str, label: Signal<String>| {
+    let locale = i18n.get_locale_untracked();
+    let Some(own) = data.own_department else { return ().into_any() };
+    let own_name =
+        data.departments.iter().find(|d| d.id == own).map(|d| d.name.clone()).unwrap_or_default();
+    if data.department == Some(own) {
         view! {
-            <option value=value selected=move || status.get().as_deref().unwrap_or("new") == value>{move || label.get()}</option>
+            <p class="queue-scope">
+                {td_string!(locale, ux.queue_own, department = own_name).to_string()} " "
+                <a href=queue_path(locale, Some("all"))>{t!(i18n, ux.queue_see_all)}</a>
+            </p>
         }
+        .into_any()
+    } else {
+        view! {
+            <p class="queue-scope">
+                {t!(i18n, ux.queue_all)} " "
+                <a href=queue_path(locale, None)>{t!(i18n, ux.queue_see_own)}</a>
+            </p>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn Queue(data: QueueData, categories: Vec<Category>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let status = query_value("status").get_untracked().unwrap_or_else(|| "new".to_owned());
+    let category = query_value("category").get_untracked().unwrap_or_default();
+    let waiting = query_value("waiting").get_untracked().unwrap_or_default();
+    let needs_location = query_value("needs_location").get_untracked().is_some();
+    let bulk = ServerAction::<BulkChangeStatus>::new();
+    let now = chrono::Utc::now();
+    let shown_department = data.department.map(|d| d.to_string()).unwrap_or_else(|| "all".into());
+    let status_options = ReportStatus::ALL
+        .into_iter()
+        .map(|s| (s.as_str(), status_label(locale, s)))
+        .chain([("all", td_string!(locale, filter.all_statuses))])
+        .map(|(value, label)| {
+            view! { <option value=value selected=status == value>{label}</option> }
+        })
+        .collect_view();
+    let category_options = categories
+        .iter()
+        .map(|c| {
+            view! { <option value=c.slug.clone() selected=c.slug == category>{c.name.get(locale).to_owned()}</option> }
+        })
+        .collect_view();
+    let department_options = data
+        .departments
+        .iter()
+        .map(|d| {
+            let id = d.id.to_string();
+            let selected = id == shown_department;
+            view! { <option value=id selected=selected>{d.name.clone()}</option> }
+        })
+        .collect_view();
+    let category_name = move |slug: &str| {
+        categories.iter().find(|c| c.slug == slug).map(|c| c.name.get(locale).to_owned())
     };
-    let status_text = move |s: ReportStatus| {
-        Signal::derive(move || status_label(i18n.get_locale(), s).to_owned())
-    };
+    let mut picked = 0;
     let rows = data
         .page
         .items
-        .into_iter()
-        .enumerate()
-        .map(|(n, r)| {
+        .iter()
+        .map(|r| {
             let created = r.created_at;
-            let waited = now - created;
-            let category = r.category.clone();
+            let read_only = data.read_only.contains(&r.id);
+            let pick = (!read_only).then(|| {
+                picked += 1;
+                let field = format!("ids[{}]", picked - 1);
+                view! {
+                    <input type="checkbox" name=field value=r.id id=format!("pick-{}", r.id) />
+                    <label for=format!("pick-{}", r.id) class="visually-hidden">{t!(i18n, staff.select)} " #" {r.id}</label>
+                }
+            });
             view! {
-                <tr>
+                <tr class=read_only.then_some("queue__row--read-only")>
                     <td>
-                        <input type="checkbox" name=format!("ids[{n}]") value=r.id id=format!("pick-{}", r.id) />
-                        <label for=format!("pick-{}", r.id) class="visually-hidden">{t!(i18n, staff.select)} " #" {r.id}</label>
+                        {pick}
+                        {read_only.then(|| view! { <span class="badge badge--read-only">{t!(i18n, ux.read_only)}</span> })}
                     </td>
                     <td>"#" {r.id}</td>
-                    <td><a href=move || format!("/{}/reports/{}", i18n.get_locale(), r.id)>{r.title.clone()}</a></td>
-                    <td>
-                        <Suspense fallback=|| ()>
-                            {move || {
-                                let category = category.clone();
-                                Suspend::new(async move {
-                                    site.await
-                                        .ok()
-                                        .and_then(|s| s.locality.categories.into_iter().find(|c| c.slug == category))
-                                        .map(|c| c.name.get(i18n.get_locale_untracked()).to_owned())
-                                })
-                            }}
-                        </Suspense>
-                    </td>
+                    <td><a href=paths::page(locale, &format!("/reports/{}", r.id))>{r.title.clone()}</a></td>
+                    <td class="queue__category">{category_name(&r.category)}</td>
                     <td><StatusBadge status=r.status /></td>
-                    <td><time datetime=created.to_rfc3339()>{move || format::date(format::local_date(created), i18n.get_locale())}</time></td>
-                    <td>{move || format::duration(waited, i18n.get_locale())}</td>
+                    <td><time datetime=created.to_rfc3339()>{format::date(format::local_date(created), locale)}</time></td>
+                    <td>{format::duration(now - created, locale)}</td>
                     <td>{r.supporters}</td>
                 </tr>
             }
         })
         .collect_view();
     let total = data.page.total;
+    let departments = data.departments.clone();
     view! {
-        <leptos_router::components::Form method="GET" action="" attr:class="filters-form filters-form--row">
-            <div class="field field--inline">
+        <Scope data=data.clone() />
+        <form method="get" action=paths::page(locale, "/staff") class="filters-form filters-form--row">
+            <div class="field">
                 <label for="queue-status">{t!(i18n, status.label)}</label>
-                <select id="queue-status" name="status">
-                    {status_choice("new", status_text(ReportStatus::New))}
-                    {status_choice("accepted", status_text(ReportStatus::Accepted))}
-                    {status_choice("resolved", status_text(ReportStatus::Resolved))}
-                    {status_choice("rejected", status_text(ReportStatus::Rejected))}
-                    {status_choice("duplicate", status_text(ReportStatus::Duplicate))}
-                    {status_choice("all", Signal::derive(move || t_string!(i18n, filter.all_statuses).to_owned()))}
+                <select id="queue-status" name="status">{status_options}</select>
+            </div>
+            <div class="field">
+                <label for="queue-category">{t!(i18n, filter.category)}</label>
+                <select id="queue-category" name="category">
+                    <option value="">{t!(i18n, filter.all_categories)}</option>
+                    {category_options}
                 </select>
             </div>
-            <div class="field field--inline">
+            <div class="field">
                 <label for="queue-department">{t!(i18n, staff.department)}</label>
                 <select id="queue-department" name="department">
-                    <option value="">"—"</option>
-                    {filter_departments.into_iter().map(|d| {
-                        let id = d.id.to_string();
-                        let selected = department.get_untracked().as_deref() == Some(id.as_str());
-                        view! { <option value=id selected=selected>{d.name}</option> }
-                    }).collect_view()}
+                    <option value="all" selected=shown_department == "all">{t!(i18n, ux.all_departments)}</option>
+                    {department_options}
                 </select>
             </div>
-            <div class="field field--inline">
+            <div class="field">
                 <label for="queue-waiting">{t!(i18n, staff.waiting_more_than)}</label>
                 <input id="queue-waiting" type="number" name="waiting" min="0" max="3650" inputmode="numeric"
-                    value=move || waiting.get().unwrap_or_default() />
+                    value=waiting />
             </div>
             <label class="checkbox">
-                <input type="checkbox" name="needs_location" value="true" checked=move || needs_location.get().is_some() />
+                <input type="checkbox" name="needs_location" value="true" checked=needs_location />
                 {t!(i18n, staff.needs_location)}
             </label>
             <button type="submit" class="button button--small">{t!(i18n, filter.apply)}</button>
-        </leptos_router::components::Form>
+        </form>
 
-        <p class="count" aria-live="polite">{move || t_string!(i18n, reports.count, count = format::integer(total, i18n.get_locale()))}</p>
+        <p class="count" aria-live="polite">{td_string!(locale, reports.count, count = format::integer(total, locale)).to_string()}</p>
         {move || bulk.value().get().map(|result| match result {
             Ok(outcome) => view! {
                 <p class="notice notice--ok" role="status">
@@ -184,7 +244,7 @@ fn Queue(data: QueueData) -> impl IntoView {
         })}
         <ActionForm action=bulk attr:class="queue-form">
             <LangField />
-            <div class="table-wrap">
+            <TableWrap label=td_string!(locale, staff.queue_title)>
                 <table class="queue">
                     <caption class="visually-hidden">{t!(i18n, staff.queue_title)}</caption>
                     <thead>
@@ -201,28 +261,32 @@ fn Queue(data: QueueData) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableWrap>
             <fieldset class="bulk">
                 <legend>{t!(i18n, staff.bulk_title)}</legend>
-                <div class="field field--inline">
+                <p class="field__hint">{t!(i18n, ux.bulk_hint)}</p>
+                <div class="field">
                     <label for="bulk-status">{t!(i18n, staff.new_status)}</label>
                     <select id="bulk-status" name="status">
                         <option value="">{t!(i18n, staff.keep_status)}</option>
                         {[ReportStatus::Accepted, ReportStatus::Resolved, ReportStatus::Rejected].into_iter().map(|s| view! {
-                            <option value=s.as_str()>{move || status_label(i18n.get_locale(), s)}</option>
+                            <option value=s.as_str()>{status_label(locale, s)}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field field--inline">
+                <div class="field">
                     <label for="bulk-department">{t!(i18n, staff.department)}</label>
                     <select id="bulk-department" name="department_id">
                         <option value="">"—"</option>
-                        {departments.into_iter().map(|d| view! { <option value=d.id>{d.name}</option> }).collect_view()}
+                        {departments.into_iter().map(|d| {
+                            let selected = data.own_department == Some(d.id);
+                            view! { <option value=d.id selected=selected>{d.name}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="bulk-body">{t!(i18n, staff.response)}</label>
-                    <textarea id="bulk-body" name="body" rows="2" maxlength="4000"></textarea>
+                    <textarea id="bulk-body" name="body" rows="3" maxlength="4000"></textarea>
                 </div>
                 <button type="submit" class="button">{t!(i18n, staff.bulk_apply)}</button>
             </fieldset>

@@ -14,7 +14,7 @@ pub fn ConfirmSubscriptionPage() -> impl IntoView {
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     view! {
         <section class="page page--narrow">
-            <h1>{t!(i18n, report.follow_title)}</h1>
+            <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), report.follow_title) />
             <FormNotice error />
             <ActionForm action attr:class="form">
                 <LangField />
