@@ -282,10 +282,34 @@ pub enum VoteOutcome {
 /// One of a person's votes, for "my votes".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyVote {
-    pub kind: String,
+    pub kind: SubjectKind,
     pub id: i64,
     pub title: String,
     pub cast_at: DateTime<Utc>,
+}
+
+/// What a ballot is cast on: the one voting mechanism serves initiatives and polls (the
+/// `ballots.subject_kind` column holds `as_str`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectKind {
+    Initiative,
+    Poll,
+}
+
+impl SubjectKind {
+    pub const ALL: [SubjectKind; 2] = [SubjectKind::Initiative, SubjectKind::Poll];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Initiative => "initiative",
+            SubjectKind::Poll => "poll",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 #[cfg(test)]

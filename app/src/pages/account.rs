@@ -175,7 +175,7 @@ fn MyVotes() -> impl IntoView {
                 view! {
                     <ul class="link-list">
                         {list.into_iter().map(|v| {
-                            let is_poll = v.kind == "poll";
+                            let is_poll = v.kind == crate::model::vote::SubjectKind::Poll;
                             let section = if is_poll { "/polls" } else { "/initiatives" };
                             let question = polls.iter().find(|p| is_poll && p.id == v.id).map(|p| p.question.clone());
                             let title = match question {

@@ -15,7 +15,7 @@ use super::initiatives::{record_level, thresholds};
 use super::polls::read_results;
 use super::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::{FieldError, Problem};
-use app::model::vote::{MyVote, PollResults, PollStatus, Tally, VoteOutcome};
+use app::model::vote::{MyVote, PollResults, PollStatus, SubjectKind, Tally, VoteOutcome};
 use app::store::{BallotBox, PollVote, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -32,7 +32,7 @@ macro_rules! insert_ballot {
              VALUES ($1, $2, $3, FALSE, $4) ON CONFLICT (subject_kind, subject_id, voter_id) DO NOTHING \
              RETURNING id",
         )
-        .bind($kind)
+        .bind(SubjectKind::as_str($kind))
         .bind($subject)
         .bind($voter)
         .bind($at)
@@ -175,7 +175,7 @@ impl Db {
                     "INSERT INTO ballots (subject_kind, subject_id, voter_id, imported, cast_at) ",
                 );
                 insert.push_values(chunk, |mut row, a| {
-                    row.push_bind("poll").push_bind(a.1).push_bind(a.2).push_bind(false).push_bind(at);
+                    row.push_bind(SubjectKind::Poll.as_str()).push_bind(a.1).push_bind(a.2).push_bind(false).push_bind(at);
                 });
                 insert.push(
                     " ON CONFLICT (subject_kind, subject_id, voter_id) DO NOTHING \
@@ -235,7 +235,7 @@ impl Db {
                     continue;
                 }
                 if support {
-                    insert_ballot!(tx, "initiative", initiative, voter, at)?;
+                    insert_ballot!(tx, SubjectKind::Initiative, initiative, voter, at)?;
                 } else {
                     sqlx::query(
                         "DELETE FROM ballots WHERE subject_kind = 'initiative' AND subject_id = $1 AND voter_id = $2",
@@ -301,7 +301,9 @@ impl Db {
         .map_err(store_err)?;
         Ok(rows
             .into_iter()
-            .map(|(kind, id, title, cast_at)| MyVote { kind, id, title, cast_at })
+            .filter_map(|(kind, id, title, cast_at)| {
+                Some(MyVote { kind: SubjectKind::parse(&kind)?, id, title, cast_at })
+            })
             .collect())
     }
 }

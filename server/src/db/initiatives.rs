@@ -5,7 +5,8 @@ use super::audit::{write_audit, AuditRecord};
 use super::ballots::insert_ballot;
 use super::{now, store_err, with_pool, BeginWrite, Db};
 use app::model::vote::{
-    InitiativeDetail, InitiativeQuery, InitiativeSort, InitiativeSummary, Level, Thresholds,
+    InitiativeDetail, InitiativeQuery, InitiativeSort, InitiativeSummary, Level, SubjectKind,
+    Thresholds,
 };
 use app::model::{LatLng, Page, Viewer};
 use app::store::{InitiativeStore, NewInitiative, StoreError, StoreResult};
@@ -234,7 +235,7 @@ impl InitiativeStore for Db {
             .fetch_one(&mut *tx)
             .await?;
             // The author's own vote counts.
-            insert_ballot!(tx, "initiative", id, new.author_id, at)?;
+            insert_ballot!(tx, SubjectKind::Initiative, id, new.author_id, at)?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(id)
         }

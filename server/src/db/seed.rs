@@ -4,6 +4,7 @@
 
 use super::localities::LocalitySpec;
 use super::{store_err, with_pool, BeginWrite, Db};
+use app::model::vote::SubjectKind;
 use app::model::Viewer;
 use app::store::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -13,7 +14,11 @@ pub const BALTI: &str = include_str!("../../seed/balti.json");
 const DEMO: &str = include_str!("../../seed/demo.json");
 /// The city's 2023 as its yearly report published it (`seed/make_2023.py` writes it).
 const YEAR_2023: &str = include_str!("../../seed/year2023.json");
+/// Written last, once everything is in: the demo data is complete.
 const LOADED_KEY: &str = "demo_data_loaded_at";
+/// Written with the rows in their one transaction: a load cut short after it (a crash while the
+/// aggregates are rebuilt or the accounts made) resumes from there instead of adding the rows twice.
+const ROWS_KEY: &str = "demo_data_rows_at";
 
 /// Bălți's city-hall departments and municipal enterprises, with the categories each handles.
 const DEPARTMENTS: &[(&str, &[&str])] = &[
@@ -130,25 +135,60 @@ pub fn balti() -> StoreResult<LocalitySpec> {
 
 impl Db {
     /// Loads the demo data unless it was loaded before. The locality import is idempotent; the
-    /// rest goes in one transaction together with the marker, so a crash leaves nothing half-done.
+    /// rows go in one transaction with their own marker; the derived tables and the accounts
+    /// follow (each step safe to repeat), and the marker that the data is complete comes last.
     pub async fn load_demo(&self) -> StoreResult<DemoOutcome> {
-        let already: Option<(String,)> = with_pool!(self, |pool| {
-            sqlx::query_as("SELECT value FROM meta WHERE key = $1")
-                .bind(LOADED_KEY)
-                .fetch_optional(pool)
-                .await
-        })
-        .map_err(store_err)?;
-        if already.is_some() {
+        if self.meta(LOADED_KEY).await?.is_some() {
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         let locality_id = self.import_locality(&balti()?, true, &Viewer::default()).await?;
+        if self.meta(ROWS_KEY).await?.is_none() {
+            self.insert_demo_rows(locality_id).await?;
+        }
+        self.rebuild_cells().await?;
+        self.rebuild_statistics().await?;
+        self.record_all_levels().await?;
+        self.create_demo_accounts(locality_id).await?;
+        self.set_meta(LOADED_KEY).await?;
+        let reports: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE locality_id = $1")
+                .bind(locality_id)
+                .fetch_one(pool)
+                .await
+        })
+        .map_err(store_err)?;
+        Ok(DemoOutcome::Loaded { reports: usize::try_from(reports).unwrap_or_default() })
+    }
+
+    async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(pool)
+                .await
+        })
+        .map_err(store_err)
+    }
+
+    async fn set_meta(&self, key: &str) -> StoreResult<()> {
+        with_pool!(self, |pool| {
+            sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
+                .bind(key)
+                .bind(super::now().to_rfc3339())
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })
+        .map_err(store_err)
+    }
+
+    /// Every demo row, and the marker that they are in, in one transaction.
+    async fn insert_demo_rows(&self, locality_id: i64) -> StoreResult<()> {
         let mut demo: Demo = parse(DEMO)?;
         let year2023: Demo = parse(YEAR_2023)?;
         demo.reports.extend(year2023.reports);
         demo.initiatives.extend(year2023.initiatives);
         demo.polls.extend(year2023.polls);
-        let report_count = demo.reports.len();
 
         with_pool!(self, |pool| {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
@@ -185,7 +225,7 @@ impl Db {
                 departments.push((id, (*name).to_owned()));
             }
 
-            let mut inserted: Vec<(i64, String)> = Vec::with_capacity(report_count);
+            let mut inserted: Vec<(i64, String)> = Vec::with_capacity(demo.reports.len());
             for r in &demo.reports {
                 let first_response = r.events.first().map(|e| e.at);
                 let resolved = r.events.iter().find(|e| e.to == "resolved").map(|e| e.at);
@@ -271,8 +311,9 @@ impl Db {
                 for _ in 0..i.votes {
                     sqlx::query(
                         "INSERT INTO ballots (subject_kind, subject_id, voter_id, imported, cast_at) \
-                         VALUES ('initiative', $1, NULL, TRUE, $2)",
+                         VALUES ($1, $2, NULL, TRUE, $3)",
                     )
+                    .bind(SubjectKind::Initiative.as_str())
                     .bind(id)
                     .bind(i.created_at)
                     .execute(&mut *tx)
@@ -323,8 +364,9 @@ impl Db {
                     for _ in 0..o.votes {
                         let (ballot_id,): (i64,) = sqlx::query_as(
                             "INSERT INTO ballots (subject_kind, subject_id, voter_id, imported, cast_at) \
-                             VALUES ('poll', $1, NULL, TRUE, $2) RETURNING id",
+                             VALUES ($1, $2, NULL, TRUE, $3) RETURNING id",
                         )
+                        .bind(SubjectKind::Poll.as_str())
                         .bind(poll_id)
                         .bind(opens_at)
                         .fetch_one(&mut *tx)
@@ -343,31 +385,37 @@ impl Db {
             }
 
             sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
-                .bind(LOADED_KEY)
+                .bind(ROWS_KEY)
                 .bind(super::now().to_rfc3339())
                 .execute(&mut *tx)
                 .await
                 .map_err(store_err)?;
             tx.commit().await.map_err(store_err)?;
             Ok::<_, StoreError>(())
-        })?;
-        self.rebuild_cells().await?;
-        self.rebuild_statistics().await?;
-        self.record_all_levels().await?;
-        self.create_demo_accounts(locality_id).await?;
-
-        Ok(DemoOutcome::Loaded { reports: report_count })
+        })
     }
 
     async fn create_demo_accounts(&self, locality_id: i64) -> StoreResult<()> {
         for (email, name, role, department) in DEMO_ACCOUNTS {
-            let user_id = self.create_confirmed_account(email, DEMO_PASSWORD, name).await?;
+            let existing: Option<i64> = with_pool!(self, |pool| {
+                sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                    .bind(email)
+                    .fetch_optional(pool)
+                    .await
+            })
+            .map_err(store_err)?;
+            // An account made by a load that was cut short has its role already, or gets it here.
+            let user_id = match existing {
+                Some(id) => id,
+                None => self.create_confirmed_account(email, DEMO_PASSWORD, name).await?,
+            };
             let Some(role) = role else { continue };
             let locality = (*role != "operator").then_some(locality_id);
             with_pool!(self, |pool| {
                 sqlx::query(
                     "INSERT INTO roles (user_id, role, locality_id, department_id, granted_at) \
-                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE name = $4 AND locality_id = $5), $6)",
+                     SELECT $1, $2, $3, (SELECT id FROM departments WHERE name = $4 AND locality_id = $5), $6 \
+                     WHERE NOT EXISTS (SELECT 1 FROM roles WHERE user_id = $1 AND role = $2)",
                 )
                 .bind(user_id)
                 .bind(role)

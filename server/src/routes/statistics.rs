@@ -7,6 +7,7 @@ use crate::state::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::statistics::{DurationSummary, Statistics, StatsFilter, YearReport};
+use app::model::vote::SubjectKind;
 use app::model::{Locality, ReportStatus};
 use app::store::{LocalityStore, StatisticsStore};
 use axum::extract::{Path, Query, State};
@@ -246,14 +247,19 @@ fn year_csv(report: &YearReport, locality: &Locality, l: Locale) -> String {
     for i in &report.initiatives {
         let level = i.level.map(|v| v.badge()).unwrap_or_default();
         push(
-            "initiative",
+            SubjectKind::Initiative.as_str(),
             i.id.to_string(),
             i.title.clone(),
             format!("{} {level}", i.votes).trim().to_owned(),
         );
     }
     for p in &report.polls {
-        push("poll", p.id.to_string(), p.question.get(l).to_owned(), p.participants.to_string());
+        push(
+            SubjectKind::Poll.as_str(),
+            p.id.to_string(),
+            p.question.get(l).to_owned(),
+            p.participants.to_string(),
+        );
         for (label, votes) in &p.options {
             push("poll_option", p.id.to_string(), label.get(l).to_owned(), votes.to_string());
         }

@@ -110,8 +110,11 @@ async fn a_job_scheduled_by_two_processes_runs_in_one_of_them_at_each_tick() {
     let runs = runs.lock().expect("lock").clone();
     assert!(runs.len() >= 5, "the job ran {} times", runs.len());
     assert!(runs.len() <= 13, "the job ran {} times in 12 periods", runs.len());
-    let holders: HashSet<&String> = runs.iter().collect();
-    assert_eq!(holders.len(), 1, "one process ran it: {runs:?}");
+    // The holder keeps the job while it renews its lease; on a loaded machine a tick can come
+    // late enough for the lease to lapse and the other process to take over, which is the
+    // design, but not at every tick.
+    let switches = runs.windows(2).filter(|w| w[0] != w[1]).count();
+    assert!(switches <= 2, "the job changed hands {switches} times: {runs:?}");
 }
 
 #[tokio::test]

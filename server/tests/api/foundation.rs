@@ -191,6 +191,24 @@ async fn demo_data_matches_the_city_documents_and_loads_once() {
     assert_eq!(app.db.load_demo().await.expect("second load"), DemoOutcome::AlreadyLoaded);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM localities").await, 1);
+
+    // A load cut short after its rows (before the aggregates, the accounts and the last marker)
+    // resumes without adding anything twice.
+    let accounts = app.scalar("SELECT COUNT(*) FROM users").await;
+    let roles = app.scalar("SELECT COUNT(*) FROM roles").await;
+    app.execute(
+        "DELETE FROM roles WHERE user_id = (SELECT id FROM users WHERE email = 'admin@balti.demo')",
+    )
+    .await;
+    app.execute("DELETE FROM meta WHERE key = 'demo_data_loaded_at'").await;
+    assert_eq!(
+        app.db.load_demo().await.expect("resumed load"),
+        DemoOutcome::Loaded { reports: 172 }
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, accounts);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM roles").await, roles);
+    assert_eq!(app.db.load_demo().await.expect("third load"), DemoOutcome::AlreadyLoaded);
 }
 
 #[tokio::test]
