@@ -102,13 +102,85 @@ struct DemoOption {
     votes: u32,
 }
 
-/// The demo's accounts (all with [`DEMO_PASSWORD`]): e-mail, name, role, department.
-pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-    ("operator@agora.demo", "Operator Agora", Some("operator"), None),
-    ("admin@balti.demo", "Administrator Primăria Bălți", Some("admin"), None),
-    ("moderator@balti.demo", "Moderator Bălți", Some("moderator"), None),
-    ("spatii.verzi@balti.demo", "Î.M. „Spații Verzi”", Some("staff"), Some("Î.M. „Spații Verzi”")),
-    ("cetatean@balti.demo", "Ion Cetățeanu", None, None),
+/// A demo account: e-mail, name, role, department, and the locality of the role.
+pub type DemoAccount =
+    (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+
+/// The demo's accounts (all with [`DEMO_PASSWORD`]).
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    ("operator@agora.demo", "Operator Agora", Some("operator"), None, None),
+    ("admin@balti.demo", "Administrator Primăria Bălți", Some("admin"), None, Some("balti")),
+    ("moderator@balti.demo", "Moderator Bălți", Some("moderator"), None, Some("balti")),
+    (
+        "spatii.verzi@balti.demo",
+        "Î.M. „Spații Verzi”",
+        Some("staff"),
+        Some("Î.M. „Spații Verzi”"),
+        Some("balti"),
+    ),
+    ("cetatean@balti.demo", "Ion Cetățeanu", None, None, None),
+    (
+        "admin@singerei.demo",
+        "Administrator Primăria Sîngerei",
+        Some("admin"),
+        None,
+        Some("singerei"),
+    ),
+    ("moderator@singerei.demo", "Moderator Sîngerei", Some("moderator"), None, Some("singerei")),
+    (
+        "staff@singerei.demo",
+        "Primăria Sîngerei, gospodărie comunală",
+        Some("staff"),
+        None,
+        Some("singerei"),
+    ),
+];
+
+/// Sîngerei, the second locality of the demo: its own site, staff and a few reports.
+pub const SINGEREI: &str = include_str!("../../../docs/examples/singerei.json");
+
+/// Sîngerei's demo reports: category, title, description, lat, lng, address, status, days ago.
+const SINGEREI_REPORTS: &[(&str, &str, &str, f64, f64, &str, &str, i64)] = &[
+    (
+        "roads",
+        "Groapă adâncă pe strada Independenței",
+        "O groapă mare în carosabil, lângă stația de autobuz; mașinile o ocolesc pe contrasens.",
+        47.6402,
+        28.1431,
+        "str. Independenței, lângă stația de autobuz",
+        "new",
+        3,
+    ),
+    (
+        "street-lighting",
+        "Felinare stinse în parcul central",
+        "Patru felinare din parcul central nu se mai aprind seara de o săptămână.",
+        47.6381,
+        28.1398,
+        "Parcul central",
+        "accepted",
+        12,
+    ),
+    (
+        "water-sewerage",
+        "Capac de canalizare lipsă",
+        "Lipsește capacul unei guri de canal pe trotuar, periculos pentru copii.",
+        47.6455,
+        28.1502,
+        "str. Bălți 14",
+        "in_progress",
+        20,
+    ),
+    (
+        "other",
+        "Bancă ruptă lângă primărie",
+        "Una dintre băncile din fața primăriei are scândurile rupte.",
+        47.6368,
+        28.1447,
+        "Piața centrală",
+        "resolved",
+        40,
+    ),
 ];
 pub const DEMO_PASSWORD: &str = "agora-demo-2026";
 
@@ -143,6 +215,8 @@ impl Db {
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         let locality_id = self.import_locality(&balti()?, true, &Viewer::default()).await?;
+        let singerei: LocalitySpec = parse(SINGEREI)?;
+        let singerei_id = self.import_locality(&singerei, false, &Viewer::default()).await?;
         let mut demo: Demo = parse(DEMO)?;
         let year2023: Demo = parse(YEAR_2023)?;
         demo.reports.extend(year2023.reports);
@@ -342,6 +416,51 @@ impl Db {
                 }
             }
 
+            let singerei_categories: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, slug FROM categories WHERE locality_id = $1")
+                    .bind(singerei_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+            let loaded = super::now();
+            for (category, title, description, lat, lng, address, status, days) in SINGEREI_REPORTS
+            {
+                let category_id = singerei_categories
+                    .iter()
+                    .find(|(_, s)| s == category)
+                    .map(|(id, _)| *id)
+                    .ok_or_else(|| {
+                        StoreError::Backend(format!("no Sîngerei category {category}").into())
+                    })?;
+                let created = loaded - chrono::TimeDelta::days(*days);
+                let answered = (*status != "new").then(|| created + chrono::TimeDelta::days(1));
+                let resolved =
+                    (*status == "resolved").then(|| created + chrono::TimeDelta::days(5));
+                let search =
+                    app::model::report::search_key(&format!("{title} {description} {address}"));
+                sqlx::query(
+                    "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, address, status, \
+                     created_at, updated_at, first_response_at, resolved_at, search_text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(singerei_id)
+                .bind(category_id)
+                .bind(title)
+                .bind(description)
+                .bind(lat)
+                .bind(lng)
+                .bind(address)
+                .bind(status)
+                .bind(created)
+                .bind(resolved.or(answered).unwrap_or(created))
+                .bind(answered)
+                .bind(resolved)
+                .bind(&search)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            }
+
             sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
                 .bind(LOADED_KEY)
                 .bind(super::now().to_rfc3339())
@@ -354,26 +473,27 @@ impl Db {
         self.rebuild_cells().await?;
         self.rebuild_statistics().await?;
         self.record_all_levels().await?;
-        self.create_demo_accounts(locality_id).await?;
+        self.create_demo_accounts().await?;
 
-        Ok(DemoOutcome::Loaded { reports: report_count })
+        Ok(DemoOutcome::Loaded { reports: report_count + SINGEREI_REPORTS.len() })
     }
 
-    async fn create_demo_accounts(&self, locality_id: i64) -> StoreResult<()> {
-        for (email, name, role, department) in DEMO_ACCOUNTS {
+    async fn create_demo_accounts(&self) -> StoreResult<()> {
+        for (email, name, role, department, locality) in DEMO_ACCOUNTS {
             let user_id = self.create_confirmed_account(email, DEMO_PASSWORD, name).await?;
             let Some(role) = role else { continue };
-            let locality = (*role != "operator").then_some(locality_id);
             with_pool!(self, |pool| {
                 sqlx::query(
                     "INSERT INTO roles (user_id, role, locality_id, department_id, granted_at) \
-                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE name = $4 AND locality_id = $5), $6)",
+                     VALUES ($1, $2, (SELECT id FROM localities WHERE slug = $3), \
+                     (SELECT d.id FROM departments d JOIN localities l ON l.id = d.locality_id \
+                      WHERE d.name = $4 AND l.slug = $5), $6)",
                 )
                 .bind(user_id)
                 .bind(role)
                 .bind(locality)
                 .bind(department)
-                .bind(locality_id)
+                .bind(locality)
                 .bind(super::now())
                 .execute(pool)
                 .await
