@@ -168,7 +168,7 @@ const SINGEREI_REPORTS: &[(&str, &str, &str, f64, f64, &str, &str, i64)] = &[
         47.6455,
         28.1502,
         "str. Bălți 14",
-        "in_progress",
+        "accepted",
         20,
     ),
     (
@@ -438,10 +438,10 @@ impl Db {
                     (*status == "resolved").then(|| created + chrono::TimeDelta::days(5));
                 let search =
                     app::model::report::search_key(&format!("{title} {description} {address}"));
-                sqlx::query(
+                let id: i64 = sqlx::query_scalar(
                     "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, address, status, \
                      created_at, updated_at, first_response_at, resolved_at, search_text) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
                 )
                 .bind(singerei_id)
                 .bind(category_id)
@@ -456,9 +456,29 @@ impl Db {
                 .bind(answered)
                 .bind(resolved)
                 .bind(&search)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await
                 .map_err(store_err)?;
+                // The city hall's answers, as in Bălți's timeline.
+                let steps = [
+                    answered.map(|at| ("new", "accepted", "Am preluat sesizarea.", at)),
+                    resolved.map(|at| ("accepted", "resolved", "Lucrarea a fost făcută.", at)),
+                ];
+                for (from, to, body, at) in steps.into_iter().flatten() {
+                    sqlx::query(
+                        "INSERT INTO report_events (report_id, from_status, to_status, body, actor_name, official, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+                    )
+                    .bind(id)
+                    .bind(from)
+                    .bind(to)
+                    .bind(body)
+                    .bind("Primăria orașului Sîngerei")
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                }
             }
 
             sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
