@@ -30,7 +30,7 @@ pub fn locality_page(locality: &crate::model::Locality, lang: impl Display, rest
 
 /// The address of the page at `path` (as the router sees it, `/{lang}/…`) in `locale`, on the
 /// same site: the language switch and the pages' `hreflang` links.
-pub fn switch_language(path: &str, search: &str, locale: crate::i18n::Locale) -> String {
+pub fn switch_language(path: &str, search: &str, locale: crate::locale::Locale) -> String {
     let switched = crate::locale::switch_path(path, search, locale);
     let lang = locale.to_string();
     let rest = switched.strip_prefix(&format!("/{lang}")).unwrap_or(&switched);

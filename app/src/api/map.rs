@@ -1,3 +1,6 @@
+// A server function mirrors its query string, one argument per parameter.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{MapFeatures, Page, ReportSummary};
 #[cfg(feature = "ssr")]

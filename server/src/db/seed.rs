@@ -139,48 +139,56 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 /// Sîngerei, the second locality of the demo: its own site, staff and a few reports.
 pub const SINGEREI: &str = include_str!("../../../docs/examples/singerei.json");
 
-/// Sîngerei's demo reports: category, title, description, lat, lng, address, status, days ago.
-const SINGEREI_REPORTS: &[(&str, &str, &str, f64, f64, &str, &str, i64)] = &[
-    (
-        "roads",
-        "Groapă adâncă pe strada Independenței",
-        "O groapă mare în carosabil, lângă stația de autobuz; mașinile o ocolesc pe contrasens.",
-        47.6402,
-        28.1431,
-        "str. Independenței, lângă stația de autobuz",
-        "new",
-        3,
-    ),
-    (
-        "street-lighting",
-        "Felinare stinse în parcul central",
-        "Patru felinare din parcul central nu se mai aprind seara de o săptămână.",
-        47.6381,
-        28.1398,
-        "Parcul central",
-        "accepted",
-        12,
-    ),
-    (
-        "water-sewerage",
-        "Capac de canalizare lipsă",
-        "Lipsește capacul unei guri de canal pe trotuar, periculos pentru copii.",
-        47.6455,
-        28.1502,
-        "str. Bălți 14",
-        "accepted",
-        20,
-    ),
-    (
-        "other",
-        "Bancă ruptă lângă primărie",
-        "Una dintre băncile din fața primăriei are scândurile rupte.",
-        47.6368,
-        28.1447,
-        "Piața centrală",
-        "resolved",
-        40,
-    ),
+/// A demo report of Sîngerei, filed `days_ago` before the data is loaded.
+struct SmallTownReport {
+    category: &'static str,
+    title: &'static str,
+    description: &'static str,
+    at: (f64, f64),
+    address: &'static str,
+    status: &'static str,
+    days_ago: i64,
+}
+
+/// Sîngerei's demo reports.
+const SINGEREI_REPORTS: &[SmallTownReport] = &[
+    SmallTownReport {
+        category: "roads",
+        title: "Groapă adâncă pe strada Independenței",
+        description:
+            "O groapă mare în carosabil, lângă stația de autobuz; mașinile o ocolesc pe contrasens.",
+        at: (47.6402, 28.1431),
+        address: "str. Independenței, lângă stația de autobuz",
+        status: "new",
+        days_ago: 3,
+    },
+    SmallTownReport {
+        category: "street-lighting",
+        title: "Felinare stinse în parcul central",
+        description: "Patru felinare din parcul central nu se mai aprind seara de o săptămână.",
+        at: (47.6381, 28.1398),
+        address: "Parcul central",
+        status: "accepted",
+        days_ago: 12,
+    },
+    SmallTownReport {
+        category: "water-sewerage",
+        title: "Capac de canalizare lipsă",
+        description: "Lipsește capacul unei guri de canal pe trotuar, periculos pentru copii.",
+        at: (47.6455, 28.1502),
+        address: "str. Bălți 14",
+        status: "accepted",
+        days_ago: 20,
+    },
+    SmallTownReport {
+        category: "other",
+        title: "Bancă ruptă lângă primărie",
+        description: "Una dintre băncile din fața primăriei are scândurile rupte.",
+        at: (47.6368, 28.1447),
+        address: "Piața centrală",
+        status: "resolved",
+        days_ago: 40,
+    },
 ];
 pub const DEMO_PASSWORD: &str = "agora-demo-2026";
 
@@ -423,8 +431,10 @@ impl Db {
                     .await
                     .map_err(store_err)?;
             let loaded = super::now();
-            for (category, title, description, lat, lng, address, status, days) in SINGEREI_REPORTS
-            {
+            for report in SINGEREI_REPORTS {
+                let SmallTownReport { category, title, description, at, address, status, days_ago } =
+                    report;
+                let (lat, lng) = at;
                 let category_id = singerei_categories
                     .iter()
                     .find(|(_, s)| s == category)
@@ -432,7 +442,7 @@ impl Db {
                     .ok_or_else(|| {
                         StoreError::Backend(format!("no Sîngerei category {category}").into())
                     })?;
-                let created = loaded - chrono::TimeDelta::days(*days);
+                let created = loaded - chrono::TimeDelta::days(*days_ago);
                 let answered = (*status != "new").then(|| created + chrono::TimeDelta::days(1));
                 let resolved =
                     (*status == "resolved").then(|| created + chrono::TimeDelta::days(5));
