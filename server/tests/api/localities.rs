@@ -240,7 +240,8 @@ async fn moderators_hide_content_and_nothing_else() {
         app.scalar("SELECT COUNT(*) FROM polls WHERE question_ro LIKE '%în Sîngerei%'").await,
         0
     );
-    let answer = format!("SELECT COALESCE(official_answer, '') FROM initiatives WHERE id = {initiative}");
+    let answer =
+        format!("SELECT COALESCE(official_answer, '') FROM initiatives WHERE id = {initiative}");
     assert_ne!(
         app.text(&answer).await.as_deref(),
         Some("Primăria analizează propunerea împreună cu proprietarul.")
