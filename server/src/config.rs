@@ -159,6 +159,20 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_host_names_of_localities() {
+        let hosts = |v: &str| super::parse_locality_hosts(v).map_err(|e| e.to_string());
+        assert_eq!(
+            hosts(" Singerei.Agora.Example=singerei, drochia.example=drochia "),
+            Ok(vec![
+                ("singerei.agora.example".to_owned(), "singerei".to_owned()),
+                ("drochia.example".to_owned(), "drochia".to_owned())
+            ])
+        );
+        assert_eq!(hosts(""), Ok(vec![]));
+        assert!(hosts("singerei.example").is_err());
+    }
+
+    #[test]
     fn refuses_unknown_database_schemes() {
         let err = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "mysql://x".to_owned()));
         assert!(err.is_err());

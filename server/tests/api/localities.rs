@@ -303,3 +303,18 @@ async fn a_locality_may_not_take_the_name_of_a_page() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(app.get("/ro/drochia").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_host_name_can_serve_one_locality() {
+    // The tests' configuration maps singerei.agora.example to Sîngerei.
+    let app = spawn_app().await;
+    let host = [("host", "singerei.agora.example")];
+    let home = app.get_with("/ro", &host).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains(r#"data-testid="current-locality">Sîngerei<"#));
+    assert!(home.body.contains("Apeduct și canalizare"));
+    let list = app.get_with("/api/reports/list", &host).await.json();
+    assert_eq!(list["total"], 4);
+    let other = app.get_with("/ro", &[("host", "agora.example")]).await;
+    assert!(other.body.contains(r#"data-testid="current-locality">Bălți<"#));
+}
