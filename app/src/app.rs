@@ -278,7 +278,7 @@ fn AlternateLinks() -> impl IntoView {
         let path = location.pathname.get();
         locale::ALL
             .into_iter()
-            .map(|l| view! { <Link rel="alternate" hreflang=l.as_str() href=locale::switch_path(&path, "", l) /> })
+            .map(|l| view! { <Link rel="alternate" hreflang=l.as_str() href=crate::paths::switch_language(&path, "", l) /> })
             .collect_view()
     }
 }

@@ -61,6 +61,9 @@ pub trait LocalityStore: Send + Sync {
     /// The locality a visitor sees when the address names none (Bălți in the demo).
     async fn default_locality(&self) -> StoreResult<Locality>;
     async fn locality_by_slug(&self, slug: &str) -> StoreResult<Locality>;
+    async fn locality(&self, id: i64) -> StoreResult<Locality>;
+    /// Every locality, the default one first, then by Romanian name.
+    async fn public_localities(&self) -> StoreResult<Vec<crate::model::LocalityInfo>>;
 }
 
 /// A report as the form sends it, once parsed and checked.
@@ -661,4 +664,27 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
     } else {
         format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}")
     }
+}
+
+/// The locality whose public site a request is for (request extension, set by the server for
+/// `/{lang}/{slug}/…` and for a host name mapped to a locality). Absent: the default locality.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteLocality(pub String);
+
+/// The slug of the locality whose site this request is for; `None` on the default site.
+pub fn site_slug() -> Option<String> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<SiteLocality>().map(|s| s.0.clone()))
+}
+
+/// The locality of this request, for every server function: the one named by `explicit` (a
+/// form's hidden `locality` field, or `locality=` in an API call), else the one whose site the
+/// page is on, else the default one. An unknown slug is `NotFound`.
+pub async fn request_locality(explicit: Option<&str>) -> Result<Locality, AppError> {
+    let store = services()?.store;
+    let named = explicit.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    Ok(match named.or_else(site_slug) {
+        Some(slug) => store.locality_by_slug(&slug).await?,
+        None => store.default_locality().await?,
+    })
 }

@@ -34,12 +34,33 @@ pub struct Config {
     pub mail_from: String,
     /// `AGORA_MAX_PHOTO_MB`: the largest photo accepted, in megabytes (default 10).
     pub max_photo_bytes: usize,
+    /// `AGORA_LOCALITY_HOSTS`: host names that serve one locality's site, e.g.
+    /// `singerei.agora.example=singerei,drochia.agora.example=drochia`: (host, slug) pairs.
+    pub locality_hosts: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
     Invalid { name: &'static str, reason: String },
+}
+
+/// `host=slug,host=slug` → pairs, host names in lower case.
+fn parse_locality_hosts(value: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((host, slug)) if !host.trim().is_empty() && !slug.trim().is_empty() => {
+                Ok((host.trim().to_ascii_lowercase(), slug.trim().to_owned()))
+            }
+            _ => Err(ConfigError::Invalid {
+                name: "AGORA_LOCALITY_HOSTS",
+                reason: format!("{pair:?} is not host=slug"),
+            }),
+        })
+        .collect()
 }
 
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -111,6 +132,7 @@ impl Config {
                         reason: "must be a whole number from 1 to 50".into(),
                     })?,
             },
+            locality_hosts: parse_locality_hosts(&get("AGORA_LOCALITY_HOSTS", ""))?,
         })
     }
 
@@ -134,6 +156,20 @@ mod tests {
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.database_url, "sqlite://data/agora.db");
         assert_eq!(config.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn reads_the_host_names_of_localities() {
+        let hosts = |v: &str| super::parse_locality_hosts(v).map_err(|e| e.to_string());
+        assert_eq!(
+            hosts(" Singerei.Agora.Example=singerei, drochia.example=drochia "),
+            Ok(vec![
+                ("singerei.agora.example".to_owned(), "singerei".to_owned()),
+                ("drochia.example".to_owned(), "drochia".to_owned())
+            ])
+        );
+        assert_eq!(hosts(""), Ok(vec![]));
+        assert!(hosts("singerei.example").is_err());
     }
 
     #[test]

@@ -56,6 +56,20 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let body_limit = max_body_bytes(&state.config);
 
+    // The pages and server functions, reached through `routes::site::locality_sites`.
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            move || provide_context(services.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_services.clone()),
+            shell,
+        ))
+        .with_state(state.clone());
+
     // Everything made per request, compressed per request; the built site has its own router
     // (precompressed files, long-lived caching) merged in front of it.
     let dynamic = Router::new()
@@ -74,15 +88,11 @@ pub fn router(state: AppState) -> Router {
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
-        .leptos_routes_with_context(
-            &state,
-            leptos_routes,
-            move || provide_context(services.clone()),
-            move || shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_services.clone()),
-            shell,
+        .route("/api/v1/localities", get(routes::site::localities))
+        // Every page and server function, through the step that serves each locality's site.
+        .fallback_service(axum::handler::Handler::with_state(
+            routes::site::locality_sites,
+            (state.clone(), pages),
         ))
         .layer(from_fn(security::cache_policy))
         .layer(CompressionLayer::new());

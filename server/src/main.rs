@@ -83,8 +83,9 @@ async fn main() -> anyhow::Result<()> {
                 DemoOutcome::Loaded { reports } => {
                     println!("loaded the Bălți demo data ({reports} reports)");
                     println!("demo accounts (password {}):", server::db::seed::DEMO_PASSWORD);
-                    for (email, _, role, _) in server::db::seed::DEMO_ACCOUNTS {
-                        println!("  {email:<26} {}", role.unwrap_or("citizen"));
+                    for (email, _, role, _, locality) in server::db::seed::DEMO_ACCOUNTS {
+                        let role = role.unwrap_or("citizen");
+                        println!("  {email:<26} {role} {}", locality.unwrap_or(""));
                     }
                 }
                 DemoOutcome::AlreadyLoaded => println!("the Bălți demo data is already loaded"),

@@ -139,7 +139,7 @@ pub async fn sign_up(
                 locale: locale.to_string(),
             };
             services.store.sign_up(account, confirm_mail(&base, locale), existing).await?;
-            super::redirect(&format!("/{locale}/signup?sent=1"));
+            super::redirect(&crate::paths::page(locale, "/signup?sent=1"));
             Ok(())
         }
         .await,
@@ -152,7 +152,7 @@ pub async fn confirm_email(token: String, lang: String) -> Result<(), AppError> 
         async {
             let locale = locale_of(&lang);
             crate::store::services()?.store.confirm_email(token.trim()).await?;
-            super::redirect(&format!("/{locale}/login?confirmed=1"));
+            super::redirect(&crate::paths::page(locale, "/login?confirmed=1"));
             Ok(())
         }
         .await,
@@ -192,7 +192,7 @@ pub async fn sign_in(
                 services.store.end_session(&old.0).await?;
             }
             give_session(&session)?;
-            super::redirect(&input::local_path(next.as_deref(), &format!("/{locale}")));
+            super::redirect(&input::local_path(next.as_deref(), &crate::paths::page(locale, "")));
             Ok(())
         }
         .await,
@@ -215,7 +215,7 @@ pub async fn request_sign_in_link(email: String, lang: String) -> Result<(), App
                 body: td_string!(locale, mail.sign_in_body, link = link.clone()).to_string(),
             };
             services.store.request_sign_in_link(email.as_str(), mail).await?;
-            super::redirect(&format!("/{locale}/login/link?sent=1"));
+            super::redirect(&crate::paths::page(locale, "/login/link?sent=1"));
             Ok(())
         }
         .await,
@@ -245,7 +245,7 @@ pub async fn sign_in_with_link(token: String, lang: String) -> Result<(), AppErr
                 services.store.end_session(&old.0).await?;
             }
             give_session(&session)?;
-            super::redirect(&format!("/{locale}/account"));
+            super::redirect(&crate::paths::page(locale, "/account"));
             Ok(())
         }
         .await,
@@ -265,7 +265,10 @@ pub async fn sign_out(lang: String) -> Result<(), AppError> {
             set_cookie(&session_cookie("", secure_cookies()?));
             // A fresh query so the page (and its header) is read again even from the home page.
             let marker = chrono::Utc::now().timestamp_millis();
-            super::redirect(&format!("/{}?signed_out={marker}", locale_of(&lang)));
+            super::redirect(&crate::paths::page(
+                locale_of(&lang),
+                &format!("?signed_out={marker}"),
+            ));
 
             Ok(())
         }
@@ -280,7 +283,7 @@ pub async fn sign_out_everywhere(lang: String) -> Result<(), AppError> {
             let (_, user_id) = require_user()?;
             crate::store::services()?.store.end_all_sessions(user_id).await?;
             set_cookie(&session_cookie("", secure_cookies()?));
-            super::redirect(&format!("/{}/login", locale_of(&lang)));
+            super::redirect(&crate::paths::page(locale_of(&lang), "/login"));
             Ok(())
         }
         .await,
@@ -302,7 +305,7 @@ pub async fn request_password_reset(email: String, lang: String) -> Result<(), A
                 body: td_string!(locale, mail.reset_body, link = link.clone()).to_string(),
             };
             services.store.request_password_reset(email.as_str(), mail).await?;
-            super::redirect(&format!("/{locale}/forgot?sent=1"));
+            super::redirect(&crate::paths::page(locale, "/forgot?sent=1"));
             Ok(())
         }
         .await,
@@ -318,7 +321,7 @@ pub async fn reset_password(token: String, password: String, lang: String) -> Re
                 .map_err(|e| AppError::Validation(vec![e]))?;
             crate::store::check_rate(crate::store::Limit::PasswordReset, None).await?;
             crate::store::services()?.store.reset_password(token.trim(), &password).await?;
-            super::redirect(&format!("/{locale}/login?reset=1"));
+            super::redirect(&crate::paths::page(locale, "/login?reset=1"));
             Ok(())
         }
         .await,
@@ -366,7 +369,7 @@ pub async fn update_profile(
                 .store
                 .update_profile(user_id, &display_name, preferred.as_ref(), group)
                 .await?;
-            super::redirect(&format!("/{}/account?saved=1", locale_of(&lang)));
+            super::redirect(&crate::paths::page(locale_of(&lang), "/account?saved=1"));
             Ok(())
         }
         .await,
@@ -393,7 +396,7 @@ pub async fn change_password(
                 .store
                 .change_password(user_id, &current_password, &new_password, &token.0)
                 .await?;
-            super::redirect(&format!("/{}/account?password_changed=1", locale_of(&lang)));
+            super::redirect(&crate::paths::page(locale_of(&lang), "/account?password_changed=1"));
             Ok(())
         }
         .await,
@@ -414,7 +417,7 @@ pub async fn delete_account(password: String, lang: String) -> Result<(), AppErr
             }
             services.store.delete_account(user_id).await?;
             set_cookie(&session_cookie("", secure_cookies()?));
-            super::redirect(&format!("/{}?deleted=1", locale_of(&lang)));
+            super::redirect(&crate::paths::page(locale_of(&lang), "?deleted=1"));
             Ok(())
         }
         .await,

@@ -1,3 +1,6 @@
+// A server function mirrors its query string, one argument per parameter.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{MapFeatures, Page, ReportSummary};
 #[cfg(feature = "ssr")]
@@ -26,12 +29,15 @@ pub async fn get_map_features(
     since: Option<String>,
     until: Option<String>,
     q: Option<String>,
+    locality: Option<String>,
 ) -> Result<MapFeatures, AppError> {
     super::reply(
         async {
             let bbox = parse_bbox(&bbox)?;
+            let locality = crate::store::request_locality(locality.as_deref()).await?;
             let filter = ReportFilter::from_query(category.as_deref(), status.as_deref())
-                .with_extras(since.as_deref(), until.as_deref(), q.as_deref());
+                .with_extras(since.as_deref(), until.as_deref(), q.as_deref())
+                .in_locality(locality.id);
             let store = crate::store::services()?.store;
             Ok(store.map_features(bbox, zoom, &filter).await?)
         }
@@ -51,14 +57,14 @@ pub async fn reports_in_view(
     since: Option<String>,
     until: Option<String>,
     q: Option<String>,
+    locality: Option<String>,
 ) -> Result<String, AppError> {
     super::reply(
         async {
             let locale = crate::locale::parse(&lang).unwrap_or(crate::locale::Locale::ro);
-            let page = list_map_reports(bbox, category, status, since, until, q).await?;
-            let store = crate::store::services()?.store;
-            let categories = store.default_locality().await?.categories;
-            Ok(crate::components::report_list::in_view_html(locale, page, categories))
+            let site = crate::store::request_locality(locality.as_deref()).await?;
+            let page = list_map_reports(bbox, category, status, since, until, q, locality).await?;
+            Ok(crate::components::report_list::in_view_html(locale, page, &site))
         }
         .await,
     )
@@ -73,12 +79,15 @@ pub async fn list_map_reports(
     since: Option<String>,
     until: Option<String>,
     q: Option<String>,
+    locality: Option<String>,
 ) -> Result<Page<ReportSummary>, AppError> {
     super::reply(
         async {
             let bbox = bbox.as_deref().map(parse_bbox).transpose()?;
+            let locality = crate::store::request_locality(locality.as_deref()).await?;
             let filter = ReportFilter::from_query(category.as_deref(), status.as_deref())
-                .with_extras(since.as_deref(), until.as_deref(), q.as_deref());
+                .with_extras(since.as_deref(), until.as_deref(), q.as_deref())
+                .in_locality(locality.id);
             let query = ReportQuery { filter, bbox, per_page: LIST_LIMIT, ..Default::default() };
             Ok(crate::store::services()?.store.list_reports(&query).await?)
         }

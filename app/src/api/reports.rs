@@ -15,10 +15,11 @@ use crate::{
     error::{FieldError, Problem},
     i18n::{td_string, Locale},
     model::input::{self, Email, Fields},
-    model::{
-        LatLng, Locality, ReportFilter, ReportQuery, ReportSort, ReportStatus, StaffFilter, Viewer,
+    model::{LatLng, ReportFilter, ReportQuery, ReportSort, ReportStatus, StaffFilter, Viewer},
+    store::{
+        check_rate, request_locality, services, Limit, MailTemplate, ModerationTarget, NewReport,
+        StatusChange,
     },
-    store::{check_rate, services, Limit, MailTemplate, ModerationTarget, NewReport, StatusChange},
 };
 
 /// How many reports one page of a list shows.
@@ -47,15 +48,6 @@ fn locale_of(lang: &str) -> Locale {
     crate::locale::parse(lang).unwrap_or(Locale::ro)
 }
 
-#[cfg(feature = "ssr")]
-async fn locality_for(slug: Option<&str>) -> Result<Locality, AppError> {
-    let store = services()?.store;
-    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => store.locality_by_slug(slug).await?,
-        None => store.default_locality().await?,
-    })
-}
-
 /// Creates a report from the multipart form of the "Report a problem" page.
 #[server(prefix = "/api", endpoint = "reports/create", input = MultipartFormData)]
 pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
@@ -66,16 +58,23 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
             let mut form = super::upload::read_upload(data, "photos", max_bytes).await?;
             let result = create_from(&mut form).await;
             if let Err(err) = &result {
+                let form_page = match request_locality(Some(form.get("locality"))).await {
+                    Ok(locality) => crate::paths::locality_page(
+                        &locality,
+                        locale_of(form.get("lang")),
+                        "/reports/new",
+                    ),
+                    Err(_) => crate::paths::page(locale_of(form.get("lang")), "/reports/new"),
+                };
                 // Sent back to the form without WASM: everything typed comes back with the
                 // error, and the photos, which a page cannot refill, are named.
-                let locale = locale_of(form.get("lang"));
                 let typed = form
                     .fields()
                     .filter(|(k, _)| REPORT_FORM_FIELDS.contains(k))
                     .chain(form.file_names.iter().map(|n| ("photo", n.as_str())));
                 super::back_to_form(
                     <CreateReport as leptos::server_fn::ServerFn>::PATH,
-                    &crate::paths::page(locale, "/reports/new"),
+                    &form_page,
                     err,
                     typed,
                 );
@@ -105,7 +104,7 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
     let locale = locale_of(get("lang"));
     let viewer = current_viewer();
 
-    let locality = locality_for(Some(get("locality"))).await?;
+    let locality = request_locality(Some(get("locality"))).await?;
     let category = locality.categories.iter().find(|c| c.slug == get("category"));
     if category.is_none() {
         fields.push(
@@ -166,7 +165,8 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
     let mail = subscription_mail(&services.site.public_url, locale);
     match services.store.create_report(report, &saved, Some(mail)).await {
         Ok(id) => {
-            super::redirect(&crate::paths::page(locale, &format!("/reports/{id}?created=1")));
+            let page = format!("/reports/{id}?created=1");
+            super::redirect(&crate::paths::locality_page(&locality, locale, &page));
             Ok(id)
         }
         Err(err) => {
@@ -243,6 +243,7 @@ pub async fn list_reports(
     sort: Option<String>,
     page: Option<u32>,
     mine: Option<bool>,
+    locality: Option<String>,
 ) -> Result<Page<ReportSummary>, AppError> {
     super::reply(
         async {
@@ -250,9 +251,11 @@ pub async fn list_reports(
                 Some(true) => Some(require_user()?.1),
                 _ => None,
             };
+            let locality = request_locality(locality.as_deref()).await?;
             let query = ReportQuery {
                 filter: ReportFilter::from_query(category.as_deref(), status.as_deref())
-                    .with_extras(since.as_deref(), until.as_deref(), q.as_deref()),
+                    .with_extras(since.as_deref(), until.as_deref(), q.as_deref())
+                    .in_locality(locality.id),
                 sort: ReportSort::parse(sort.as_deref().unwrap_or_default()),
                 page: page.unwrap_or(0).min(10_000),
                 per_page: PER_PAGE,
@@ -281,7 +284,7 @@ pub async fn nearby_reports(
                 .zip(number(&lng))
                 .and_then(|(lat, lng)| LatLng::new(lat, lng).ok())
                 .ok_or_else(|| AppError::invalid("location", Problem::Invalid))?;
-            let locality = locality_for(locality.as_deref()).await?;
+            let locality = request_locality(locality.as_deref()).await?;
             let Some(category) = locality.categories.iter().find(|c| c.slug == category) else {
                 return Err(AppError::invalid("category", Problem::UnknownCategory));
             };
@@ -317,7 +320,10 @@ pub async fn add_comment(report_id: i64, body: String, lang: String) -> Result<i
             check_rate(Limit::Comment, Some(&user_id.to_string())).await?;
             let name = viewer.user.map(|u| u.display_name).unwrap_or_default();
             let id = services()?.store.add_comment(report_id, user_id, &name, &body).await?;
-            super::redirect(&format!("/{}/reports/{report_id}#comment-{id}", locale_of(&lang)));
+            super::redirect(&crate::paths::page(
+                locale_of(&lang),
+                &format!("/reports/{report_id}#comment-{id}"),
+            ));
             Ok(id)
         }
         .await,
@@ -455,12 +461,13 @@ pub async fn bulk_change_status(
     department_id: String,
     body: String,
     lang: String,
+    locality: Option<String>,
 ) -> Result<BulkOutcome, AppError> {
     super::reply(
         async {
             let (viewer, _) = require_user()?;
-            // The queue this form comes from is the default locality's.
-            let locality = services()?.store.default_locality().await?;
+            // The queue this form comes from is its site's locality's.
+            let locality = request_locality(locality.as_deref()).await?;
             if !viewer.is_staff_of(locality.id) {
                 return Err(AppError::Forbidden);
             }
@@ -507,11 +514,8 @@ pub async fn set_report_location(
                 _ => None,
             }
             .ok_or_else(|| AppError::invalid("location", Problem::Invalid))?;
-            let locality = store.default_locality().await?;
-            if locality.id == access.locality_id
-                && locality.boundary.0.len() >= 3
-                && !locality.boundary.contains(at)
-            {
+            let locality = store.locality(access.locality_id).await?;
+            if locality.boundary.0.len() >= 3 && !locality.boundary.contains(at) {
                 return Err(AppError::invalid("location", Problem::OutsideBoundary));
             }
             store.set_location(&viewer, report_id, at).await?;
@@ -548,13 +552,9 @@ pub async fn moderate(
             let reason = input::text("reason", &reason, 3, 300)
                 .map_err(|e| AppError::Validation(vec![e]))?;
             let report = store.moderate(&viewer, target, hide, &reason).await?;
-            let locale = locale_of(&lang);
-            match target {
-                ModerationTarget::Report(_) if hide => {
-                    super::redirect(&crate::paths::page(locale, "/staff"))
-                }
-                _ => super::redirect(&after_change(locale, report, "updated")),
-            }
+            // The report's page shows the change (a hidden report keeps its page, with the
+            // reason); moderators have no queue of their own.
+            super::redirect(&after_change(locale_of(&lang), report, "updated"));
             Ok(())
         }
         .await,
@@ -572,12 +572,13 @@ pub async fn staff_queue(
     q: Option<String>,
     sort: Option<String>,
     page: Option<u32>,
+    locality: Option<String>,
 ) -> Result<StaffQueuePage, AppError> {
     super::reply(
         async {
             let (viewer, _) = require_user()?;
             let store = services()?.store;
-            let locality = store.default_locality().await?;
+            let locality = request_locality(locality.as_deref()).await?;
             if !viewer.is_staff_of(locality.id) {
                 return Err(AppError::Forbidden);
             }

@@ -5,16 +5,6 @@ use crate::model::statistics::{Statistics, YearReport};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// The locality named by `slug`, else the default one.
-#[cfg(feature = "ssr")]
-pub(crate) async fn locality_for(slug: Option<&str>) -> Result<crate::model::Locality, AppError> {
-    let store = crate::store::services()?.store;
-    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => store.locality_by_slug(slug).await?,
-        None => store.default_locality().await?,
-    })
-}
-
 /// Today in the city (the fix rate counts reports at least four weeks old).
 #[cfg(feature = "ssr")]
 fn city_today() -> chrono::NaiveDate {
@@ -33,7 +23,7 @@ pub async fn get_statistics(
 ) -> Result<Statistics, AppError> {
     super::reply(
         async {
-            let locality = locality_for(locality.as_deref()).await?;
+            let locality = crate::store::request_locality(locality.as_deref()).await?;
             let filter = crate::model::statistics::StatsFilter::from_query(
                 from.as_deref(),
                 to.as_deref(),
@@ -62,7 +52,7 @@ pub async fn get_year_report(locality: Option<String>, year: i32) -> Result<Year
             if !is_report_year(year, chrono::Datelike::year(&today)) {
                 return Err(AppError::NotFound);
             }
-            let locality = locality_for(locality.as_deref()).await?;
+            let locality = crate::store::request_locality(locality.as_deref()).await?;
             let store = crate::store::services()?.store;
             Ok(store.year_report(locality.id, year, today).await?)
         }

@@ -21,7 +21,7 @@ use crate::{
     model::input::{self, Fields},
     model::vote::{InitiativeQuery, InitiativeSort, Level},
     model::Localized,
-    store::{check_rate, services, Limit, NewInitiative, NewPoll},
+    store::{check_rate, request_locality, services, Limit, NewInitiative, NewPoll},
 };
 
 pub const INITIATIVES_PER_PAGE: u32 = 20;
@@ -52,6 +52,7 @@ pub async fn list_initiatives(
     level: Option<String>,
     page: Option<u32>,
     mine: Option<bool>,
+    locality: Option<String>,
 ) -> Result<Page<InitiativeSummary>, AppError> {
     super::reply(
         async {
@@ -60,7 +61,7 @@ pub async fn list_initiatives(
                 _ => None,
             };
             let store = services()?.store;
-            let locality = store.default_locality().await?;
+            let locality = request_locality(locality.as_deref()).await?;
             let query = InitiativeQuery {
                 locality_id: locality.id,
                 sort: InitiativeSort::parse(sort.as_deref().unwrap_or_default()),
@@ -78,12 +79,16 @@ pub async fn list_initiatives(
 }
 
 #[server(prefix = "/api", endpoint = "initiatives/get", input = GetUrl)]
-pub async fn get_initiative(id: i64) -> Result<InitiativeView, AppError> {
+pub async fn get_initiative(id: i64, locality: Option<String>) -> Result<InitiativeView, AppError> {
     super::reply(
         async {
             let viewer = current_viewer();
             let store = services()?.store;
             let initiative = store.initiative(id, viewer.user_id()).await?;
+            // An initiative belongs to one locality: another locality's site has no such page.
+            if request_locality(locality.as_deref()).await?.id != initiative.locality_id {
+                return Err(AppError::NotFound);
+            }
             let can_moderate = viewer.can_moderate(initiative.locality_id);
             // A hidden initiative keeps its page (with the public reason) but not its text.
             let mut initiative = initiative;
@@ -119,7 +124,7 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             }
             let photo = form.files.pop();
             let get = |k: &str| form.get(k);
-            let locality = services.store.default_locality().await?;
+            let locality = request_locality(Some(get("locality"))).await?;
             let title = fields.check(input::line("title", get("title"), 5, 150));
             let body = fields.check(input::text("body", get("body"), 20, 8000));
             let category = match get("category") {
@@ -168,10 +173,11 @@ pub async fn create_initiative(data: MultipartData) -> Result<i64, AppError> {
             };
             match services.store.create_initiative(new).await {
                 Ok(id) => {
-                    super::redirect(&format!(
-                        "/{}/initiatives/{id}?created={}",
+                    let page = format!("/initiatives/{id}?created={}", marker());
+                    super::redirect(&crate::paths::locality_page(
+                        &locality,
                         locale_of(get("lang")),
-                        marker()
+                        &page,
                     ));
                     Ok(id)
                 }
@@ -229,11 +235,9 @@ pub async fn answer_initiative(id: i64, answer: String, lang: String) -> Result<
             let answer = input::text("answer", &answer, 10, 8000)
                 .map_err(|e| AppError::Validation(vec![e]))?;
             store.answer_initiative(&viewer, id, &answer).await?;
-            super::redirect(&format!(
-                "/{}/initiatives/{id}?answered={}",
-                locale_of(&lang),
-                marker()
-            ));
+            let page = format!("/initiatives/{id}?answered={}", marker());
+            let locality = store.locality(locality).await?;
+            super::redirect(&crate::paths::locality_page(&locality, locale_of(&lang), &page));
             Ok(())
         }
         .await,
@@ -259,11 +263,9 @@ pub async fn moderate_initiative(
             let reason = input::text("reason", &reason, 3, 300)
                 .map_err(|e| AppError::Validation(vec![e]))?;
             store.moderate_initiative(&viewer, id, hide, &reason).await?;
-            super::redirect(&format!(
-                "/{}/initiatives/{id}?updated={}",
-                locale_of(&lang),
-                marker()
-            ));
+            let page = format!("/initiatives/{id}?updated={}", marker());
+            let locality = store.locality(locality).await?;
+            super::redirect(&crate::paths::locality_page(&locality, locale_of(&lang), &page));
             Ok(())
         }
         .await,
@@ -272,12 +274,14 @@ pub async fn moderate_initiative(
 
 /// Staff: initiatives that reached the answer level and wait for the city hall.
 #[server(prefix = "/api", endpoint = "initiatives/awaiting", input = GetUrl)]
-pub async fn initiatives_awaiting_answer() -> Result<Vec<InitiativeSummary>, AppError> {
+pub async fn initiatives_awaiting_answer(
+    locality: Option<String>,
+) -> Result<Vec<InitiativeSummary>, AppError> {
     super::reply(
         async {
             let (viewer, _) = require_user()?;
             let store = services()?.store;
-            let locality = store.default_locality().await?;
+            let locality = request_locality(locality.as_deref()).await?;
             if !viewer.is_staff_of(locality.id) {
                 return Err(AppError::Forbidden);
             }
@@ -294,11 +298,11 @@ pub async fn initiatives_awaiting_answer() -> Result<Vec<InitiativeSummary>, App
 }
 
 #[server(prefix = "/api", endpoint = "polls/list", input = GetUrl)]
-pub async fn list_polls() -> Result<Vec<PollSummary>, AppError> {
+pub async fn list_polls(locality: Option<String>) -> Result<Vec<PollSummary>, AppError> {
     super::reply(
         async {
             let store = services()?.store;
-            let locality = store.default_locality().await?;
+            let locality = request_locality(locality.as_deref()).await?;
             Ok(store.polls(locality.id).await?)
         }
         .await,
@@ -314,16 +318,20 @@ pub struct PollView {
 }
 
 #[server(prefix = "/api", endpoint = "polls/get", input = GetUrl)]
-pub async fn get_poll(id: i64) -> Result<PollView, AppError> {
+pub async fn get_poll(id: i64, locality: Option<String>) -> Result<PollView, AppError> {
     super::reply(
         async {
             let viewer = current_viewer();
             let store = services()?.store;
             let mut poll = store.poll(id, viewer.user_id()).await?;
+            // A poll belongs to one locality: another locality's site has no such page.
+            let locality = request_locality(locality.as_deref()).await?;
+            if poll.summary.locality_id != locality.id {
+                return Err(AppError::NotFound);
+            }
             if !poll.results_visible_to(&viewer) {
                 poll.results = None;
             }
-            let locality = store.default_locality().await?;
             Ok(PollView {
                 poll,
                 signed_in: viewer.user.is_some(),
@@ -347,6 +355,7 @@ pub async fn vote_poll(
     poll_id: i64,
     choices: Option<Vec<i64>>,
     lang: String,
+    locality: Option<String>,
 ) -> Result<PollVoteReply, AppError> {
     super::reply(
         async {
@@ -361,7 +370,10 @@ pub async fn vote_poll(
             if outcome == VoteOutcome::Recorded {
                 services.live.poll_changed(poll_id);
             }
-            super::redirect(&format!("/{}/polls/{poll_id}?voted={}", locale_of(&lang), marker()));
+            // Back to the poll on the site the vote came from (its form names it).
+            let site = locality.filter(|s| input::slug("locality", s).is_ok());
+            let page = format!("/polls/{poll_id}?voted={}", marker());
+            super::redirect(&crate::paths::site_page(site.as_deref(), locale_of(&lang), &page));
             Ok(PollVoteReply { outcome, results })
         }
         .await,
@@ -390,12 +402,13 @@ pub async fn create_poll(
     closes_at: String,
     results_before_vote: Option<String>,
     lang: String,
+    locality: Option<String>,
 ) -> Result<i64, AppError> {
     super::reply(
         async {
             let (viewer, _) = require_user()?;
             let store = services()?.store;
-            let locality = store.default_locality().await?;
+            let locality = request_locality(locality.as_deref()).await?;
             if !viewer.is_staff_of(locality.id) {
                 return Err(AppError::Forbidden);
             }
@@ -471,7 +484,8 @@ pub async fn create_poll(
                 results_before_vote: results_before_vote.is_some_and(|v| v == "on" || v == "true"),
             };
             let id = store.create_poll(&viewer, &poll).await?;
-            super::redirect(&format!("/{}/polls/{id}?created={}", locale_of(&lang), marker()));
+            let page = format!("/polls/{id}?created={}", marker());
+            super::redirect(&crate::paths::locality_page(&locality, locale_of(&lang), &page));
             Ok(id)
         }
         .await,

@@ -64,6 +64,13 @@ pub fn LangField() -> impl IntoView {
     view! { <input type="hidden" name="lang" value=move || i18n.get_locale().to_string() /> }
 }
 
+/// The hidden `locality` field: the site the form is on (empty on the default locality's), so
+/// that the server function acts in that locality (`store::request_locality`).
+#[component]
+pub fn SiteField() -> impl IntoView {
+    view! { <input type="hidden" name="locality" value=crate::paths::current_site().unwrap_or_default() /> }
+}
+
 /// A labelled input. Its problems (from the last submission) are announced and tied to it with
 /// `aria-describedby`.
 #[component]

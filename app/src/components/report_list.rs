@@ -16,7 +16,7 @@ pub fn ReportList(page: Page<ReportSummary>, categories: Vec<Category>) -> impl 
         .into_iter()
         .map(|r| {
             let category = categories.iter().find(|c| c.slug == r.category).cloned();
-            let href = move || format!("/{}/reports/{}", i18n.get_locale(), r.id);
+            let href = move || crate::paths::page(i18n.get_locale(), &format!("/reports/{}", r.id));
             let created = r.created_at;
             view! {
                 <li class="report-card">
@@ -63,11 +63,15 @@ pub fn InViewList(page: Page<ReportSummary>, categories: Vec<Category>) -> impl 
 pub fn in_view_html(
     locale: Locale,
     page: Page<ReportSummary>,
-    categories: Vec<Category>,
+    locality: &crate::model::Locality,
 ) -> String {
     let owner = Owner::new();
+    let categories = locality.categories.clone();
+    let site = crate::paths::Site(locality.site_slug().map(str::to_owned));
     owner.with(|| {
         crate::locale::provide(locale);
+        // Called by the island, not from the page: its links are on the locality's site.
+        provide_context(site);
         view! { <InViewList page categories /> }.to_html()
     })
 }

@@ -64,6 +64,7 @@ mod browser {
         tiles_failed: RwSignal<bool>,
     ) {
         let locale = parse(&base.lang).unwrap_or_default();
+        let base_locality = base.locality.clone();
         let filter = RwSignal::new(ReportFilterArgs::from_search(&current_search()));
         let view = RwSignal::new(None::<(BBox, u8)>);
         let layer = StoredValue::new_local(None::<(leaflet::Map, leaflet::LayerGroup)>);
@@ -108,6 +109,7 @@ mod browser {
             let this = generation.get_value() + 1;
             generation.set_value(this);
             let pins = pins.clone();
+            let (locality, list_locality) = (base_locality.clone(), base_locality.clone());
             let w2 = w.clone();
             spawn_local(async move {
                 let w = w2;
@@ -120,6 +122,7 @@ mod browser {
                     f.since,
                     f.until,
                     f.q,
+                    locality,
                 )
                 .await;
                 if generation.get_value() != this {
@@ -145,6 +148,7 @@ mod browser {
                     f.since,
                     f.until,
                     f.q,
+                    list_locality,
                 )
                 .await;
                 if generation.get_value() != this {

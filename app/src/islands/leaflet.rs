@@ -252,7 +252,11 @@ pub fn draw_features(
                 options.set_title(format!("{title} — {status_name}"));
                 options.set_keyboard(false);
                 let marker = Marker::new_with_options(&latlng(*at), &options);
-                let href = format!("/{locale}/reports/{id}");
+                let href = crate::paths::site_page(
+                    words.site.as_deref(),
+                    locale,
+                    &format!("/reports/{id}"),
+                );
                 if let Some(popup) = popup(title, Some(status_name), &href, &words.open_report) {
                     marker.bind_popup_with_options(&popup, &JsValue::UNDEFINED);
                 }

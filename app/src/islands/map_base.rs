@@ -17,6 +17,10 @@ pub struct MapBase {
     pub tile_url: String,
     pub tile_attribution: String,
     pub words: MapWords,
+    /// The locality's site slug (`None` for the default locality): what the map's requests and
+    /// links are scoped to.
+    #[serde(default)]
+    pub locality: Option<String>,
 }
 
 /// Text on and around a map.
@@ -44,6 +48,9 @@ pub struct PinWords {
     pub open_report: String,
     /// A cluster's accessible name ("{count} reports here; zoom in").
     pub cluster: super::words::Plural,
+    /// The site the popups link to (`None`: the default locality's).
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 impl MapBase {
@@ -84,6 +91,7 @@ mod server_side {
                 tile_url: site.settings.tile_url.clone(),
                 tile_attribution: site.settings.tile_attribution.clone(),
                 words: MapWords::new(locale, td_string!(locale, map.region_label)),
+                locality: Some(locality.slug.clone()),
             }
         }
 
@@ -124,6 +132,7 @@ mod server_side {
                 cluster: super::super::words::Plural::from_samples(locale, |n| {
                     td_string!(locale, map.cluster, count = n).to_string()
                 }),
+                site: site.locality.site_slug().map(str::to_owned),
             }
         }
     }

@@ -93,12 +93,12 @@ impl Viewer {
             })
     }
 
-    /// Has any staff-side power in `locality` (sees the staff queue).
+    /// Speaks for the city hall of `locality`: sees the staff queue, creates polls, publishes
+    /// official answers. Administrators and staff do; moderators do not (they hide content,
+    /// with a reason, and nothing else).
     pub fn is_staff_of(&self, locality: i64) -> bool {
         self.is_admin(locality)
-            || self.grants.iter().any(|g| {
-                matches!(g.role, Role::Staff | Role::Moderator) && g.locality_id == Some(locality)
-            })
+            || self.grants.iter().any(|g| g.role == Role::Staff && g.locality_id == Some(locality))
     }
 
     /// The department whose reports this person handles in `locality`, if their staff grant

@@ -14,7 +14,7 @@ pub mod vote;
 
 pub use account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};
 pub use geo::{BBox, LatLng, Polygon};
-pub use locality::{Category, Locality};
+pub use locality::{Category, Locality, LocalityInfo};
 pub use localized::Localized;
 pub use report::{
     CommentInfo, MapFeature, MapFeatures, NearbyReport, PhotoInfo, ReportDetail, ReportFilter,

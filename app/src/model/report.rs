@@ -104,9 +104,18 @@ pub struct ReportFilter {
     pub until: Option<NaiveDate>,
     /// Words to find in the title, description or address.
     pub text: Option<String>,
+    /// Only the reports of this locality (set by the server from the request, never typed).
+    #[serde(default)]
+    pub locality_id: Option<i64>,
 }
 
 impl ReportFilter {
+    /// Narrows the filter to one locality's reports.
+    pub fn in_locality(mut self, locality_id: i64) -> Self {
+        self.locality_id = Some(locality_id);
+        self
+    }
+
     /// Reads `category=a,b&status=new,accepted` style values, ignoring unknown statuses.
     pub fn from_query(categories: Option<&str>, statuses: Option<&str>) -> Self {
         fn split(s: Option<&str>) -> impl Iterator<Item = &str> {

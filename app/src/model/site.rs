@@ -31,6 +31,8 @@ impl SiteSettings {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteContext {
     pub locality: super::Locality,
+    /// Every locality of the deployment, for the header's switcher.
+    pub localities: Vec<super::LocalityInfo>,
     pub settings: SiteSettings,
 }
 

@@ -162,7 +162,7 @@ fn MyVotes() -> impl IntoView {
     let i18n = use_i18n();
     let votes = Resource::new(|| (), |_| crate::api::votes::my_votes());
     // Polls are listed under their question in the visitor's language.
-    let polls = Resource::new(|| (), |_| crate::api::votes::list_polls());
+    let polls = Resource::new(|| (), |_| crate::api::votes::list_polls(None));
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

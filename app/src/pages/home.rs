@@ -44,6 +44,7 @@ pub fn HomePage() -> impl IntoView {
                         args.since.clone(),
                         args.until.clone(),
                         args.q.clone(),
+                        Some(site.locality.slug.clone()),
                     )
                     .await
                     .map(|f| f.features.iter().map(Mark::from).collect())
@@ -53,7 +54,13 @@ pub fn HomePage() -> impl IntoView {
                 // The list covers the whole locality until the map reports its view.
                 let home_bbox = site.locality.boundary.bounds().map(|b| b.to_param());
                 let reports = list_map_reports(
-                    home_bbox, args.category, args.status, args.since, args.until, args.q,
+                    home_bbox,
+                    args.category,
+                    args.status,
+                    args.since,
+                    args.until,
+                    args.q,
+                    Some(site.locality.slug.clone()),
                 )
                 .await;
                 view! { <MapAndList site base marks reports filter /> }.into_any()

@@ -3,7 +3,7 @@
 use super::audit::{write_audit, AuditRecord};
 use super::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::{FieldError, Problem};
-use app::model::{Category, LatLng, Locality, Localized, Polygon, Viewer};
+use app::model::{Category, LatLng, Locality, LocalityInfo, Localized, Polygon, Viewer};
 use app::store::{LocalityStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -20,6 +20,7 @@ struct LocalityRow {
     centre_lng: f64,
     zoom: i64,
     boundary: String,
+    is_default: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -35,7 +36,7 @@ struct CategoryRow {
 }
 
 const LOCALITY_COLUMNS: &str =
-    "id, slug, name_ro, name_ru, name_uk, name_en, centre_lat, centre_lng, zoom, boundary";
+    "id, slug, name_ro, name_ru, name_uk, name_en, centre_lat, centre_lng, zoom, boundary, is_default";
 
 /// A locality as an operator describes it in a JSON file (`agora locality import`), and as the
 /// demo data ships Bălți.
@@ -68,7 +69,10 @@ impl LocalitySpec {
                 && i.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         };
         let names_ok = |n: &Localized| !n.ro.trim().is_empty() && n.ro.chars().count() <= 120;
-        let sound = slug_ok(&self.slug)
+        // A locality's site lives at `/{lang}/{slug}`: a page's name would be hidden by it.
+        let address_free = !app::model::locality::RESERVED_SLUGS.contains(&self.slug.as_str());
+        let sound = address_free
+            && slug_ok(&self.slug)
             && names_ok(&self.name)
             && point_ok(self.centre)
             && (1..=19).contains(&self.zoom)
@@ -132,6 +136,7 @@ impl Db {
             zoom: u8::try_from(row.zoom).unwrap_or(13),
             boundary: parse_boundary(&row.boundary),
             categories: categories.into_iter().map(Category::from).collect(),
+            is_default: row.is_default,
         })
     }
 
@@ -237,6 +242,31 @@ impl LocalityStore for Db {
         );
         let row: LocalityRow = with_pool!(self, |pool| sqlx::query_as(&sql).fetch_one(pool).await)
             .map_err(store_err)?;
+        self.complete_locality(row).await
+    }
+
+    async fn public_localities(&self) -> StoreResult<Vec<LocalityInfo>> {
+        let sql =
+            format!("SELECT {LOCALITY_COLUMNS} FROM localities ORDER BY is_default DESC, name_ro");
+        let rows: Vec<LocalityRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
+                .map_err(store_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| LocalityInfo {
+                slug: r.slug,
+                name: Localized { ro: r.name_ro, ru: r.name_ru, uk: r.name_uk, en: r.name_en },
+                centre: LatLng { lat: r.centre_lat, lng: r.centre_lng },
+                is_default: r.is_default,
+            })
+            .collect())
+    }
+
+    async fn locality(&self, id: i64) -> StoreResult<Locality> {
+        let sql = format!("SELECT {LOCALITY_COLUMNS} FROM localities WHERE id = $1");
+        let row: LocalityRow =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_one(pool).await)
+                .map_err(store_err)?;
         self.complete_locality(row).await
     }
 

@@ -107,13 +107,93 @@ struct DemoOption {
     votes: u32,
 }
 
-/// The demo's accounts (all with [`DEMO_PASSWORD`]): e-mail, name, role, department.
-pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-    ("operator@agora.demo", "Operator Agora", Some("operator"), None),
-    ("admin@balti.demo", "Administrator Primăria Bălți", Some("admin"), None),
-    ("moderator@balti.demo", "Moderator Bălți", Some("moderator"), None),
-    ("spatii.verzi@balti.demo", "Î.M. „Spații Verzi”", Some("staff"), Some("Î.M. „Spații Verzi”")),
-    ("cetatean@balti.demo", "Ion Cetățeanu", None, None),
+/// A demo account: e-mail, name, role, department, and the locality of the role.
+pub type DemoAccount =
+    (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+
+/// The demo's accounts (all with [`DEMO_PASSWORD`]).
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    ("operator@agora.demo", "Operator Agora", Some("operator"), None, None),
+    ("admin@balti.demo", "Administrator Primăria Bălți", Some("admin"), None, Some("balti")),
+    ("moderator@balti.demo", "Moderator Bălți", Some("moderator"), None, Some("balti")),
+    (
+        "spatii.verzi@balti.demo",
+        "Î.M. „Spații Verzi”",
+        Some("staff"),
+        Some("Î.M. „Spații Verzi”"),
+        Some("balti"),
+    ),
+    ("cetatean@balti.demo", "Ion Cetățeanu", None, None, None),
+    (
+        "admin@singerei.demo",
+        "Administrator Primăria Sîngerei",
+        Some("admin"),
+        None,
+        Some("singerei"),
+    ),
+    ("moderator@singerei.demo", "Moderator Sîngerei", Some("moderator"), None, Some("singerei")),
+    (
+        "staff@singerei.demo",
+        "Primăria Sîngerei, gospodărie comunală",
+        Some("staff"),
+        None,
+        Some("singerei"),
+    ),
+];
+
+/// Sîngerei, the second locality of the demo: its own site, staff and a few reports.
+pub const SINGEREI: &str = include_str!("../../../docs/examples/singerei.json");
+
+/// A demo report of Sîngerei, filed `days_ago` before the data is loaded.
+struct SmallTownReport {
+    category: &'static str,
+    title: &'static str,
+    description: &'static str,
+    at: (f64, f64),
+    address: &'static str,
+    status: &'static str,
+    days_ago: i64,
+}
+
+/// Sîngerei's demo reports.
+const SINGEREI_REPORTS: &[SmallTownReport] = &[
+    SmallTownReport {
+        category: "roads",
+        title: "Groapă adâncă pe strada Independenței",
+        description:
+            "O groapă mare în carosabil, lângă stația de autobuz; mașinile o ocolesc pe contrasens.",
+        at: (47.6402, 28.1431),
+        address: "str. Independenței, lângă stația de autobuz",
+        status: "new",
+        days_ago: 3,
+    },
+    SmallTownReport {
+        category: "street-lighting",
+        title: "Felinare stinse în parcul central",
+        description: "Patru felinare din parcul central nu se mai aprind seara de o săptămână.",
+        at: (47.6381, 28.1398),
+        address: "Parcul central",
+        status: "accepted",
+        days_ago: 12,
+    },
+    SmallTownReport {
+        category: "water-sewerage",
+        title: "Capac de canalizare lipsă",
+        description: "Lipsește capacul unei guri de canal pe trotuar, periculos pentru copii.",
+        at: (47.6455, 28.1502),
+        address: "str. Bălți 14",
+        status: "accepted",
+        days_ago: 20,
+    },
+    SmallTownReport {
+        category: "other",
+        title: "Bancă ruptă lângă primărie",
+        description: "Una dintre băncile din fața primăriei are scândurile rupte.",
+        at: (47.6368, 28.1447),
+        address: "Piața centrală",
+        status: "resolved",
+        days_ago: 40,
+    },
 ];
 pub const DEMO_PASSWORD: &str = "agora-demo-2026";
 
@@ -142,17 +222,18 @@ impl Db {
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         let locality_id = self.import_locality(&balti()?, true, &Viewer::default()).await?;
+        let singerei: LocalitySpec = parse(SINGEREI)?;
+        let singerei_id = self.import_locality(&singerei, false, &Viewer::default()).await?;
         if self.meta(ROWS_KEY).await?.is_none() {
-            self.insert_demo_rows(locality_id).await?;
+            self.insert_demo_rows(locality_id, singerei_id).await?;
         }
         self.rebuild_cells().await?;
         self.rebuild_statistics().await?;
         self.record_all_levels().await?;
-        self.create_demo_accounts(locality_id).await?;
+        self.create_demo_accounts().await?;
         self.set_meta(LOADED_KEY).await?;
         let reports: i64 = with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE locality_id = $1")
-                .bind(locality_id)
+            sqlx::query_scalar("SELECT COUNT(*) FROM reports")
                 .fetch_one(pool)
                 .await
         })
@@ -183,7 +264,7 @@ impl Db {
     }
 
     /// Every demo row, and the marker that they are in, in one transaction.
-    async fn insert_demo_rows(&self, locality_id: i64) -> StoreResult<()> {
+    async fn insert_demo_rows(&self, locality_id: i64, singerei_id: i64) -> StoreResult<()> {
         let mut demo: Demo = parse(DEMO)?;
         let year2023: Demo = parse(YEAR_2023)?;
         demo.reports.extend(year2023.reports);
@@ -384,6 +465,73 @@ impl Db {
                 }
             }
 
+            let singerei_categories: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, slug FROM categories WHERE locality_id = $1")
+                    .bind(singerei_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+            let loaded = super::now();
+            for report in SINGEREI_REPORTS {
+                let SmallTownReport { category, title, description, at, address, status, days_ago } =
+                    report;
+                let (lat, lng) = at;
+                let category_id = singerei_categories
+                    .iter()
+                    .find(|(_, s)| s == category)
+                    .map(|(id, _)| *id)
+                    .ok_or_else(|| {
+                        StoreError::Backend(format!("no Sîngerei category {category}").into())
+                    })?;
+                let created = loaded - chrono::TimeDelta::days(*days_ago);
+                let answered = (*status != "new").then(|| created + chrono::TimeDelta::days(1));
+                let resolved =
+                    (*status == "resolved").then(|| created + chrono::TimeDelta::days(5));
+                let search =
+                    app::model::report::search_key(&format!("{title} {description} {address}"));
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, address, status, \
+                     created_at, updated_at, first_response_at, resolved_at, search_text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                )
+                .bind(singerei_id)
+                .bind(category_id)
+                .bind(title)
+                .bind(description)
+                .bind(lat)
+                .bind(lng)
+                .bind(address)
+                .bind(status)
+                .bind(created)
+                .bind(resolved.or(answered).unwrap_or(created))
+                .bind(answered)
+                .bind(resolved)
+                .bind(&search)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                // The city hall's answers, as in Bălți's timeline.
+                let steps = [
+                    answered.map(|at| ("new", "accepted", "Am preluat sesizarea.", at)),
+                    resolved.map(|at| ("accepted", "resolved", "Lucrarea a fost făcută.", at)),
+                ];
+                for (from, to, body, at) in steps.into_iter().flatten() {
+                    sqlx::query(
+                        "INSERT INTO report_events (report_id, from_status, to_status, body, actor_name, official, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+                    )
+                    .bind(id)
+                    .bind(from)
+                    .bind(to)
+                    .bind(body)
+                    .bind("Primăria orașului Sîngerei")
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                }
+            }
+
             sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
                 .bind(ROWS_KEY)
                 .bind(super::now().to_rfc3339())
@@ -395,8 +543,8 @@ impl Db {
         })
     }
 
-    async fn create_demo_accounts(&self, locality_id: i64) -> StoreResult<()> {
-        for (email, name, role, department) in DEMO_ACCOUNTS {
+    async fn create_demo_accounts(&self) -> StoreResult<()> {
+        for (email, name, role, department, locality) in DEMO_ACCOUNTS {
             let existing: Option<i64> = with_pool!(self, |pool| {
                 sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
                     .bind(email)
@@ -410,18 +558,19 @@ impl Db {
                 None => self.create_confirmed_account(email, DEMO_PASSWORD, name).await?,
             };
             let Some(role) = role else { continue };
-            let locality = (*role != "operator").then_some(locality_id);
             with_pool!(self, |pool| {
                 sqlx::query(
                     "INSERT INTO roles (user_id, role, locality_id, department_id, granted_at) \
-                     SELECT $1, $2, $3, (SELECT id FROM departments WHERE name = $4 AND locality_id = $5), $6 \
+                     SELECT $1, $2, (SELECT id FROM localities WHERE slug = $3), \
+                     (SELECT d.id FROM departments d JOIN localities l ON l.id = d.locality_id \
+                      WHERE d.name = $4 AND l.slug = $5), $6 \
                      WHERE NOT EXISTS (SELECT 1 FROM roles WHERE user_id = $1 AND role = $2)",
                 )
                 .bind(user_id)
                 .bind(role)
                 .bind(locality)
                 .bind(department)
-                .bind(locality_id)
+                .bind(locality)
                 .bind(super::now())
                 .execute(pool)
                 .await

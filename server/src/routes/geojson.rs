@@ -1,6 +1,7 @@
 //! `GET /api/v1/reports.geojson`: the map's open-data feed.
 
 use super::error_response;
+use super::site::RequestLocality;
 use crate::state::AppState;
 use app::error::{AppError, Problem};
 use app::model::{BBox, MapFeature, ReportFilter};
@@ -19,7 +20,11 @@ pub struct GeoJsonQuery {
     status: Option<String>,
 }
 
-pub async fn reports(State(state): State<AppState>, Query(q): Query<GeoJsonQuery>) -> Response {
+pub async fn reports(
+    State(state): State<AppState>,
+    RequestLocality(locality): RequestLocality,
+    Query(q): Query<GeoJsonQuery>,
+) -> Response {
     // A query that does not parse is a bad request (400), with the usual validation body.
     let bad = |field: &str, problem| {
         (StatusCode::BAD_REQUEST, axum::Json(AppError::invalid(field, problem))).into_response()
@@ -38,7 +43,8 @@ pub async fn reports(State(state): State<AppState>, Query(q): Query<GeoJsonQuery
         // zoom is a whole number from 0 to 22.
         Some(_) => return bad("zoom", Problem::Invalid),
     };
-    let filter = ReportFilter::from_query(q.category.as_deref(), q.status.as_deref());
+    let filter = ReportFilter::from_query(q.category.as_deref(), q.status.as_deref())
+        .in_locality(locality.id);
     let features = match state.db.map_features(bbox, zoom, &filter).await {
         Ok(f) => f,
         Err(err) => return error_response(err.into()),

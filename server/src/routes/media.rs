@@ -49,7 +49,7 @@ pub async fn initiative(
     let Ok((Some(stem), hidden, locality)) = state.db.initiative_image(id).await else {
         return error_response(AppError::NotFound);
     };
-    if hidden && !viewer.is_staff_of(locality) {
+    if hidden && !(viewer.is_staff_of(locality) || viewer.can_moderate(locality)) {
         return error_response(AppError::NotFound);
     }
     jpeg(&state, &stem, false, hidden).await

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod geojson;
 pub mod media;
 pub mod open_data;
+pub mod site;
 pub mod statistics;
 
 use crate::state::AppState;

@@ -1,13 +1,14 @@
 //! Open data about participation: polls (with their live results) and initiatives.
 
 use super::csv::{text_cell, to_csv};
+use super::site::RequestLocality;
 use super::{error_response, Id};
 use crate::live::Snapshot;
 use crate::state::AppState;
 use app::error::AppError;
 use app::model::vote::{InitiativeQuery, PollDetail, PollResults};
 use app::model::Viewer;
-use app::store::{InitiativeStore, LocalityStore, PollStore, Topic};
+use app::store::{InitiativeStore, PollStore, Topic};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -40,15 +41,13 @@ fn poll_json(poll: &PollDetail, base: &str, visible: bool) -> Value {
     })
 }
 
-/// `GET /api/v1/polls`: every poll of the default locality, the latest closing first.
+/// `GET /api/v1/polls[?locality=slug]`: every poll of the locality (the default one unless
+/// named), the latest closing first.
 pub async fn polls(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
+    RequestLocality(locality): RequestLocality,
 ) -> Response {
-    let locality = match state.db.default_locality().await {
-        Ok(l) => l,
-        Err(err) => return error_response(err.into()),
-    };
     let list = match state.db.polls(locality.id).await {
         Ok(list) => list,
         Err(err) => return error_response(err.into()),
@@ -149,12 +148,11 @@ pub async fn poll_csv(
         .into_response()
 }
 
-/// `GET /api/v1/initiatives`: the default locality's initiatives with `votes` and `level`.
-pub async fn initiatives(State(state): State<AppState>) -> Response {
-    let locality = match state.db.default_locality().await {
-        Ok(l) => l,
-        Err(err) => return error_response(err.into()),
-    };
+/// `GET /api/v1/initiatives[?locality=slug]`: the locality's initiatives with `votes` and `level`.
+pub async fn initiatives(
+    State(state): State<AppState>,
+    RequestLocality(locality): RequestLocality,
+) -> Response {
     let query = InitiativeQuery { locality_id: locality.id, per_page: 100, ..Default::default() };
     let mut all = Vec::new();
     let mut page = 0;

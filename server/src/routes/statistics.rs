@@ -2,14 +2,15 @@
 //! as JSON or CSV. Per locality (`locality=` a slug, else the default one).
 
 use super::csv::{text_cell, to_csv};
-use super::{error_response, ApiError};
+use super::error_response;
+use super::site::RequestLocality;
 use crate::state::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::statistics::{DurationSummary, Statistics, StatsFilter, YearReport};
 use app::model::vote::SubjectKind;
 use app::model::{Locality, ReportStatus};
-use app::store::{LocalityStore, StatisticsStore};
+use app::store::StatisticsStore;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -19,20 +20,12 @@ use serde_json::{json, Map, Value};
 #[derive(Deserialize)]
 pub struct StatsQuery {
     table: Option<String>,
-    locality: Option<String>,
     lang: Option<String>,
     from: Option<String>,
     to: Option<String>,
     category: Option<String>,
     department: Option<String>,
     status: Option<String>,
-}
-
-async fn locality(state: &AppState, slug: Option<&str>) -> Result<Locality, ApiError> {
-    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => state.db.locality_by_slug(slug).await?,
-        None => state.db.default_locality().await?,
-    })
 }
 
 fn today() -> chrono::NaiveDate {
@@ -159,13 +152,10 @@ fn table(which: &str, s: &Statistics, locality: &Locality, l: Locale) -> Option<
 /// of the statistics page, for the same locality and filter.
 pub async fn statistics_csv(
     State(state): State<AppState>,
+    RequestLocality(locality): RequestLocality,
     Query(q): Query<StatsQuery>,
 ) -> Response {
     let l = q.lang.as_deref().and_then(app::locale::parse).unwrap_or(Locale::ro);
-    let locality = match locality(&state, q.locality.as_deref()).await {
-        Ok(l) => l,
-        Err(err) => return err.into_response(),
-    };
     let filter = StatsFilter::from_query(
         q.from.as_deref(),
         q.to.as_deref(),
@@ -186,7 +176,6 @@ pub async fn statistics_csv(
 
 #[derive(Deserialize)]
 pub struct YearQuery {
-    locality: Option<String>,
     lang: Option<String>,
 }
 
@@ -270,6 +259,7 @@ fn year_csv(report: &YearReport, locality: &Locality, l: Locale) -> String {
 /// `GET /api/v1/statistics/year/{yyyy}` (JSON) and `/api/v1/statistics/year/{yyyy}.csv`.
 pub async fn year_report(
     State(state): State<AppState>,
+    RequestLocality(locality): RequestLocality,
     Path(file): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Response {
@@ -282,10 +272,6 @@ pub async fn year_report(
         year.parse::<i32>().ok().filter(|y| app::api::statistics::is_report_year(*y, current))
     else {
         return error_response(AppError::NotFound);
-    };
-    let locality = match locality(&state, q.locality.as_deref()).await {
-        Ok(l) => l,
-        Err(err) => return err.into_response(),
     };
     let report = match state.db.year_report(locality.id, year, today()).await {
         Ok(r) => r,

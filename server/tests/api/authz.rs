@@ -56,11 +56,18 @@ struct Guarded {
     request: fn(&Ids) -> Req,
 }
 
+/// What the calls of one locality act on.
 struct Ids {
+    /// The locality's slug, as forms and queries name it.
+    locality: &'static str,
+    /// A report its staff member may handle.
     green_report: String,
     comment: String,
+    /// A grant its administrator may revoke.
     grant: String,
     initiative: String,
+    /// A point inside its boundary.
+    pin: (&'static str, &'static str),
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -97,6 +104,7 @@ const GUARDED: &[Guarded] = &[
                     ("department_id", ""),
                     ("body", "Am preluat."),
                     ("lang", "ro"),
+                    ("locality", ids.locality),
                 ],
             )
         },
@@ -109,8 +117,8 @@ const GUARDED: &[Guarded] = &[
                 "/api/reports/location",
                 &[
                     ("report_id", &ids.green_report),
-                    ("lat", "47.7600"),
-                    ("lng", "27.9300"),
+                    ("lat", ids.pin.0),
+                    ("lng", ids.pin.1),
                     ("lang", "ro"),
                 ],
             )
@@ -135,12 +143,12 @@ const GUARDED: &[Guarded] = &[
     Guarded {
         path: "/api/staff/queue",
         allowed: "spatii.verzi@balti.demo",
-        request: |_| Req::get("/api/staff/queue"),
+        request: |ids| Req::get(&format!("/api/staff/queue?locality={}", ids.locality)),
     },
     Guarded {
         path: "/api/initiatives/awaiting",
         allowed: "spatii.verzi@balti.demo",
-        request: |_| Req::get("/api/initiatives/awaiting"),
+        request: |ids| Req::get(&format!("/api/initiatives/awaiting?locality={}", ids.locality)),
     },
     Guarded {
         path: "/api/initiatives/answer",
@@ -174,7 +182,7 @@ const GUARDED: &[Guarded] = &[
     Guarded {
         path: "/api/polls/create",
         allowed: "spatii.verzi@balti.demo",
-        request: |_| {
+        request: |ids| {
             form(
                 "/api/polls/create",
                 &[
@@ -195,6 +203,7 @@ const GUARDED: &[Guarded] = &[
                     ("opens_at", "2026-03-01T09:00"),
                     ("closes_at", "2026-04-01T18:00"),
                     ("lang", "ro"),
+                    ("locality", ids.locality),
                 ],
             )
         },
@@ -203,19 +212,19 @@ const GUARDED: &[Guarded] = &[
         path: "/api/admin/overview",
 
         allowed: "admin@balti.demo",
-        request: |_| Req::get("/api/admin/overview?locality=balti"),
+        request: |ids| Req::get(&format!("/api/admin/overview?locality={}", ids.locality)),
     },
     Guarded {
         path: "/api/admin/grant",
         allowed: "admin@balti.demo",
-        request: |_| {
+        request: |ids| {
             form(
                 "/api/admin/grant",
                 &[
                     ("email", "cetatean@balti.demo"),
                     ("role", "moderator"),
                     ("department_id", ""),
-                    ("locality", "balti"),
+                    ("locality", ids.locality),
                     ("lang", "ro"),
                 ],
             )
@@ -229,13 +238,13 @@ const GUARDED: &[Guarded] = &[
     Guarded {
         path: "/api/admin/department",
         allowed: "admin@balti.demo",
-        request: |_| {
+        request: |ids| {
             form(
                 "/api/admin/department",
                 &[
                     ("id", ""),
                     ("name", "Direcția drumuri noi"),
-                    ("locality", "balti"),
+                    ("locality", ids.locality),
                     ("lang", "ro"),
                 ],
             )
@@ -244,7 +253,7 @@ const GUARDED: &[Guarded] = &[
     Guarded {
         path: "/api/admin/category",
         allowed: "admin@balti.demo",
-        request: |_| {
+        request: |ids| {
             form(
                 "/api/admin/category",
                 &[
@@ -257,7 +266,7 @@ const GUARDED: &[Guarded] = &[
                     ("icon", "road"),
                     ("color", "#336699"),
                     ("active", "on"),
-                    ("locality", "balti"),
+                    ("locality", ids.locality),
                     ("lang", "ro"),
                 ],
             )
@@ -266,7 +275,7 @@ const GUARDED: &[Guarded] = &[
     Guarded {
         path: "/api/admin/audit",
         allowed: "admin@balti.demo",
-        request: |_| Req::get("/api/admin/audit?locality=balti"),
+        request: |ids| Req::get(&format!("/api/admin/audit?locality={}", ids.locality)),
     },
     Guarded {
         path: "/api/admin/outbox",
@@ -302,76 +311,162 @@ fn every_server_function_is_classified() {
     );
 }
 
-async fn prepare(app: &TestApp) -> (Ids, String, String) {
-    // Sîngerei, with its own administrator and staff member.
-    app.import_singerei().await;
-    let foreign_admin =
-        app.account_with_role("admin@singerei.example", Some("admin"), Some("singerei")).await;
-    let foreign_staff =
-        app.account_with_role("staff@singerei.example", Some("staff"), Some("singerei")).await;
-    let green_report = app.report_of("green-spaces", "accepted").await.to_string();
+/// The account of `locality` that holds the role `balti_account` holds in Bălți.
+fn in_locality(balti_account: &'static str, locality: &str) -> &'static str {
+    match (locality, balti_account) {
+        ("singerei", "admin@balti.demo") => "admin@singerei.demo",
+        ("singerei", "moderator@balti.demo") => "moderator@singerei.demo",
+        ("singerei", "spatii.verzi@balti.demo") => "staff@singerei.demo",
+        _ => balti_account,
+    }
+}
+
+/// The roles of each locality of the demo: administrator, moderator, staff member.
+const ROLES: [(&str, [&str; 3]); 2] = [
+    ("balti", ["admin@balti.demo", "moderator@balti.demo", "spatii.verzi@balti.demo"]),
+    ("singerei", ["admin@singerei.demo", "moderator@singerei.demo", "staff@singerei.demo"]),
+];
+
+/// What the calls act on in Bălți and in Sîngerei (whose demo reports have no department, so
+/// its staff member handles them all).
+async fn prepare(app: &TestApp) -> [Ids; 2] {
     let citizen = app.demo("cetatean@balti.demo").await;
-    let comment = app
-        .send(
-            Req::form(
-                "/api/reports/comment",
-                &[
-                    ("report_id", green_report.as_str()),
-                    ("body", "Cumpărați pastile!"),
-                    ("lang", "ro"),
-                ],
+    let mut out = Vec::new();
+    for (locality, report, pin) in [
+        ("balti", app.report_of("green-spaces", "accepted").await, ("47.7600", "27.9300")),
+        (
+            "singerei",
+            app.scalar(
+                "SELECT MIN(r.id) FROM reports r JOIN localities l ON l.id = r.locality_id \
+                 WHERE l.slug = 'singerei' AND r.status = 'accepted'",
             )
-            .session(&citizen),
-        )
-        .await
-        .body
-        .trim()
-        .to_owned();
-    let grant = app.scalar("SELECT r.id FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'moderator@balti.demo'").await.to_string();
-    let initiative =
-        app.scalar("SELECT id FROM initiatives WHERE title = 'Кинотеатр'").await.to_string();
-    (Ids { green_report, comment, grant, initiative }, foreign_admin, foreign_staff)
+            .await,
+            ("47.6440", "28.1477"),
+        ),
+    ] {
+        let green_report = report.to_string();
+        let comment = app
+            .send(
+                Req::form(
+                    "/api/reports/comment",
+                    &[
+                        ("report_id", green_report.as_str()),
+                        ("body", "Cumpărați pastile!"),
+                        ("lang", "ro"),
+                    ],
+                )
+                .session(&citizen),
+            )
+            .await
+            .body
+            .trim()
+            .to_owned();
+        // A grant the administrator may revoke without taking a demo account's powers away.
+        let revocable = format!("revocable@{locality}.example");
+        app.account_with_role(&revocable, Some("moderator"), Some(locality)).await;
+        let grant = app
+            .scalar(&format!(
+                "SELECT r.id FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = '{revocable}'"
+            ))
+            .await
+            .to_string();
+        let initiative = if locality == "balti" {
+            app.scalar("SELECT id FROM initiatives WHERE title = 'Кинотеатр'").await.to_string()
+        } else {
+            let res = app
+                .send(
+                    Req::multipart(
+                        "/api/initiatives/create",
+                        Multipart::new()
+                            .text("title", "Un teren de sport lângă școală")
+                            .text(
+                                "body",
+                                "Propunem amenajarea unui teren de sport lângă școala nr. 1.",
+                            )
+                            .text("category", "")
+                            .text("written_in", "ro")
+                            .text("lat", "")
+                            .text("lng", "")
+                            .text("locality", "singerei")
+                            .text("lang", "ro"),
+                    )
+                    .session(&citizen),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            res.body.trim().to_owned()
+        };
+        out.push(Ids { locality, green_report, comment, grant, initiative, pin });
+    }
+    let [balti, singerei]: [Ids; 2] = out.try_into().unwrap_or_else(|_| unreachable!());
+    [balti, singerei]
 }
 
 #[tokio::test]
-async fn only_the_right_role_passes_each_staff_function() {
+async fn only_the_right_role_of_the_right_locality_passes_each_staff_function() {
     let app = spawn_app().await;
-    let (ids, foreign_admin, foreign_staff) = prepare(&app).await;
+    let localities = prepare(&app).await;
     let citizen = app.demo("cetatean@balti.demo").await;
-    for g in GUARDED {
-        let anonymous = app.send((g.request)(&ids)).await;
-        assert_eq!(
-            anonymous.status,
-            StatusCode::UNAUTHORIZED,
-            "{} as anonymous: {}",
-            g.path,
-            anonymous.body
-        );
-        let as_citizen = app.send((g.request)(&ids).session(&citizen)).await;
-        assert_eq!(
-            as_citizen.status,
-            StatusCode::FORBIDDEN,
-            "{} as a citizen: {}",
-            g.path,
-            as_citizen.body
-        );
-        for (who, session) in
-            [("Sîngerei's administrator", &foreign_admin), ("Sîngerei's staff", &foreign_staff)]
-        {
-            let res = app.send((g.request)(&ids).session(session)).await;
-            assert_eq!(res.status, StatusCode::FORBIDDEN, "{} as {who}: {}", g.path, res.body);
+    let mut sessions = std::collections::HashMap::new();
+    for (_, accounts) in ROLES {
+        for account in accounts.into_iter().chain(["operator@agora.demo"]) {
+            sessions.insert(account, app.demo(account).await);
         }
-        let allowed = app.demo(g.allowed).await;
-        let res = app.send((g.request)(&ids).session(&allowed)).await;
-        assert_eq!(res.status, StatusCode::OK, "{} as {}: {}", g.path, g.allowed, res.body);
+    }
+    for ids in &localities {
+        let (_, own) = ROLES.iter().find(|(l, _)| *l == ids.locality).expect("a locality");
+        let (_, foreign) = ROLES.iter().find(|(l, _)| *l != ids.locality).expect("another");
+        for g in GUARDED {
+            let allowed = in_locality(g.allowed, ids.locality);
+            let call = |who: &str| format!("{} in {} as {who}", g.path, ids.locality);
+            let anonymous = app.send((g.request)(ids)).await;
+            assert_eq!(
+                anonymous.status,
+                StatusCode::UNAUTHORIZED,
+                "{}: {}",
+                call("anonymous"),
+                anonymous.body
+            );
+            let as_citizen = app.send((g.request)(ids).session(&citizen)).await;
+            assert_eq!(
+                as_citizen.status,
+                StatusCode::FORBIDDEN,
+                "{}: {}",
+                call("a citizen"),
+                as_citizen.body
+            );
+            // Every role of the other locality is refused here…
+            for account in foreign {
+                let res = app.send((g.request)(ids).session(&sessions[account])).await;
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{}: {}", call(account), res.body);
+            }
+            // …and so is this locality's moderator, unless the function is moderation.
+            let moderator = own[1];
+            if allowed != moderator {
+                let res = app.send((g.request)(ids).session(&sessions[moderator])).await;
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{}: {}", call(moderator), res.body);
+            }
+            let res = app.send((g.request)(ids).session(&sessions[allowed])).await;
+            assert_eq!(res.status, StatusCode::OK, "{}: {}", call(allowed), res.body);
+        }
     }
     // Nothing the refused callers attempted took effect: one change each, by the right role.
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'cetatean@balti.demo'").await, 1);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'cetatean@balti.demo'").await, 2);
+    for table in
+        ["departments WHERE name = 'Direcția drumuri noi'", "categories WHERE slug = 'snow'"]
+    {
+        let per_locality = app
+            .scalar(&format!("SELECT COUNT(DISTINCT locality_id) * 100 + COUNT(*) FROM {table}"))
+            .await;
+        assert_eq!(per_locality, 202, "{table}: one in each locality");
+    }
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM departments WHERE name = 'Direcția drumuri noi'").await,
-        1
+        app.scalar(
+            "SELECT COUNT(*) FROM polls WHERE question_ro = 'Unde să plantăm copaci în primăvară?'"
+        )
+        .await,
+        2
     );
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM categories WHERE slug = 'snow'").await, 1);
 }
 
 #[tokio::test]

@@ -138,7 +138,13 @@ async fn map_server_function_answers_and_refuses_a_bad_box_with_422() {
 #[tokio::test]
 async fn demo_data_matches_the_city_documents_and_loads_once() {
     let app = spawn_app().await;
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
+    let in_locality = |slug: &str| {
+        format!(
+            "SELECT COUNT(*) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = '{slug}')"
+        )
+    };
+    assert_eq!(app.scalar(&in_locality("balti")).await, 172);
+    assert_eq!(app.scalar(&in_locality("singerei")).await, 4, "Sîngerei, the second locality");
     // 2023 as published: 112 reports, 83 finished, 29 in progress; green spaces 31, lighting 25, roads 18.
     assert_eq!(
         app.scalar(
@@ -152,12 +158,17 @@ async fn demo_data_matches_the_city_documents_and_loads_once() {
     {
         let n = app
             .scalar(&format!(
-                "SELECT COUNT(*) FROM reports r JOIN categories c ON c.id = r.category_id WHERE c.slug = '{slug}'"
+                "SELECT COUNT(*) FROM reports r JOIN categories c ON c.id = r.category_id WHERE c.slug = '{slug}' \
+                 AND r.locality_id = (SELECT id FROM localities WHERE slug = 'balti')"
             ))
             .await;
         assert_eq!(n, expected, "{slug}");
     }
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM categories").await, 10);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM categories").await,
+        10 + 4,
+        "Bălți's and Sîngerei's"
+    );
     // The 2023 initiatives: 80 and 90 votes.
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM ballots b JOIN initiatives i ON b.subject_kind = 'initiative' AND b.subject_id = i.id WHERE i.title = 'Parcarea din cont propriu'").await,
@@ -189,8 +200,9 @@ async fn demo_data_matches_the_city_documents_and_loads_once() {
         0
     );
     assert_eq!(app.db.load_demo().await.expect("second load"), DemoOutcome::AlreadyLoaded);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM localities").await, 1);
+    assert_eq!(app.scalar(&in_locality("balti")).await, 172);
+    assert_eq!(app.scalar(&in_locality("singerei")).await, 4, "Sîngerei, the second locality");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM localities").await, 2);
 
     // A load cut short after its rows (before the aggregates, the accounts and the last marker)
     // resumes without adding anything twice.
@@ -203,9 +215,9 @@ async fn demo_data_matches_the_city_documents_and_loads_once() {
     app.execute("DELETE FROM meta WHERE key = 'demo_data_loaded_at'").await;
     assert_eq!(
         app.db.load_demo().await.expect("resumed load"),
-        DemoOutcome::Loaded { reports: 172 }
+        DemoOutcome::Loaded { reports: 176 }
     );
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 172);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reports").await, 176);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, accounts);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM roles").await, roles);
     assert_eq!(app.db.load_demo().await.expect("third load"), DemoOutcome::AlreadyLoaded);

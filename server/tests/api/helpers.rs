@@ -122,6 +122,7 @@ async fn spawn_configured(rate_limit_scale: u32, site_root: Option<&std::path::P
         "AGORA_TRUST_PROXY" => Some("1".into()),
         "AGORA_RATE_LIMIT_SCALE" => Some(rate_limit_scale.to_string()),
         "AGORA_MAX_PHOTO_MB" => Some("2".into()),
+        "AGORA_LOCALITY_HOSTS" => Some("singerei.agora.example=singerei".into()),
         "LEPTOS_SITE_ROOT" => site_root.clone(),
         _ => None,
     })

@@ -8,6 +8,7 @@ mod foundation;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod localities;
 mod mail;
 mod pages;
 mod processes;

@@ -70,6 +70,11 @@ fn by_status(s: &Value, status: &str) -> i64 {
 async fn figures_match_hand_computed_values_and_filters_narrow_them() {
     let app = spawn_app().await;
     app.import_singerei().await;
+    // Figures computed by hand: Sîngerei's demo reports are left out.
+    app.execute(
+        "DELETE FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'singerei')",
+    )
+    .await;
     let [(c1, s1), (c2, s2)] = two_categories(&app).await;
     insert_report(
         &app,

@@ -1,4 +1,4 @@
-use super::{LanguageSwitch, UserMenu};
+use super::{LanguageSwitch, LocalitySwitch, UserMenu};
 use crate::i18n::*;
 use crate::paths;
 use leptos::prelude::*;
@@ -17,6 +17,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <img src="/favicon.svg" alt="" width="28" height="28" />
                 <span>{t!(i18n, site.name)}</span>
             </a>
+            <LocalitySwitch />
             // Wide screens show the links inline; phones get a disclosure that needs no script.
             // Only one of the two is displayed at a time, so screen readers meet one menu.
             <nav class="site-nav site-nav--inline" aria-label=move || t_string!(i18n, nav.label)>

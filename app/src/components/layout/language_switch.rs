@@ -15,7 +15,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             let href = move || {
                 let path = location.pathname.get();
                 let search = location.search.get();
-                locale::switch_path(&path, &search, l)
+                crate::paths::switch_language(&path, &search, l)
             };
             let current = move || (i18n.get_locale() == l).then_some("true");
             let name = td_string!(l, lang.ro);

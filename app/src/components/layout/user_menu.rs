@@ -13,7 +13,7 @@ pub fn UserMenu() -> impl IntoView {
     let location = use_location();
     let login_href = move || {
         let here = location.pathname.get();
-        format!("/{}/login?next={}", i18n.get_locale(), urlencoding_min(&here))
+        crate::paths::page(i18n.get_locale(), &format!("/login?next={}", urlencoding_min(&here)))
     };
     view! {
         <Transition fallback=|| ()>
@@ -24,7 +24,8 @@ pub fn UserMenu() -> impl IntoView {
                         <a class="user-link" href=login_href>{t!(i18n, auth.login_link_short)}</a>
                     }.into_any(),
                     Some(user) => {
-                        let staff = viewer.is_any_staff();
+                        // Moderators hide content where they meet it; the queue is the clerks'.
+                        let staff = viewer.grants.iter().any(|g| g.role != crate::model::Role::Moderator);
                         let admin = viewer.grants.iter().any(|g| matches!(g.role, crate::model::Role::Admin | crate::model::Role::Operator));
                         let operator = viewer.is_operator();
                         let sign_out = ServerAction::<SignOut>::new();
@@ -33,10 +34,10 @@ pub fn UserMenu() -> impl IntoView {
                             <details class="user-menu">
                                 <summary><span class="visually-hidden">{t!(i18n, auth.signed_in_as)} " "</span>{name}</summary>
                                 <ul>
-                                    <li><a href=move || format!("/{}/account", i18n.get_locale())>{t!(i18n, account.title)}</a></li>
-                                    {staff.then(|| view! { <li><a href=move || format!("/{}/staff", i18n.get_locale())>{t!(i18n, staff.queue_title)}</a></li> })}
-                                    {admin.then(|| view! { <li><a href=move || format!("/{}/admin", i18n.get_locale())>{t!(i18n, admin.title)}</a></li> })}
-                                    {operator.then(|| view! { <li><a href=move || format!("/{}/admin/outbox", i18n.get_locale())>{t!(i18n, admin.outbox_title)}</a></li> })}
+                                    <li><a href=move || crate::paths::page(i18n.get_locale(), "/account")>{t!(i18n, account.title)}</a></li>
+                                    {staff.then(|| view! { <li><a href=move || crate::paths::page(i18n.get_locale(), "/staff")>{t!(i18n, staff.queue_title)}</a></li> })}
+                                    {admin.then(|| view! { <li><a href=move || crate::paths::page(i18n.get_locale(), "/admin")>{t!(i18n, admin.title)}</a></li> })}
+                                    {operator.then(|| view! { <li><a href=move || crate::paths::page(i18n.get_locale(), "/admin/outbox")>{t!(i18n, admin.outbox_title)}</a></li> })}
                                     <li>
                                         <ActionForm action=sign_out>
                                             <LangField />
@@ -59,7 +60,10 @@ pub fn SignInPrompt() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let href = move || {
-        format!("/{}/login?next={}", i18n.get_locale(), urlencoding_min(&location.pathname.get()))
+        crate::paths::page(
+            i18n.get_locale(),
+            &format!("/login?next={}", urlencoding_min(&location.pathname.get())),
+        )
     };
     view! {
         <p class="notice">

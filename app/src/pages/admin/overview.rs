@@ -58,13 +58,14 @@ fn Sections(data: AdminOverview) -> impl IntoView {
     let i18n = use_i18n();
     provide_context(AdminLocality(data.locality_slug.clone()));
     let current = data.locality_slug.clone();
-    let audit_href = move || format!("/{}/admin/audit?locality={current}", i18n.get_locale());
+    let audit_href =
+        move || crate::paths::page(i18n.get_locale(), &format!("/admin/audit?locality={current}"));
     let switcher = (data.administered.len() > 1).then(|| {
         let links = data
             .administered
             .iter()
             .map(|(slug, name)| {
-                let href = format!("/{}/admin?locality={slug}", i18n.get_locale_untracked());
+                let href = crate::paths::page(i18n.get_locale_untracked(), &format!("/admin?locality={slug}"));
                 let here = (*slug == data.locality_slug).then_some("page");
                 view! { <li><a href=href aria-current=here>{name.clone()}</a></li> }
             })

@@ -40,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
             <Show when=throttled>
                 <p class="notice notice--error" role="alert">
                     {t!(i18n, auth.throttled)} " "
-                    <a href=move || format!("/{}/login/link", i18n.get_locale())>{t!(i18n, auth.link_offer)}</a>
+                    <a href=move || crate::paths::page(i18n.get_locale(), "/login/link")>{t!(i18n, auth.link_offer)}</a>
                 </p>
             </Show>
             <crate::components::form::FormNotice error=other_error />
@@ -54,11 +54,11 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, auth.login_submit)}</button>
             </ActionForm>
             <p class="form-links">
-                <a href=move || format!("/{}/forgot", i18n.get_locale())>{t!(i18n, auth.forgot_link)}</a>
+                <a href=move || crate::paths::page(i18n.get_locale(), "/forgot")>{t!(i18n, auth.forgot_link)}</a>
                 " · "
-                <a href=move || format!("/{}/login/link", i18n.get_locale())>{t!(i18n, auth.link_offer)}</a>
+                <a href=move || crate::paths::page(i18n.get_locale(), "/login/link")>{t!(i18n, auth.link_offer)}</a>
                 " · "
-                <a href=move || format!("/{}/signup", i18n.get_locale())>{t!(i18n, auth.signup_link)}</a>
+                <a href=move || crate::paths::page(i18n.get_locale(), "/signup")>{t!(i18n, auth.signup_link)}</a>
             </p>
         </section>
     }

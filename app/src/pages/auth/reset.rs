@@ -23,7 +23,7 @@ pub fn ResetPage() -> impl IntoView {
             {move || token_problem().map(|p| view! {
                 <p class="notice notice--error" role="alert">
                     {problem_text(i18n.get_locale(), p)} " "
-                    <a href=move || format!("/{}/forgot", i18n.get_locale())>{t!(i18n, auth.forgot_link)}</a>
+                    <a href=move || crate::paths::page(i18n.get_locale(), "/forgot")>{t!(i18n, auth.forgot_link)}</a>
                 </p>
             })}
             <FormNotice error=page_error />

@@ -37,7 +37,7 @@ pub fn SignupPage() -> impl IntoView {
                             <button type="submit" class="button">{t!(i18n, auth.signup_submit)}</button>
                         </ActionForm>
                         <p class="form-links">
-                            <a href=move || format!("/{}/login", i18n.get_locale())>{t!(i18n, auth.login_link)}</a>
+                            <a href=move || crate::paths::page(i18n.get_locale(), "/login")>{t!(i18n, auth.login_link)}</a>
                         </p>
                     }
                 }

@@ -27,7 +27,7 @@ pub fn InitiativePage() -> impl IntoView {
         move || (id.get(), location.search.get()),
         |(id, _)| async move {
             match id {
-                Some(id) => get_initiative(id).await,
+                Some(id) => get_initiative(id, None).await,
                 None => Err(AppError::NotFound),
             }
         },

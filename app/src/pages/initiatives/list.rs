@@ -26,7 +26,7 @@ pub fn InitiativesPage() -> impl IntoView {
     let list = Resource::new(
         move || (sort.get(), category.get(), level.get(), page_number.get(), is_mine.get()),
         |(sort, category, level, page, mine)| {
-            list_initiatives(sort, category, level, Some(page - 1), Some(mine))
+            list_initiatives(sort, category, level, Some(page - 1), Some(mine), None)
         },
     );
     let current_sort =

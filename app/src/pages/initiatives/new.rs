@@ -56,6 +56,7 @@ fn InitiativeForm(site: SiteContext) -> impl IntoView {
         <FormNotice error=page_error />
         <form class="form report-form" method="post" action=CreateInitiative::PATH enctype="multipart/form-data">
             <LangField />
+            <crate::components::form::SiteField />
             <Field name="title" required=true maxlength=150 label=label(|l| td_string!(l, newreport.title_label)) error=form_error />
             <TextArea name="body" required=true maxlength=8000 rows=8 label=label(|l| td_string!(l, initiatives.body_label))
                 hint=label(|l| td_string!(l, initiatives.body_hint)) error=form_error />

@@ -28,7 +28,7 @@ pub fn PollPage() -> impl IntoView {
         move || (id.get(), location.search.get()),
         |(id, _)| async move {
             match id {
-                Some(id) => get_poll(id).await,
+                Some(id) => get_poll(id, None).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -145,6 +145,7 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
     view! {
         <ActionForm action=vote attr:class="form poll-form">
             <LangField />
+            <crate::components::form::SiteField />
             <input type="hidden" name="poll_id" value=poll.summary.id />
             <fieldset class="form-section" aria-describedby="poll-choices-hint">
                 <legend>{t!(i18n, polls.your_answer)}</legend>

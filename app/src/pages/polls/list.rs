@@ -10,14 +10,21 @@ use leptos::prelude::*;
 pub fn PollsPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = expect_context::<ViewerResource>();
-    let polls = Resource::new(|| (), |_| list_polls());
+    let polls = Resource::new(|| (), |_| list_polls(None));
     view! {
         <div class="page">
             <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), polls.title) />
             <p>{t!(i18n, polls.intro)}</p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let staff = viewer.await.map(|v| v.is_any_staff()).unwrap_or(false);
+                    let locality = match use_context::<crate::app::SiteResource>() {
+                        Some(site) => site.await.ok().map(|s| s.locality.id),
+                        None => None,
+                    };
+                    let staff = match (viewer.await, locality) {
+                        (Ok(v), Some(id)) => v.is_staff_of(id),
+                        _ => false,
+                    };
                     staff.then(|| view! { <p><a class="button" href=move || format!("/{}/polls/new", i18n.get_locale())>{t!(i18n, polls.create)}</a></p> })
                 })}
             </Transition>

@@ -28,6 +28,7 @@ pub fn NewPollPage() -> impl IntoView {
             <FormNotice error=page_error />
             <ActionForm action=create attr:class="form">
                 <LangField />
+                <crate::components::form::SiteField />
                 <fieldset class="form-section">
                     <legend>{t!(i18n, polls.question)}</legend>
                     {text("question_ro", "Română", true)}

@@ -37,6 +37,7 @@ pub fn ReportsPage() -> impl IntoView {
                 Some(sort.as_param().to_owned()),
                 Some(page - 1),
                 Some(mine),
+                None,
             )
         },
     );

@@ -49,10 +49,11 @@ pub fn StaffQueuePage() -> impl IntoView {
                 q,
                 None,
                 page.and_then(|p| p.parse::<u32>().ok()).map(|p| p.saturating_sub(1)),
+                None,
             )
         },
     );
-    let awaiting = Resource::new(|| (), |_| crate::api::votes::initiatives_awaiting_answer());
+    let awaiting = Resource::new(|| (), |_| crate::api::votes::initiatives_awaiting_answer(None));
     view! {
         <div class="page">
             <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), staff.queue_title) />
@@ -244,6 +245,7 @@ fn Queue(data: QueueData, categories: Vec<Category>) -> impl IntoView {
         })}
         <ActionForm action=bulk attr:class="queue-form">
             <LangField />
+            <crate::components::form::SiteField />
             <TableWrap label=td_string!(locale, staff.queue_title)>
                 <table class="queue">
                     <caption class="visually-hidden">{t!(i18n, staff.queue_title)}</caption>

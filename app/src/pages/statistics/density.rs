@@ -33,6 +33,7 @@ pub fn DensityMap(site: SiteContext) -> impl IntoView {
                                 None,
                                 None,
                                 None,
+                                Some(base.locality.clone().unwrap_or_default()),
                             )
                             .await
                             .map(|f| f.features.iter().map(Mark::from).collect())

@@ -110,7 +110,7 @@ fn YearReportBody(report: YearReport, site: SiteContext) -> impl IntoView {
                         <tbody>
                             {report.initiatives.iter().map(|i| view! {
                                 <tr>
-                                    <th scope="row" lang=i.lang.clone()><a href=format!("/{l}/initiatives/{}", i.id)>{i.title.clone()}</a></th>
+                                    <th scope="row" lang=i.lang.clone()><a href=crate::paths::page(l, &format!("/initiatives/{}", i.id))>{i.title.clone()}</a></th>
                                     <td>{i.author.clone()}</td>
                                     <td>{format::date(format::local_date(i.created_at), l)}</td>
                                     <td>{format::integer(i.votes, l)}</td>
@@ -133,7 +133,7 @@ fn YearReportBody(report: YearReport, site: SiteContext) -> impl IntoView {
                 view! {
                     <table class="data-table year-report__poll">
                         <caption>
-                            <a href=format!("/{l}/polls/{}", p.id)>{p.question.get(l).to_owned()}</a>
+                            <a href=crate::paths::page(l, &format!("/polls/{}", p.id))>{p.question.get(l).to_owned()}</a>
                             " · " {format::date(format::local_date(p.opens_at), l)}
                             " · " {td_string!(l, stats.participants_count, count = format::integer(participants, l)).to_string()}
                         </caption>

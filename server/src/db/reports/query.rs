@@ -31,6 +31,9 @@ macro_rules! push_conditions {
             qb.push(" AND r.lng <= ").push_bind(b.max_lng);
         }
         let filter: &app::model::ReportFilter = $filter;
+        if let Some(locality) = filter.locality_id {
+            qb.push(" AND r.locality_id = ").push_bind(locality);
+        }
         $crate::db::reports::query::push_in_list!(
             qb,
             " AND c.slug IN (",
@@ -69,6 +72,11 @@ macro_rules! push_cell_conditions {
     ($qb:expr, $filter:expr) => {{
         let qb = &mut $qb;
         let filter: &app::model::ReportFilter = $filter;
+        if let Some(locality) = filter.locality_id {
+            qb.push(" AND category_id IN (SELECT id FROM categories WHERE locality_id = ")
+                .push_bind(locality)
+                .push(")");
+        }
         $crate::db::reports::query::push_in_list!(
             qb,
             " AND category_id IN (SELECT id FROM categories WHERE slug IN (",
