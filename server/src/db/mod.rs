@@ -18,6 +18,7 @@ mod jobs;
 mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
+pub mod open_data;
 mod polls;
 pub mod rate_limits;
 mod reports;

@@ -2,13 +2,13 @@
 //! as JSON or CSV. Per locality (`locality=` a slug, else the default one).
 
 use super::csv::{text_cell, to_csv};
-use super::{error_response, ApiError};
+use super::{error_response, locality};
 use crate::state::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::statistics::{DurationSummary, Statistics, StatsFilter, YearReport};
 use app::model::{Locality, ReportStatus};
-use app::store::{LocalityStore, StatisticsStore};
+use app::store::StatisticsStore;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -25,13 +25,6 @@ pub struct StatsQuery {
     category: Option<String>,
     department: Option<String>,
     status: Option<String>,
-}
-
-async fn locality(state: &AppState, slug: Option<&str>) -> Result<Locality, ApiError> {
-    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => state.db.locality_by_slug(slug).await?,
-        None => state.db.default_locality().await?,
-    })
 }
 
 fn today() -> chrono::NaiveDate {

@@ -4,6 +4,7 @@
 mod accounts;
 mod authz;
 mod cluster;
+mod exports;
 mod foundation;
 mod fuzz;
 mod hardening;
