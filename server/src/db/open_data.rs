@@ -2,8 +2,15 @@
 //! in memory at a time. Only what is public: hidden items are left out, a reporter's name only
 //! when the reporter chose to show it, poll votes only when the poll shows them to everyone.
 
-use super::{store_err, with_pool, Db};
-use app::store::StoreResult;
+use super::audit::{write_audit, AuditRecord};
+use super::{now, store_err, with_pool, BeginWrite, Db};
+use crate::auth::token;
+use app::model::open_data::{
+    ApiKeyInfo, DatasetFacts, IssuedApiKey, OpenDataFacts, KEY_PREFIX_CHARS,
+};
+use app::model::Viewer;
+use app::store::{OpenDataStore, StoreResult};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 /// One report as the open-data exports publish it.
@@ -57,13 +64,6 @@ pub struct PollOptionExportRow {
     pub label_ro: String,
     /// `None` while the poll keeps its results until people have voted.
     pub votes: Option<i64>,
-}
-
-/// How many public rows each dataset has, and when it last changed.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatasetFacts {
-    pub rows: i64,
-    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl Db {
@@ -144,34 +144,131 @@ impl Db {
         .await)
         .map_err(store_err)
     }
+}
 
-    /// Row counts and last changes of the public datasets of a locality, for the open-data
-    /// page: reports, initiatives, polls (in that order).
-    pub async fn dataset_facts(&self, locality_id: i64) -> StoreResult<[DatasetFacts; 3]> {
+#[derive(sqlx::FromRow)]
+struct ApiKeyRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created_at: DateTime<Utc>,
+    created_by: Option<String>,
+    last_used_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+impl OpenDataStore for Db {
+    async fn open_data_facts(&self, locality_id: i64) -> StoreResult<OpenDataFacts> {
         type Facts = (i64, Option<DateTime<Utc>>);
-        with_pool!(self, |pool| async {
-            let reports: Facts = sqlx::query_as(
+        let [reports, initiatives, polls]: [Facts; 3] = with_pool!(self, |pool| async {
+            let reports = sqlx::query_as(
                 "SELECT COUNT(*), MAX(updated_at) FROM reports WHERE locality_id = $1 AND hidden = FALSE",
             )
             .bind(locality_id)
             .fetch_one(pool)
             .await?;
-            let initiatives: Facts = sqlx::query_as(
+            let initiatives = sqlx::query_as(
                 "SELECT COUNT(*), MAX(created_at) FROM initiatives WHERE locality_id = $1 AND hidden = FALSE",
             )
             .bind(locality_id)
             .fetch_one(pool)
             .await?;
-            let polls: Facts = sqlx::query_as(
-                "SELECT COUNT(*), MAX(created_at) FROM polls WHERE locality_id = $1",
+            let polls =
+                sqlx::query_as("SELECT COUNT(*), MAX(created_at) FROM polls WHERE locality_id = $1")
+                    .bind(locality_id)
+                    .fetch_one(pool)
+                    .await?;
+            Ok::<_, sqlx::Error>([reports, initiatives, polls])
+        }
+        .await)
+        .map_err(store_err)?;
+        let facts = |(rows, updated_at): Facts| DatasetFacts { rows, updated_at };
+        Ok(OpenDataFacts {
+            reports: facts(reports),
+            initiatives: facts(initiatives),
+            polls: facts(polls),
+        })
+    }
+
+    async fn api_keys(&self, locality_id: i64) -> StoreResult<Vec<ApiKeyInfo>> {
+        let rows: Vec<ApiKeyRow> = with_pool!(self, |pool| sqlx::query_as(
+            "SELECT k.id, k.name, k.prefix, k.created_at, u.email AS created_by, k.last_used_at, \
+             k.revoked_at FROM api_keys k LEFT JOIN users u ON u.id = k.created_by \
+             WHERE k.locality_id = $1 ORDER BY k.created_at DESC, k.id DESC"
+        )
+        .bind(locality_id)
+        .fetch_all(pool)
+        .await)
+        .map_err(store_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ApiKeyInfo {
+                id: r.id,
+                name: r.name,
+                prefix: r.prefix,
+                created_at: r.created_at,
+                created_by: r.created_by.unwrap_or_default(),
+                last_used_at: r.last_used_at,
+                revoked_at: r.revoked_at,
+            })
+            .collect())
+    }
+
+    async fn create_api_key(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        name: &str,
+    ) -> StoreResult<IssuedApiKey> {
+        let key = token::new_token();
+        let prefix: String = key.chars().take(KEY_PREFIX_CHARS).collect();
+        let id = with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO api_keys (locality_id, name, key_digest, prefix, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(locality_id)
-            .fetch_one(pool)
+            .bind(name)
+            .bind(token::digest(&key))
+            .bind(&prefix)
+            .bind(actor.user_id())
+            .bind(now())
+            .fetch_one(&mut *tx)
             .await?;
-            Ok::<_, sqlx::Error>(
-                [reports, initiatives, polls]
-                    .map(|(rows, updated_at)| DatasetFacts { rows, updated_at }),
+            let record = AuditRecord::by(actor, "api_key.issue", "api_key", Some(id))
+                .locality(Some(locality_id))
+                .change(None, Some(serde_json::json!({ "name": name, "prefix": prefix })));
+            write_audit!(tx, &record)?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(id)
+        }
+        .await)
+        .map_err(store_err)?;
+        Ok(IssuedApiKey { id, name: name.to_owned(), key })
+    }
+
+    async fn revoke_api_key(&self, actor: &Viewer, locality_id: i64, id: i64) -> StoreResult<()> {
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let changed = sqlx::query(
+                "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND locality_id = $3 \
+                 AND revoked_at IS NULL",
             )
+            .bind(now())
+            .bind(id)
+            .bind(locality_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(sqlx::Error::RowNotFound);
+            }
+            let record = AuditRecord::by(actor, "api_key.revoke", "api_key", Some(id))
+                .locality(Some(locality_id));
+            write_audit!(tx, &record)?;
+            tx.commit().await
         }
         .await)
         .map_err(store_err)
