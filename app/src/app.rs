@@ -8,11 +8,11 @@ use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
 use crate::pages::admin::{AdminPage, ApiKeysPage, AuditPage, LocalitiesPage, OutboxPage};
-use crate::pages::open_data::OpenDataPage;
 use crate::pages::auth::{
     ConfirmPage, ForgotPage, LoginPage, ResetPage, SignInLinkPage, SignupPage,
 };
 use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
+use crate::pages::open_data::OpenDataPage;
 use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::reports::{
     ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,

@@ -549,7 +549,7 @@ impl<T> Store for T where
         + InitiativeStore
         + PollStore
         + StatisticsStore
-    + OpenDataStore
+        + OpenDataStore
 {
 }
 

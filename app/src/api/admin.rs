@@ -52,9 +52,7 @@ pub(crate) struct AdminScope {
 /// the default locality when they administer it, else the first they administer. A locality
 /// they do not administer is refused, whether or not it exists.
 #[cfg(feature = "ssr")]
-pub(crate) async fn require_admin(
-    slug: Option<&str>,
-) -> Result<(Viewer, AdminScope), AppError> {
+pub(crate) async fn require_admin(slug: Option<&str>) -> Result<(Viewer, AdminScope), AppError> {
     let (viewer, _) = require_user()?;
     // Listed default first, then by name.
     let administered: Vec<(i64, String, String)> = services()?

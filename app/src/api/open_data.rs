@@ -76,12 +76,7 @@ pub async fn get_api_keys(
             if issued.is_some() {
                 super::auth::server_side::set_cookie(&issued_cookie("", 0)?);
             }
-            Ok(ApiKeysPage {
-                locality_slug: scope.slug,
-                locality_name: scope.name,
-                keys,
-                issued,
-            })
+            Ok(ApiKeysPage { locality_slug: scope.slug, locality_name: scope.name, keys, issued })
         }
         .await,
     )
@@ -97,7 +92,8 @@ pub async fn issue_api_key(
     super::reply(
         async {
             let (viewer, scope) = require_admin(locality.as_deref()).await?;
-            let name = input::line("name", &name, 1, 80).map_err(|e| AppError::Validation(vec![e]))?;
+            let name =
+                input::line("name", &name, 1, 80).map_err(|e| AppError::Validation(vec![e]))?;
             let issued = services()?.store.create_api_key(&viewer, scope.id, &name).await?;
             let value = format!("{}.{}", issued.id, issued.key);
             super::auth::server_side::set_cookie(&issued_cookie(&value, 300)?);

@@ -19,5 +19,8 @@ CREATE TABLE open311_requests (
     report_id  BIGINT PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
     api_key_id BIGINT      NOT NULL REFERENCES api_keys (id),
     token      TEXT        NOT NULL UNIQUE,
+    -- Sent by the client beside the report: the phone for staff only, the media link shown.
+    phone      TEXT,
+    media_url  TEXT,
     created_at TIMESTAMPTZ NOT NULL
 );

@@ -192,14 +192,16 @@ impl OpenDataStore for Db {
     }
 
     async fn api_keys(&self, locality_id: i64) -> StoreResult<Vec<ApiKeyInfo>> {
-        let rows: Vec<ApiKeyRow> = with_pool!(self, |pool| sqlx::query_as(
+        let rows: Vec<ApiKeyRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT k.id, k.name, k.prefix, k.created_at, u.email AS created_by, k.last_used_at, \
              k.revoked_at FROM api_keys k LEFT JOIN users u ON u.id = k.created_by \
              WHERE k.locality_id = $1 ORDER BY k.created_at DESC, k.id DESC"
         )
         .bind(locality_id)
         .fetch_all(pool)
-        .await)
+        .await
+        })
         .map_err(store_err)?;
         Ok(rows
             .into_iter()

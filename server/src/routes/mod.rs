@@ -6,6 +6,7 @@ pub mod csv;
 pub mod exports;
 pub mod geojson;
 pub mod media;
+pub mod open311;
 pub mod open_data;
 pub mod statistics;
 

@@ -86,7 +86,8 @@ fn Keys(data: ApiKeysPage) -> impl IntoView {
             </div>
         }
     });
-    let name_label = Signal::derive(move || td_string!(i18n.get_locale(), open_data.key_name).to_owned());
+    let name_label =
+        Signal::derive(move || td_string!(i18n.get_locale(), open_data.key_name).to_owned());
     view! {
         <p>{td_string!(l, open_data.keys_intro)} " — " {data.locality_name.clone()}</p>
         {issued}
