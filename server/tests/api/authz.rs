@@ -31,6 +31,7 @@ const PUBLIC: &[&str] = &[
     "/api/polls/get",
     "/api/statistics/get",
     "/api/statistics/year",
+    "/api/open-data/facts",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -61,6 +62,7 @@ struct Ids {
     comment: String,
     grant: String,
     initiative: String,
+    api_key: String,
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -222,6 +224,31 @@ const GUARDED: &[Guarded] = &[
         },
     },
     Guarded {
+        path: "/api/open-data/keys",
+        allowed: "admin@balti.demo",
+        request: |_| Req::get("/api/open-data/keys?locality=balti"),
+    },
+    Guarded {
+        path: "/api/open-data/keys/issue",
+        allowed: "admin@balti.demo",
+        request: |_| {
+            form(
+                "/api/open-data/keys/issue",
+                &[("name", "Client"), ("locality", "balti"), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/open-data/keys/revoke",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/open-data/keys/revoke",
+                &[("key_id", &ids.api_key), ("locality", "balti"), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
         path: "/api/admin/revoke",
         allowed: "admin@balti.demo",
         request: |ids| form("/api/admin/revoke", &[("grant_id", &ids.grant), ("lang", "ro")]),
@@ -330,7 +357,13 @@ async fn prepare(app: &TestApp) -> (Ids, String, String) {
     let grant = app.scalar("SELECT r.id FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'moderator@balti.demo'").await.to_string();
     let initiative =
         app.scalar("SELECT id FROM initiatives WHERE title = 'Кинотеатр'").await.to_string();
-    (Ids { green_report, comment, grant, initiative }, foreign_admin, foreign_staff)
+    app.execute(
+        "INSERT INTO api_keys (locality_id, name, key_digest, prefix, created_at) \
+         SELECT id, 'Client', 'digest', 'prefix', created_at FROM localities WHERE slug = 'balti'",
+    )
+    .await;
+    let api_key = app.scalar("SELECT MAX(id) FROM api_keys").await.to_string();
+    (Ids { green_report, comment, grant, initiative, api_key }, foreign_admin, foreign_staff)
 }
 
 #[tokio::test]
@@ -366,6 +399,7 @@ async fn only_the_right_role_passes_each_staff_function() {
         assert_eq!(res.status, StatusCode::OK, "{} as {}: {}", g.path, g.allowed, res.body);
     }
     // Nothing the refused callers attempted took effect: one change each, by the right role.
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM api_keys").await, 2, "one key issued");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'cetatean@balti.demo'").await, 1);
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM departments WHERE name = 'Direcția drumuri noi'").await,
@@ -627,4 +661,51 @@ async fn each_locality_is_administered_by_its_own_administrators() {
     let res = app.send(Req::get("/api/admin/overview?locality=singerei").session(&operator)).await;
     assert_eq!(res.json()["locality_slug"], "singerei");
     assert_eq!(res.json()["administered"].as_array().map(Vec::len), Some(2));
+}
+
+/// Open311's endpoints: reading is open to all; filing a report takes an API key of the
+/// locality, whatever session the caller has.
+#[tokio::test]
+async fn open311_writes_need_a_key_of_their_locality() {
+    use app::store::OpenDataStore;
+    let app = spawn_app().await;
+    app.import_singerei().await;
+    let issue = |slug: &'static str| {
+        let app = &app;
+        async move {
+            let id = app.scalar(&format!("SELECT id FROM localities WHERE slug = '{slug}'")).await;
+            app.db
+                .create_api_key(&app::model::Viewer::default(), id, "Client")
+                .await
+                .expect("key")
+                .key
+        }
+    };
+    let (own, foreign) = (issue("balti").await, issue("singerei").await);
+    let admin = app.demo("admin@balti.demo").await;
+    let request = |key: &str| {
+        form(
+            "/open311/v2/requests.json",
+            &[
+                ("api_key", key),
+                ("service_code", "roads"),
+                ("lat", crate::helpers::CENTRE.0),
+                ("long", crate::helpers::CENTRE.1),
+                ("description", "O groapă adâncă în mijlocul drumului."),
+            ],
+        )
+    };
+    for uri in [
+        "/open311/discovery.json",
+        "/open311/v2/services.xml",
+        "/open311/v2/services/roads.json",
+        "/open311/v2/requests.json",
+        "/open311/v2/servicerequestupdates.xml",
+    ] {
+        assert_eq!(app.get(uri).await.status, StatusCode::OK, "{uri} is open");
+    }
+    assert_eq!(app.send(request("")).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.send(request("").session(&admin)).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.send(request(&foreign)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(request(&own)).await.status, StatusCode::OK);
 }

@@ -241,3 +241,40 @@ async fn large_exports_stream_page_by_page() {
         }
     }
 }
+
+/// The open-data page, in each language: every dataset with its licence, size and files, the
+/// footer links to it, and the download script is served.
+#[tokio::test]
+async fn the_open_data_page_lists_every_dataset_in_four_languages() {
+    let app = spawn_app().await;
+    let reports = app.scalar("SELECT COUNT(*) FROM reports WHERE hidden = FALSE").await;
+    for lang in ["ro", "ru", "uk", "en"] {
+        let words: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!(
+                "{}/../locales/{lang}.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .expect("locale file"),
+        )
+        .expect("locale JSON");
+        let page = app.get(&format!("/{lang}/open-data")).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}");
+        for part in [
+            words["open_data"]["title"].as_str().unwrap_or("?"),
+            words["open_data"]["licence_name"].as_str().unwrap_or("?"),
+            words["open_data"]["reports_title"].as_str().unwrap_or("?"),
+            "https://creativecommons.org/licenses/by/4.0/",
+            "/api/v1/export/reports.csv?locality=balti",
+            "/api/v1/export/reports.geojson?locality=balti",
+            "/api/v1/export/initiatives.csv?locality=balti",
+            "/api/v1/export/polls.csv?locality=balti",
+            "/api/v1/statistics.csv?table=category&amp;locality=balti",
+            "/open311/discovery.json",
+            "/scripts/download.js",
+            &format!("href=\"/{lang}/open-data\""),
+        ] {
+            assert!(page.body.contains(part), "{lang}: {part}");
+        }
+        assert!(page.body.contains(&format!("<dd>{reports}</dd>")), "{lang}: the row count");
+    }
+}

@@ -10,6 +10,7 @@ mod fuzz;
 mod hardening;
 mod helpers;
 mod mail;
+mod open311;
 mod pages;
 mod processes;
 mod reports;
