@@ -497,10 +497,17 @@ async fn each_key_is_rate_limited() {
     let other = key_of(&app, "balti").await;
     let (burst, _) = server::security::allowance(app::store::Limit::ApiKey);
     let uri = format!("/open311/v2/services.json?api_key={key}");
-    for _ in 0..burst {
-        assert_eq!(app.get(&uri).await.status, StatusCode::OK);
-    }
-    let res = app.get(&uri).await;
+    // The shared (PostgreSQL) buckets refill while the loop runs: a few more may pass.
+    let mut served = 0;
+    let res = loop {
+        let res = app.get(&uri).await;
+        if res.status != StatusCode::OK {
+            break res;
+        }
+        served += 1;
+        assert!(served <= burst + 20, "the key is never refused");
+    };
+    assert!(served >= burst, "{served} of {burst} served");
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
     assert_eq!(error_of(&res).0, 429);
     assert_eq!(
@@ -510,6 +517,6 @@ async fn each_key_is_rate_limited() {
     // Every request made with the key is in the audit log.
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'open311.read'").await,
-        i64::from(burst) + 1
+        i64::from(served) + 1
     );
 }
