@@ -16,9 +16,12 @@ fn post(uri: &str, fields: &[(&str, &str)]) -> Req {
     Req::form(uri, fields)
 }
 
+/// A form's fields, owned.
+type FormFields = Vec<(String, String)>;
+
 const DESCRIPTION: &str = "Becul din fața blocului 12 nu mai arde de o săptămână.";
 
-fn good_request<'a>(key: &'a str) -> Vec<(&'a str, &'a str)> {
+fn good_request(key: &str) -> Vec<(&str, &str)> {
     vec![
         ("api_key", key),
         ("service_code", "street-lighting"),
@@ -236,7 +239,8 @@ async fn bad_requests_and_bad_keys_are_refused_and_nothing_is_saved() {
         async { app.send(req).await }
     };
 
-    let cases: Vec<(Vec<(String, String)>, u16, &str)> = vec![
+    // (the form, the status, what the error says)
+    let cases: Vec<(FormFields, u16, &str)> = vec![
         (with(&[], &["api_key"]), 400, "api_key"),
         (with(&[("api_key", "not-a-key")], &[]), 403, "api_key"),
         (with(&[("api_key", "")], &[]), 400, "api_key"),

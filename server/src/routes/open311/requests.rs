@@ -79,19 +79,21 @@ fn time(t: DateTime<Utc>) -> String {
 }
 
 /// A W3C date-time parameter; a malformed one is a 400.
-fn date_param(
-    params: &Params,
-    name: &str,
-    format: Format,
-) -> Result<Option<DateTime<Utc>>, Response> {
+fn date_param(params: &Params, name: &str) -> Result<Option<DateTime<Utc>>, Open311Error> {
     match params.text(name) {
         None => Ok(None),
-        Some(raw) => {
-            DateTime::parse_from_rfc3339(raw).map(|t| Some(t.with_timezone(&Utc))).map_err(|_| {
-                Open311Error::new(400, format!("{name} must be a W3C date-time")).respond(format)
-            })
-        }
+        Some(raw) => DateTime::parse_from_rfc3339(raw)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|_| Open311Error::new(400, format!("{name} must be a W3C date-time"))),
     }
+}
+
+/// A period's ends, either of them open.
+type Period = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// `start_date` and `end_date`, or the error answer.
+fn date_range(params: &Params) -> Result<Period, Open311Error> {
+    Ok((date_param(params, "start_date")?, date_param(params, "end_date")?))
 }
 
 #[derive(Serialize)]
@@ -181,12 +183,9 @@ pub(super) async fn list(
                 }
             }
         }
-        let (start, end) = match (
-            date_param(params, "start_date", format),
-            date_param(params, "end_date", format),
-        ) {
-            (Ok(s), Ok(e)) => (s, e),
-            (Err(r), _) | (_, Err(r)) => return r,
+        let (start, end) = match date_range(params) {
+            Ok(range) => range,
+            Err(err) => return err.respond(format),
         };
         filter.end = end;
         filter.start =
@@ -272,11 +271,10 @@ pub(super) async fn updates(
     params: &Params,
     format: Format,
 ) -> Response {
-    let (start, end) =
-        match (date_param(params, "start_date", format), date_param(params, "end_date", format)) {
-            (Ok(s), Ok(e)) => (s, e),
-            (Err(r), _) | (_, Err(r)) => return r,
-        };
+    let (start, end) = match date_range(params) {
+        Ok(range) => range,
+        Err(err) => return err.respond(format),
+    };
     let end = end.unwrap_or_else(Utc::now);
     let start = start.unwrap_or(end - TimeDelta::days(DEFAULT_DAYS));
     match state.db.open311_updates(locality.id, start, end, MAX_REQUESTS).await {
