@@ -7,11 +7,12 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::locale;
 use crate::model::SiteContext;
-use crate::pages::admin::{AdminPage, AuditPage, LocalitiesPage, OutboxPage};
+use crate::pages::admin::{AdminPage, ApiKeysPage, AuditPage, LocalitiesPage, OutboxPage};
 use crate::pages::auth::{
     ConfirmPage, ForgotPage, LoginPage, ResetPage, SignInLinkPage, SignupPage,
 };
 use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
+use crate::pages::open_data::OpenDataPage;
 use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
 use crate::pages::reports::{
     ConfirmSubscriptionPage, NewReportPage, ReportPage, ReportsPage, StaffQueuePage,
@@ -193,6 +194,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("api-keys")) view=ApiKeysPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("open-data") view=OpenDataPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("localities")) view=LocalitiesPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -482,6 +482,30 @@ pub trait StatisticsStore: Send + Sync {
     ) -> StoreResult<crate::model::statistics::YearReport>;
 }
 
+/// Open data: the facts the open-data page lists, and the API keys of Open311 clients.
+#[async_trait]
+pub trait OpenDataStore: Send + Sync {
+    /// Row counts and last changes of a locality's public datasets.
+    async fn open_data_facts(
+        &self,
+        locality_id: i64,
+    ) -> StoreResult<crate::model::open_data::OpenDataFacts>;
+    /// A locality's API keys, the newest first, revoked ones included.
+    async fn api_keys(
+        &self,
+        locality_id: i64,
+    ) -> StoreResult<Vec<crate::model::open_data::ApiKeyInfo>>;
+    /// Issues a new random key named `name`, keeping only its digest and prefix; audited.
+    async fn create_api_key(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        name: &str,
+    ) -> StoreResult<crate::model::open_data::IssuedApiKey>;
+    /// Revokes a key of `locality_id`, audited; `NotFound` for a key of another locality.
+    async fn revoke_api_key(&self, actor: &Viewer, locality_id: i64, id: i64) -> StoreResult<()>;
+}
+
 /// What a poll vote did, and the results with it counted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PollVote {
@@ -516,6 +540,7 @@ pub trait Store:
     + InitiativeStore
     + PollStore
     + StatisticsStore
+    + OpenDataStore
 {
 }
 impl<T> Store for T where
@@ -527,6 +552,7 @@ impl<T> Store for T where
         + InitiativeStore
         + PollStore
         + StatisticsStore
+        + OpenDataStore
 {
 }
 
@@ -552,10 +578,12 @@ pub enum Limit {
     /// Supporting an initiative, or taking the support back.
     SupportInitiative,
     VotePoll,
+    /// Requests made with one Open311 API key.
+    ApiKey,
 }
 
 impl Limit {
-    pub const ALL: [Limit; 12] = [
+    pub const ALL: [Limit; 13] = [
         Limit::AnyWrite,
         Limit::SignIn,
         Limit::SignInLink,
@@ -568,6 +596,7 @@ impl Limit {
         Limit::SupportReport,
         Limit::SupportInitiative,
         Limit::VotePoll,
+        Limit::ApiKey,
     ];
 
     /// The bucket's name where limits are counted in the database.
@@ -585,6 +614,7 @@ impl Limit {
             Limit::SupportReport => "support_report",
             Limit::SupportInitiative => "support_initiative",
             Limit::VotePoll => "vote_poll",
+            Limit::ApiKey => "api_key",
         }
     }
 }

@@ -242,6 +242,8 @@ pub fn allowance(limit: Limit) -> (u32, Duration) {
         Limit::SupportReport => (60, minute),
         Limit::SupportInitiative => (60, minute),
         Limit::VotePoll => (60, minute),
+        // A client app relays many citizens' reports; this bounds a leaked key.
+        Limit::ApiKey => (600, hour),
     }
 }
 

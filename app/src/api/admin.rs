@@ -41,18 +41,18 @@ fn locale_of(lang: &str) -> Locale {
 
 /// A locality an administrator is working on, and the others they administer.
 #[cfg(feature = "ssr")]
-struct AdminScope {
-    id: i64,
-    slug: String,
-    name: String,
-    administered: Vec<(String, String)>,
+pub(crate) struct AdminScope {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) administered: Vec<(String, String)>,
 }
 
 /// The signed-in administrator and the locality they work on: the one named by `slug`, else
 /// the default locality when they administer it, else the first they administer. A locality
 /// they do not administer is refused, whether or not it exists.
 #[cfg(feature = "ssr")]
-async fn require_admin(slug: Option<&str>) -> Result<(Viewer, AdminScope), AppError> {
+pub(crate) async fn require_admin(slug: Option<&str>) -> Result<(Viewer, AdminScope), AppError> {
     let (viewer, _) = require_user()?;
     // Listed default first, then by name.
     let administered: Vec<(i64, String, String)> = services()?

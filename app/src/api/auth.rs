@@ -7,7 +7,7 @@ use crate::model::account::{Profile, Viewer};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod server_side {
+pub(crate) mod server_side {
     pub use crate::error::Problem;
     pub use crate::i18n::{td_string, Locale};
     pub use crate::model::input::{self, Email, Fields};

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod map;
+pub mod open_data;
 pub mod reports;
 pub mod site;
 pub mod statistics;

@@ -15,7 +15,9 @@ use crate::{
     error::{FieldError, Problem},
     i18n::{td_string, Locale},
     model::input::{self, Email, Fields},
-    model::{LatLng, ReportFilter, ReportQuery, ReportSort, ReportStatus, StaffFilter, Viewer},
+    model::{
+        LatLng, Locality, ReportFilter, ReportQuery, ReportSort, ReportStatus, StaffFilter, Viewer,
+    },
     store::{
         check_rate, request_locality, services, Limit, MailTemplate, ModerationTarget, NewReport,
         StatusChange,
@@ -105,30 +107,11 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
     let viewer = current_viewer();
 
     let locality = request_locality(Some(get("locality"))).await?;
-    let category = locality.categories.iter().find(|c| c.slug == get("category"));
-    if category.is_none() {
-        fields.push(
-            "category",
-            if get("category").is_empty() { Problem::Required } else { Problem::UnknownCategory },
-        );
-    }
-    let title = fields.check(input::line("title", get("title"), 3, 120));
-    let description = fields.check(input::text("description", get("description"), 10, 5000));
-    let address =
-        fields.check(input::optional_text("address", Some(get("address")), 200)).flatten();
-    let name = fields.check(input::optional_text("name", Some(get("name")), 80)).flatten();
-    let email = match get("email").trim() {
-        "" => None,
-        e => fields.check(Email::parse("email", e)).map(Email::into_inner),
-    };
-    let position =
-        fields.check(input::position(get("lat"), get("lng"), &locality.boundary)).flatten();
-    // Without a pin, the landmark or address must say where; staff then place the pin.
-    if position.is_none() && address.is_none() && get("lat").trim().is_empty() {
-        fields.push("location", Problem::Required);
-    }
+    let checked = check_report(&locality, &get, &mut fields);
     fields.finish()?;
-    let (Some(category), Some(title), Some(description)) = (category, title, description) else {
+    let Some(CheckedReport { category_id, title, description, address, name, email, position }) =
+        checked
+    else {
         return Err(AppError::Internal);
     };
     // Counted once the form is sound: a refused form costs no allowance.
@@ -151,7 +134,7 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
     let reporter = viewer.user.as_ref();
     let report = NewReport {
         locality_id: locality.id,
-        category_id: category.id,
+        category_id,
         title,
         description,
         at: position.unwrap_or(locality.centre),
@@ -176,8 +159,65 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
     }
 }
 
+/// A report's fields once they passed the form's rules.
 #[cfg(feature = "ssr")]
-fn subscription_mail(base: &str, locale: Locale) -> MailTemplate {
+pub struct CheckedReport {
+    pub category_id: i64,
+    pub title: String,
+    pub description: String,
+    pub address: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// `None` when no pin was given (the address says where; staff place the pin).
+    pub position: Option<LatLng>,
+}
+
+/// The rules a new report meets however it arrives (the form, Open311): a category of the
+/// locality, text limits, a pin inside the boundary or else an address. `get` reads the form's
+/// fields by name (`category`, `title`, `description`, `address`, `name`, `email`, `lat`,
+/// `lng`); every problem goes into `fields`, which the caller then finishes before using the
+/// `Some` it gets when the required fields passed.
+#[cfg(feature = "ssr")]
+pub fn check_report<'a>(
+    locality: &Locality,
+    get: &impl Fn(&str) -> &'a str,
+    fields: &mut Fields,
+) -> Option<CheckedReport> {
+    let category = locality.categories.iter().find(|c| c.slug == get("category"));
+    if category.is_none() {
+        fields.push(
+            "category",
+            if get("category").is_empty() { Problem::Required } else { Problem::UnknownCategory },
+        );
+    }
+    let title = fields.check(input::line("title", get("title"), 3, 120));
+    let description = fields.check(input::text("description", get("description"), 10, 5000));
+    let address =
+        fields.check(input::optional_text("address", Some(get("address")), 200)).flatten();
+    let name = fields.check(input::optional_text("name", Some(get("name")), 80)).flatten();
+    let email = match get("email").trim() {
+        "" => None,
+        e => fields.check(Email::parse("email", e)).map(Email::into_inner),
+    };
+    let position =
+        fields.check(input::position(get("lat"), get("lng"), &locality.boundary)).flatten();
+    // Without a pin, the landmark or address must say where; staff then place the pin.
+    if position.is_none() && address.is_none() && get("lat").trim().is_empty() {
+        fields.push("location", Problem::Required);
+    }
+    Some(CheckedReport {
+        category_id: category?.id,
+        title: title?,
+        description: description?,
+        address,
+        name,
+        email,
+        position,
+    })
+}
+
+#[cfg(feature = "ssr")]
+pub fn subscription_mail(base: &str, locale: Locale) -> MailTemplate {
     let link = format!("{base}/{locale}/subscriptions/confirm?token={{token}}");
     let report = format!("{base}/{locale}/reports/{{report}}");
     MailTemplate {

@@ -7,6 +7,7 @@ pub mod geo;
 pub mod input;
 pub mod locality;
 pub mod localized;
+pub mod open_data;
 pub mod report;
 pub mod site;
 pub mod statistics;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod home;
 pub mod initiatives;
 pub mod not_found;
+pub mod open_data;
 pub mod polls;
 pub mod reports;
 pub mod statistics;

@@ -17,7 +17,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Files whose names stay the same (icons, the favicon): a day, then revalidated.
 const A_DAY: &str = "public, max-age=86400";
 
-/// `/pkg`, `/leaflet`, `/icons`, `/favicon.svg` and `/robots.txt` from the site root.
+/// `/pkg`, `/leaflet`, `/icons`, `/scripts`, `/favicon.svg` and `/robots.txt` from the site root.
 pub fn router(site_root: &Path) -> Router<AppState> {
     let dir =
         |name: &str| ServeDir::new(site_root.join(name)).precompressed_br().precompressed_gzip();
@@ -27,6 +27,7 @@ pub fn router(site_root: &Path) -> Router<AppState> {
         .nest_service("/pkg", dir("pkg"))
         .nest_service("/leaflet", dir("leaflet"))
         .nest_service("/icons", dir("icons"))
+        .nest_service("/scripts", dir("scripts"))
         .route_service("/favicon.svg", file("favicon.svg"))
         .route_service("/robots.txt", file("robots.txt"))
         .layer(from_fn(cache_policy))

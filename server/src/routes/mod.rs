@@ -3,15 +3,18 @@
 pub mod account;
 pub mod assets;
 pub mod csv;
+pub mod exports;
 pub mod geojson;
 pub mod media;
+pub mod open311;
 pub mod open_data;
 pub mod site;
 pub mod statistics;
 
 use crate::state::AppState;
 use app::error::AppError;
-use app::store::StoreError;
+use app::model::Locality;
+use app::store::{LocalityStore, StoreError};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -67,6 +70,15 @@ impl From<StoreError> for ApiError {
 /// The error answer for `err`.
 pub fn error_response(err: AppError) -> Response {
     ApiError(err).into_response()
+}
+
+/// The locality an open-data request names by slug (`locality=`, Open311's `jurisdiction_id`),
+/// else the default one: the one place where a request picks its locality.
+pub async fn locality(state: &AppState, slug: Option<&str>) -> Result<Locality, ApiError> {
+    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => state.db.locality_by_slug(slug).await?,
+        None => state.db.default_locality().await?,
+    })
 }
 
 /// A numeric id from the path; anything else is the usual JSON 404, as for an unknown id.

@@ -31,6 +31,7 @@ const PUBLIC: &[&str] = &[
     "/api/polls/get",
     "/api/statistics/get",
     "/api/statistics/year",
+    "/api/open-data/facts",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -68,6 +69,8 @@ struct Ids {
     initiative: String,
     /// A point inside its boundary.
     pin: (&'static str, &'static str),
+    /// An API key its administrator may revoke.
+    api_key: String,
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -227,6 +230,31 @@ const GUARDED: &[Guarded] = &[
                     ("locality", ids.locality),
                     ("lang", "ro"),
                 ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/open-data/keys",
+        allowed: "admin@balti.demo",
+        request: |ids| Req::get(&format!("/api/open-data/keys?locality={}", ids.locality)),
+    },
+    Guarded {
+        path: "/api/open-data/keys/issue",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/open-data/keys/issue",
+                &[("name", "Client"), ("locality", ids.locality), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/open-data/keys/revoke",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/open-data/keys/revoke",
+                &[("key_id", &ids.api_key), ("locality", ids.locality), ("lang", "ro")],
             )
         },
     },
@@ -396,7 +424,14 @@ async fn prepare(app: &TestApp) -> [Ids; 2] {
             assert_eq!(res.status, StatusCode::OK, "{}", res.body);
             res.body.trim().to_owned()
         };
-        out.push(Ids { locality, green_report, comment, grant, initiative, pin });
+        app.execute(&format!(
+            "INSERT INTO api_keys (locality_id, name, key_digest, prefix, created_at) \
+             SELECT id, 'Client', 'digest-{locality}', 'prefix', created_at FROM localities \
+             WHERE slug = '{locality}'"
+        ))
+        .await;
+        let api_key = app.scalar("SELECT MAX(id) FROM api_keys").await.to_string();
+        out.push(Ids { locality, green_report, comment, grant, initiative, pin, api_key });
     }
     let [balti, singerei]: [Ids; 2] = out.try_into().unwrap_or_else(|_| unreachable!());
     [balti, singerei]
@@ -451,6 +486,7 @@ async fn only_the_right_role_of_the_right_locality_passes_each_staff_function() 
         }
     }
     // Nothing the refused callers attempted took effect: one change each, by the right role.
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM api_keys").await, 4, "one key issued in each");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'cetatean@balti.demo'").await, 2);
     for table in
         ["departments WHERE name = 'Direcția drumuri noi'", "categories WHERE slug = 'snow'"]
@@ -722,4 +758,51 @@ async fn each_locality_is_administered_by_its_own_administrators() {
     let res = app.send(Req::get("/api/admin/overview?locality=singerei").session(&operator)).await;
     assert_eq!(res.json()["locality_slug"], "singerei");
     assert_eq!(res.json()["administered"].as_array().map(Vec::len), Some(2));
+}
+
+/// Open311's endpoints: reading is open to all; filing a report takes an API key of the
+/// locality, whatever session the caller has.
+#[tokio::test]
+async fn open311_writes_need_a_key_of_their_locality() {
+    use app::store::OpenDataStore;
+    let app = spawn_app().await;
+    app.import_singerei().await;
+    let issue = |slug: &'static str| {
+        let app = &app;
+        async move {
+            let id = app.scalar(&format!("SELECT id FROM localities WHERE slug = '{slug}'")).await;
+            app.db
+                .create_api_key(&app::model::Viewer::default(), id, "Client")
+                .await
+                .expect("key")
+                .key
+        }
+    };
+    let (own, foreign) = (issue("balti").await, issue("singerei").await);
+    let admin = app.demo("admin@balti.demo").await;
+    let request = |key: &str| {
+        form(
+            "/open311/v2/requests.json",
+            &[
+                ("api_key", key),
+                ("service_code", "roads"),
+                ("lat", crate::helpers::CENTRE.0),
+                ("long", crate::helpers::CENTRE.1),
+                ("description", "O groapă adâncă în mijlocul drumului."),
+            ],
+        )
+    };
+    for uri in [
+        "/open311/discovery.json",
+        "/open311/v2/services.xml",
+        "/open311/v2/services/roads.json",
+        "/open311/v2/requests.json",
+        "/open311/v2/servicerequestupdates.xml",
+    ] {
+        assert_eq!(app.get(uri).await.status, StatusCode::OK, "{uri} is open");
+    }
+    assert_eq!(app.send(request("")).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.send(request("").session(&admin)).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.send(request(&foreign)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(request(&own)).await.status, StatusCode::OK);
 }

@@ -4,12 +4,14 @@
 mod accounts;
 mod authz;
 mod cluster;
+mod exports;
 mod foundation;
 mod fuzz;
 mod hardening;
 mod helpers;
 mod localities;
 mod mail;
+mod open311;
 mod pages;
 mod processes;
 mod reports;

@@ -7,7 +7,7 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t!(i18n, site.footer)}</p>
-            <p><a href="/api/v1/reports.geojson?bbox=27.85,47.70,28.02,47.82">{t!(i18n, site.open_data)}</a></p>
+            <p><a href=move || crate::paths::page(i18n.get_locale(), "/open-data")>{t!(i18n, site.open_data)}</a></p>
         </footer>
     }
 }

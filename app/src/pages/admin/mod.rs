@@ -1,10 +1,12 @@
 //! Administration pages: the locality's staff, departments and categories; the audit log; and,
 //! for operators, localities and the outbox.
 
+mod api_keys;
 mod audit;
 mod operator;
 mod overview;
 
+pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;
 pub use operator::{LocalitiesPage, OutboxPage};
 pub use overview::AdminPage;

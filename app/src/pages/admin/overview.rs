@@ -58,6 +58,10 @@ fn Sections(data: AdminOverview) -> impl IntoView {
     let i18n = use_i18n();
     provide_context(AdminLocality(data.locality_slug.clone()));
     let current = data.locality_slug.clone();
+    let keys_href = {
+        let current = current.clone();
+        move || crate::paths::page(i18n.get_locale(), &format!("/admin/api-keys?locality={current}"))
+    };
     let audit_href =
         move || crate::paths::page(i18n.get_locale(), &format!("/admin/audit?locality={current}"));
     let switcher = (data.administered.len() > 1).then(|| {
@@ -116,6 +120,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
     view! {
         {switcher}
         <p><a href=audit_href>{t!(i18n, admin.audit_title)}</a></p>
+        <p><a href=keys_href>{t!(i18n, open_data.keys_title)}</a></p>
         <section aria-labelledby="staff-heading">
             <h2 id="staff-heading">{t!(i18n, admin.staff_title)} " — " {data.locality_name.clone()}</h2>
             <FormNotice error=revoke_error />

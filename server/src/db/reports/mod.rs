@@ -4,7 +4,7 @@
 mod cells;
 mod citizen;
 mod map;
-mod query;
+pub(crate) mod query;
 mod read;
 mod rows;
 mod workflow;
