@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 pub(crate) mod audit;
 mod ballots;
+mod budget;
 #[cfg(feature = "bench")]
 mod bench_data;
 mod export;
