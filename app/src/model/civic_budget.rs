@@ -246,10 +246,66 @@ impl BudgetResults {
     }
 }
 
+/// A refusal in a page address (`?refused=over_amount.1100.1000.100`), so that a plain form
+/// post can show it after the redirect.
+pub fn refusal_query(refusal: &BallotRefusal) -> String {
+    match refusal {
+        BallotRefusal::UnknownProject { project } => format!("unknown_project.{project}"),
+        BallotRefusal::DuplicateProject { project } => format!("duplicate_project.{project}"),
+        BallotRefusal::OverAmount { total, amount, over_by } => {
+            format!("over_amount.{total}.{amount}.{over_by}")
+        }
+        BallotRefusal::UnderMinimum { total, minimum, short_by } => {
+            format!("under_minimum.{total}.{minimum}.{short_by}")
+        }
+        BallotRefusal::TooFewProjects { chosen, minimum } => {
+            format!("too_few_projects.{chosen}.{minimum}")
+        }
+        BallotRefusal::TooManyProjects { chosen, maximum } => {
+            format!("too_many_projects.{chosen}.{maximum}")
+        }
+    }
+}
+
+/// Reads what [`refusal_query`] wrote; anything else is ignored.
+pub fn parse_refusal(s: &str) -> Option<BallotRefusal> {
+    let mut parts = s.split('.');
+    let kind = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    let n = |i: usize| rest.get(i).and_then(|v| v.parse::<u64>().ok());
+    let m = |i: usize| rest.get(i).and_then(|v| v.parse::<u32>().ok());
+    let project = || rest.first().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).map(|p| p.to_string());
+    Some(match kind {
+        "unknown_project" => BallotRefusal::UnknownProject { project: project()? },
+        "duplicate_project" => BallotRefusal::DuplicateProject { project: project()? },
+        "over_amount" => BallotRefusal::OverAmount { total: n(0)?, amount: n(1)?, over_by: n(2)? },
+        "under_minimum" => {
+            BallotRefusal::UnderMinimum { total: n(0)?, minimum: n(1)?, short_by: n(2)? }
+        }
+        "too_few_projects" => BallotRefusal::TooFewProjects { chosen: m(0)?, minimum: m(1)? },
+        "too_many_projects" => BallotRefusal::TooManyProjects { chosen: m(0)?, maximum: m(1)? },
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn refusals_survive_the_address() {
+        for r in [
+            BallotRefusal::OverAmount { total: 1100, amount: 1000, over_by: 100 },
+            BallotRefusal::UnderMinimum { total: 1, minimum: 5, short_by: 4 },
+            BallotRefusal::TooFewProjects { chosen: 0, minimum: 1 },
+            BallotRefusal::TooManyProjects { chosen: 4, maximum: 3 },
+            BallotRefusal::UnknownProject { project: "17".into() },
+        ] {
+            assert_eq!(parse_refusal(&refusal_query(&r)), Some(r));
+        }
+        assert_eq!(parse_refusal("over_amount.x"), None);
+    }
 
     fn day(d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, d, 0, 0, 0).single().unwrap_or_default()
