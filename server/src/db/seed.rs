@@ -355,6 +355,7 @@ impl Db {
         self.rebuild_statistics().await?;
         self.record_all_levels().await?;
         self.create_demo_accounts(locality_id).await?;
+        self.load_budget_demo(locality_id).await?;
 
         Ok(DemoOutcome::Loaded { reports: report_count })
     }

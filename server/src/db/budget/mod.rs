@@ -3,6 +3,7 @@
 
 mod ballots;
 mod results;
+mod seed;
 
 use super::audit::{write_audit, AuditRecord};
 use super::{now, store_err, with_pool, BeginWrite, Db};
