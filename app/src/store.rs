@@ -3,10 +3,10 @@
 
 use crate::error::{AppError, FieldError};
 use crate::model::account::{CivicGroup, Profile, Role, Viewer};
+use crate::model::admin::{AuditEntry, Department, OutboxMessage, StaffGrant};
 use crate::model::civic_budget::{
     BallotChange, BallotState, BudgetInfo, BudgetResults, EditionDetail, EditionSummary, Phase,
 };
-use crate::model::admin::{AuditEntry, Department, OutboxMessage, StaffGrant};
 use crate::model::vote::{
     InitiativeDetail, InitiativeQuery, InitiativeSummary, MyVote, PollDetail, PollResults,
     PollSummary, Tally, VoteOutcome,

@@ -7,8 +7,7 @@
 
 use crate::error::AppError;
 use crate::model::civic_budget::{
-    BallotChange, BallotState, BudgetResults, EditionDetail, EditionSummary, Phase,
-    ProposalStatus,
+    BallotChange, BallotState, BudgetResults, EditionDetail, EditionSummary, Phase, ProposalStatus,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -366,13 +365,10 @@ pub async fn enter_paper_ballot(
             let store = services()?.store;
             let edition = ballot_edition(budget_id).await?;
             require_staff(&viewer, &edition)?;
-            let sheet = input::line("sheet", &sheet, 1, 40).map_err(|e| AppError::Validation(vec![e]))?;
-            let paper = PaperBallot {
-                budget_id,
-                sheet,
-                document,
-                choices: choices.unwrap_or_default(),
-            };
+            let sheet =
+                input::line("sheet", &sheet, 1, 40).map_err(|e| AppError::Validation(vec![e]))?;
+            let paper =
+                PaperBallot { budget_id, sheet, document, choices: choices.unwrap_or_default() };
             let entry = match store.paper_ballot(&viewer, &paper).await? {
                 Ok(ballot) => PaperEntry { ballot: Some(ballot), refusal: None },
                 Err(refusal) => PaperEntry { ballot: None, refusal: Some(refusal) },

@@ -274,7 +274,8 @@ pub fn parse_refusal(s: &str) -> Option<BallotRefusal> {
     let rest: Vec<&str> = parts.collect();
     let n = |i: usize| rest.get(i).and_then(|v| v.parse::<u64>().ok());
     let m = |i: usize| rest.get(i).and_then(|v| v.parse::<u32>().ok());
-    let project = || rest.first().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).map(|p| p.to_string());
+    let project =
+        || rest.first().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).map(|p| p.to_string());
     Some(match kind {
         "unknown_project" => BallotRefusal::UnknownProject { project: project()? },
         "duplicate_project" => BallotRefusal::DuplicateProject { project: project()? },

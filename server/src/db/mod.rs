@@ -9,9 +9,9 @@ mod accounts;
 mod admin;
 pub(crate) mod audit;
 mod ballots;
-mod budget;
 #[cfg(feature = "bench")]
 mod bench_data;
+mod budget;
 mod export;
 mod group_commit;
 mod initiatives;

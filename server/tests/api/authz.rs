@@ -31,6 +31,9 @@ const PUBLIC: &[&str] = &[
     "/api/polls/get",
     "/api/statistics/get",
     "/api/statistics/year",
+    "/api/budget/editions",
+    "/api/budget/edition",
+    "/api/budget/results",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -47,6 +50,10 @@ const SIGNED_IN: &[&str] = &[
     "/api/initiatives/support",
     "/api/initiatives/withdraw",
     "/api/polls/vote",
+    "/api/budget/propose",
+    "/api/budget/ballot/add",
+    "/api/budget/ballot/remove",
+    "/api/budget/ballot/confirm",
 ];
 
 /// A staff function: how to call it, and the account that holds the right role for it.
@@ -61,6 +68,10 @@ struct Ids {
     comment: String,
     grant: String,
     initiative: String,
+    /// The demo's 2027 civic-budget edition (voting), its first budget and a project on it.
+    budget_edition: String,
+    budget: String,
+    budget_project: String,
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -68,6 +79,47 @@ fn form(path: &str, fields: &[(&str, &str)]) -> Req {
 }
 
 const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/budget/review",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/review",
+                &[
+                    ("proposal_id", &ids.budget_project),
+                    ("feasible", "yes"),
+                    ("reason", "Verificat de direcție."),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/budget/phase",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/phase",
+                &[("edition_id", &ids.budget_edition), ("phase", "voting"), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/budget/paper",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/paper",
+                &[
+                    ("budget_id", &ids.budget),
+                    ("sheet", "P-1"),
+                    ("document", "2000111122223"),
+                    ("choices[0]", &ids.budget_project),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
     Guarded {
         path: "/api/reports/status",
         allowed: "spatii.verzi@balti.demo",
@@ -330,7 +382,21 @@ async fn prepare(app: &TestApp) -> (Ids, String, String) {
     let grant = app.scalar("SELECT r.id FROM roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'moderator@balti.demo'").await.to_string();
     let initiative =
         app.scalar("SELECT id FROM initiatives WHERE title = 'Кинотеатр'").await.to_string();
-    (Ids { green_report, comment, grant, initiative }, foreign_admin, foreign_staff)
+    let budget_edition =
+        app.scalar("SELECT id FROM budget_editions WHERE slug = '2027'").await.to_string();
+    let budget = app
+        .scalar(&format!(
+            "SELECT id FROM budget_budgets WHERE edition_id = {budget_edition} AND position = 0"
+        ))
+        .await
+        .to_string();
+    let budget_project = app
+        .scalar(&format!("SELECT MIN(id) FROM budget_proposals WHERE budget_id = {budget}"))
+        .await
+        .to_string();
+    let ids =
+        Ids { green_report, comment, grant, initiative, budget_edition, budget, budget_project };
+    (ids, foreign_admin, foreign_staff)
 }
 
 #[tokio::test]
@@ -407,6 +473,28 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
         form("/api/initiatives/support", &[("id", "1"), ("lang", "ro")]),
         form("/api/initiatives/withdraw", &[("id", "1"), ("lang", "ro")]),
         form("/api/polls/vote", &[("poll_id", "1"), ("lang", "ro")]),
+        form(
+            "/api/budget/propose",
+            &[
+                ("edition", "2027"),
+                ("budget_id", "1"),
+                ("title", "x"),
+                ("description", "x"),
+                ("written_in", "ro"),
+                ("cost", "1"),
+                ("direction", "green"),
+                ("lang", "ro"),
+            ],
+        ),
+        form("/api/budget/ballot/add", &[("budget_id", "1"), ("proposal_id", "1"), ("lang", "ro")]),
+        form(
+            "/api/budget/ballot/remove",
+            &[("budget_id", "1"), ("proposal_id", "1"), ("lang", "ro")],
+        ),
+        form(
+            "/api/budget/ballot/confirm",
+            &[("budget_id", "1"), ("document", "x"), ("lang", "ro")],
+        ),
     ];
     assert_eq!(calls.len(), SIGNED_IN.len());
     for call in calls {

@@ -28,9 +28,10 @@ fn EditionBody(view: EditionView) -> impl IntoView {
         let slug = slug.clone();
         move |rest: &str| crate::paths::page(l, &format!("/budget/{slug}{rest}"))
     };
-    let until = e.dates.end(e.phase).map(|end| {
-        td_string!(l, budget.until, date = format::date_time(end, l)).to_string()
-    });
+    let until = e
+        .dates
+        .end(e.phase)
+        .map(|end| td_string!(l, budget.until, date = format::date_time(end, l)).to_string());
     let query = use_query_map();
     let phase_changed = query.with_untracked(|q| q.get("phase").is_some());
     let timeline = Phase::ALL
@@ -86,7 +87,11 @@ fn EditionBody(view: EditionView) -> impl IntoView {
 
 /// A budget's proposals: projects on the ballot first, then those waiting, then refused ones.
 #[component]
-pub(super) fn ProjectCards(slug: String, proposals: Vec<Proposal>, show_votes: bool) -> impl IntoView {
+pub(super) fn ProjectCards(
+    slug: String,
+    proposals: Vec<Proposal>,
+    show_votes: bool,
+) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     if proposals.is_empty() {
         return view! { <p class="empty">{td_string!(l, budget.no_projects)}</p> }.into_any();

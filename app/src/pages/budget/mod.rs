@@ -149,10 +149,8 @@ fn with_edition<V: IntoView + 'static>(
     let i18n = use_i18n();
     let slug = edition_slug();
     let location = use_location();
-    let edition = Resource::new(
-        move || (slug.get(), location.search.get()),
-        |(slug, _)| get_edition(slug),
-    );
+    let edition =
+        Resource::new(move || (slug.get(), location.search.get()), |(slug, _)| get_edition(slug));
     view! {
         <Transition fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>
             {

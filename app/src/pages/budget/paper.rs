@@ -19,11 +19,11 @@ fn PaperBody(view: EditionView) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let e = view.detail.edition.clone();
     let query = use_query_map();
-    let (entered, refusal) = query.with_untracked(|q| {
-        (q.get("entered"), q.get("refused").and_then(|r| parse_refusal(&r)))
-    });
+    let (entered, refusal) = query
+        .with_untracked(|q| (q.get("entered"), q.get("refused").and_then(|r| parse_refusal(&r))));
     let body = if !view.can_manage {
-        view! { <p class="notice notice--error" role="alert">{td_string!(l, errors.forbidden)}</p> }.into_any()
+        view! { <p class="notice notice--error" role="alert">{td_string!(l, errors.forbidden)}</p> }
+            .into_any()
     } else if !view.voting_open {
         view! { <p class="notice">{td_string!(l, budget.voting_closed)}</p> }.into_any()
     } else {

@@ -1,6 +1,8 @@
 use super::{direction_label, lei, status_label, with_edition, EditionLinks};
 use crate::api::budget::{EditionView, ReviewProposal};
-use crate::components::form::{action_error, Field, FormNotice, LangField, SuccessNotice, TextArea};
+use crate::components::form::{
+    action_error, Field, FormNotice, LangField, SuccessNotice, TextArea,
+};
 use crate::components::page_title::PageHeading;
 use crate::i18n::*;
 use crate::model::civic_budget::{Phase, Proposal, ProposalStatus};
@@ -33,14 +35,24 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
     let lang = (p.lang != l.as_str()).then(|| p.lang.clone());
     let budget = view.detail.budgets.iter().find(|b| b.id == p.budget_id).cloned();
     let place = match p.at {
-        Some(at) => td_string!(l, budget.place_pin, lat = format!("{:.5}", at.lat), lng = format!("{:.5}", at.lng)).to_string(),
+        Some(at) => td_string!(
+            l,
+            budget.place_pin,
+            lat = format!("{:.5}", at.lat),
+            lng = format!("{:.5}", at.lng)
+        )
+        .to_string(),
         None => td_string!(l, budget.whole_city).to_owned(),
     };
     let cost = match p.revised_cost {
-        Some(revised) if revised != p.cost => td_string!(l, budget.cost_revised, cost = lei(l, revised), estimate = lei(l, p.cost)).to_string(),
+        Some(revised) if revised != p.cost => {
+            td_string!(l, budget.cost_revised, cost = lei(l, revised), estimate = lei(l, p.cost))
+                .to_string()
+        }
         _ => lei(l, p.cost),
     };
-    let reviewable = view.can_manage && p.status != ProposalStatus::Draft && e.phase <= Phase::Review;
+    let reviewable =
+        view.can_manage && p.status != ProposalStatus::Draft && e.phase <= Phase::Review;
     view! {
         <article class="page page--narrow budget-project">
             {proposed.then(|| view! { <SuccessNotice>{if p.status == ProposalStatus::Draft { td_string!(l, budget.draft_saved) } else { td_string!(l, budget.proposed) }}</SuccessNotice> })}

@@ -25,7 +25,9 @@ fn ProposeBody(view: EditionView) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let e = view.detail.edition.clone();
     let body = match (view.signed_in, view.proposing_open) {
-        (_, false) => view! { <p class="notice">{td_string!(l, budget.proposing_closed)}</p> }.into_any(),
+        (_, false) => {
+            view! { <p class="notice">{td_string!(l, budget.proposing_closed)}</p> }.into_any()
+        }
         (false, true) => view! { <SignInPrompt /> }.into_any(),
         (true, true) => view! { <ProposeForm view=view.clone() /> }.into_any(),
     };

@@ -55,8 +55,12 @@ fn BudgetResult(r: BudgetResults) -> impl IntoView {
             let why = match p.status {
                 ProjectStatus::Funded => td_string!(l, budget.funded).to_owned(),
                 ProjectStatus::NoVotes => td_string!(l, budget.no_votes).to_owned(),
-                ProjectStatus::DidNotFit { left } => td_string!(l, budget.did_not_fit, left = lei(l, left)).to_string(),
-                ProjectStatus::NotEnoughSupport => td_string!(l, budget.not_enough_support).to_owned(),
+                ProjectStatus::DidNotFit { left } => {
+                    td_string!(l, budget.did_not_fit, left = lei(l, left)).to_string()
+                }
+                ProjectStatus::NotEnoughSupport => {
+                    td_string!(l, budget.not_enough_support).to_owned()
+                }
             };
             let funded = matches!(p.status, ProjectStatus::Funded);
             view! {

@@ -6,7 +6,9 @@ use crate::components::localized::LocalizedText;
 use crate::components::page_title::PageHeading;
 use crate::format;
 use crate::i18n::*;
-use crate::model::civic_budget::{parse_refusal, BallotState, BudgetInfo, Proposal, ProposalStatus};
+use crate::model::civic_budget::{
+    parse_refusal, BallotState, BudgetInfo, Proposal, ProposalStatus,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -25,7 +27,9 @@ fn VoteBody(view: EditionView) -> impl IntoView {
     let query = use_query_map();
     let refusal = query.with_untracked(|q| q.get("refused").and_then(|r| parse_refusal(&r)));
     let body = match (view.voting_open, view.signed_in) {
-        (false, _) => view! { <p class="notice">{td_string!(l, budget.voting_closed)}</p> }.into_any(),
+        (false, _) => {
+            view! { <p class="notice">{td_string!(l, budget.voting_closed)}</p> }.into_any()
+        }
         (true, false) => view! { <SignInPrompt /> }.into_any(),
         (true, true) => view
             .detail
@@ -45,7 +49,10 @@ fn VoteBody(view: EditionView) -> impl IntoView {
             .collect_view()
             .into_any(),
     };
-    let until = e.dates.end(e.phase).map(|end| td_string!(l, budget.until, date = format::date_time(end, l)).to_string());
+    let until = e
+        .dates
+        .end(e.phase)
+        .map(|end| td_string!(l, budget.until, date = format::date_time(end, l)).to_string());
     view! {
         <article class="page budget-vote">
             <EditionLinks slug=e.slug.clone() phase=e.phase />
@@ -126,10 +133,12 @@ fn BudgetBallot(
 #[component]
 fn ChoiceButton(budget_id: i64, proposal_id: i64, chosen: bool) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
-    let fields = move || view! {
-        <LangField />
-        <input type="hidden" name="budget_id" value=budget_id />
-        <input type="hidden" name="proposal_id" value=proposal_id />
+    let fields = move || {
+        view! {
+            <LangField />
+            <input type="hidden" name="budget_id" value=budget_id />
+            <input type="hidden" name="proposal_id" value=proposal_id />
+        }
     };
     if chosen {
         let action = ServerAction::<BallotRemove>::new();

@@ -170,7 +170,8 @@ impl Db {
             let cost = if add {
                 let offered = offered!(&mut *tx, budget_id).await.map_err(store_err)?;
                 let Some(&(_, cost)) = offered.iter().find(|(id, _)| *id == proposal_id) else {
-                    let refusal = BallotRefusal::UnknownProject { project: proposal_id.to_string() };
+                    let refusal =
+                        BallotRefusal::UnknownProject { project: proposal_id.to_string() };
                     return Ok(BallotChange { ballot: row.state(ids), refusal: Some(refusal) });
                 };
                 let costs: Vec<u64> = chosen.iter().map(|(_, c)| lei(*c)).collect();
@@ -228,7 +229,8 @@ impl Db {
         if document.len() < 5 || document.len() > 20 {
             return Err(StoreError::Invalid(FieldError::new("document", Problem::Invalid)));
         }
-        with_pool!(self, |pool| async {
+        with_pool!(self, |pool| {
+            async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let key: String =
                 sqlx::query_scalar("SELECT document_key FROM budget_editions WHERE id = $1")
@@ -274,7 +276,8 @@ impl Db {
             tx.commit().await.map_err(store_err)?;
             Ok(BallotChange { ballot: row.state(ids), refusal: None })
         }
-        .await)
+        .await
+        })
     }
 
     pub(super) async fn enter_paper_ballot(
@@ -287,7 +290,8 @@ impl Db {
         if document.len() < 5 || document.len() > 20 {
             return Err(StoreError::Invalid(FieldError::new("document", Problem::Invalid)));
         }
-        with_pool!(self, |pool| async {
+        with_pool!(self, |pool| {
+            async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let edition = edition_of_budget!(&mut *tx, budget_id).await?;
             require_phase(&edition, Phase::Voting, "budget_id")?;
@@ -357,6 +361,7 @@ impl Db {
             choices.sort_unstable();
             Ok(Ok(row.state(choices)))
         }
-        .await)
+        .await
+        })
     }
 }

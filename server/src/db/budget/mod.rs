@@ -92,7 +92,12 @@ impl BudgetRow {
         Ok(BudgetInfo {
             id: self.id,
             edition_id: self.edition_id,
-            name: Localized { ro: self.name_ro, ru: self.name_ru, uk: self.name_uk, en: self.name_en },
+            name: Localized {
+                ro: self.name_ro,
+                ru: self.name_ru,
+                uk: self.name_uk,
+                en: self.name_en,
+            },
             amount: u64::try_from(self.amount).unwrap_or(0),
             ballot_rule,
             outcome_rule,
@@ -100,7 +105,8 @@ impl BudgetRow {
     }
 }
 
-pub(super) const BUDGET_SELECT: &str = "SELECT id, edition_id, name_ro, name_ru, name_uk, name_en, \
+pub(super) const BUDGET_SELECT: &str =
+    "SELECT id, edition_id, name_ro, name_ru, name_uk, name_en, \
     amount, ballot_rule, outcome_rule FROM budget_budgets";
 
 #[derive(sqlx::FromRow)]
@@ -293,7 +299,8 @@ impl app::store::BudgetStore for Db {
         let status =
             if review.feasible { ProposalStatus::Feasible } else { ProposalStatus::Unfeasible };
         let revised = review.revised_cost.map(|c| i64::try_from(c).unwrap_or(i64::MAX));
-        with_pool!(self, |pool| async {
+        with_pool!(self, |pool| {
+            async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let (before, amount): (String, i64) = sqlx::query_as(
                 "SELECT p.status, g.amount FROM budget_proposals p JOIN budget_budgets g ON g.id = p.budget_id \
@@ -336,7 +343,8 @@ impl app::store::BudgetStore for Db {
             write_audit!(tx, &record).map_err(store_err)?;
             tx.commit().await.map_err(store_err)
         }
-        .await)
+        .await
+        })
     }
 
     async fn set_phase(&self, actor: &Viewer, edition_id: i64, phase: Phase) -> StoreResult<()> {
@@ -354,9 +362,13 @@ impl app::store::BudgetStore for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_err)?;
-            let record = AuditRecord::by(actor, "set_budget_phase", "budget_edition", Some(edition_id))
-                .locality(Some(locality))
-                .change(Some(json!({ "phase": before })), Some(json!({ "phase": phase.as_str() })));
+            let record =
+                AuditRecord::by(actor, "set_budget_phase", "budget_edition", Some(edition_id))
+                    .locality(Some(locality))
+                    .change(
+                        Some(json!({ "phase": before })),
+                        Some(json!({ "phase": phase.as_str() })),
+                    );
             write_audit!(tx, &record).map_err(store_err)?;
             tx.commit().await.map_err(store_err)
         }

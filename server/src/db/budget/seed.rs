@@ -42,11 +42,66 @@ const PROPOSALS_2026: &[DemoProposal] = &[
 ];
 
 const PROPOSALS_2027: &[DemoProposal] = &[
-    (0, "ro", "Fântâni de apă potabilă în parcuri", "Șase fântâni de apă potabilă în parcurile orașului.", 240_000, "green", Some((47.7610, 27.9295)), false, false, None),
-    (0, "ru", "Пандусы у входов в поликлиники", "Пандусы и поручни у входов в три городские поликлиники.", 310_000, "social_services", None, false, true, None),
-    (0, "uk", "Нічне освітлення стадіону", "Прожектори, щоб стадіоном можна було користуватися ввечері.", 520_000, "sports", Some((47.7575, 27.9210)), true, false, None),
-    (0, "ro", "Atelier de teatru pentru adolescenți", "Un an de ateliere de teatru, cu un spectacol în patru limbi la final.", 150_000, "cultural", None, true, true, None),
-    (0, "en", "Shade trees along Independenței street", "Eighty young trees with watering for their first three summers.", 400_000, "green", Some((47.7630, 27.9270)), false, false, None),
+    (
+        0,
+        "ro",
+        "Fântâni de apă potabilă în parcuri",
+        "Șase fântâni de apă potabilă în parcurile orașului.",
+        240_000,
+        "green",
+        Some((47.7610, 27.9295)),
+        false,
+        false,
+        None,
+    ),
+    (
+        0,
+        "ru",
+        "Пандусы у входов в поликлиники",
+        "Пандусы и поручни у входов в три городские поликлиники.",
+        310_000,
+        "social_services",
+        None,
+        false,
+        true,
+        None,
+    ),
+    (
+        0,
+        "uk",
+        "Нічне освітлення стадіону",
+        "Прожектори, щоб стадіоном можна було користуватися ввечері.",
+        520_000,
+        "sports",
+        Some((47.7575, 27.9210)),
+        true,
+        false,
+        None,
+    ),
+    (
+        0,
+        "ro",
+        "Atelier de teatru pentru adolescenți",
+        "Un an de ateliere de teatru, cu un spectacol în patru limbi la final.",
+        150_000,
+        "cultural",
+        None,
+        true,
+        true,
+        None,
+    ),
+    (
+        0,
+        "en",
+        "Shade trees along Independenței street",
+        "Eighty young trees with watering for their first three summers.",
+        400_000,
+        "green",
+        Some((47.7630, 27.9270)),
+        false,
+        false,
+        None,
+    ),
 ];
 
 /// What the 2026 voters liked: a weight per feasible proposal, by index above.
@@ -76,7 +131,8 @@ impl Db {
         ];
         let d = |days: i64| at + TimeDelta::days(days);
         let dates_2027 = [d(-40), d(-30), d(-15), d(-2), d(20), d(60)];
-        with_pool!(self, |pool| async {
+        with_pool!(self, |pool| {
+            async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let exists: Option<i64> = sqlx::query_scalar(
                 "SELECT id FROM budget_editions WHERE locality_id = $1 AND slug = '2026'",
@@ -233,6 +289,7 @@ impl Db {
             }
             tx.commit().await.map_err(store_err)
         }
-        .await)
+        .await
+        })
     }
 }
