@@ -7,12 +7,22 @@ use app::model::civic_budget::{BudgetInfo, BudgetResults, Channel, EditionSummar
 use app::store::{BudgetStore, StoreError, StoreResult};
 use std::collections::HashMap;
 
+/// A feasible project as the count and the Pabulib file need it.
+#[derive(sqlx::FromRow)]
+struct CountedProject {
+    id: i64,
+    title: String,
+    cost: i64,
+    direction: String,
+    lat: Option<f64>,
+    lng: Option<f64>,
+}
+
 /// What a count needs, read in one go.
 struct Count {
     edition: EditionSummary,
     budget: BudgetInfo,
-    /// Feasible projects: id, title, lang, ballot cost, direction, place.
-    projects: Vec<(i64, String, String, i64, String, Option<f64>, Option<f64>)>,
+    projects: Vec<CountedProject>,
     /// Confirmed ballots: channel and chosen project ids.
     ballots: Vec<(Channel, Vec<i64>)>,
 }
@@ -20,11 +30,11 @@ struct Count {
 impl Count {
     fn instance(&self) -> StoreResult<Instance> {
         let index: HashMap<i64, usize> =
-            self.projects.iter().enumerate().map(|(i, p)| (p.0, i)).collect();
+            self.projects.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
         let projects = self
             .projects
             .iter()
-            .map(|p| Project { id: p.0.to_string(), cost: u64::try_from(p.3).unwrap_or(0) })
+            .map(|p| Project { id: p.id.to_string(), cost: u64::try_from(p.cost).unwrap_or(0) })
             .collect();
         let ballots = self
             .ballots
@@ -42,7 +52,7 @@ impl Db {
         let (edition, budget) = self.budget_edition(budget_id).await?;
         let (projects, choices) = with_pool!(self, |pool| async {
             let projects = sqlx::query_as(
-                "SELECT id, title, lang, COALESCE(revised_cost, cost), direction, lat, lng FROM budget_proposals \
+                "SELECT id, title, COALESCE(revised_cost, cost) AS cost, direction, lat, lng FROM budget_proposals \
                  WHERE budget_id = $1 AND status = 'feasible' ORDER BY id",
             )
             .bind(budget_id)
@@ -85,7 +95,7 @@ impl Db {
             .filter(|(_, chosen)| chosen.iter().any(|p| funded.contains(p)))
             .count() as u64;
         Ok(BudgetResults {
-            titles: count.projects.iter().map(|p| (p.0.to_string(), p.1.clone())).collect(),
+            titles: count.projects.iter().map(|p| (p.id.to_string(), p.title.clone())).collect(),
             internet_ballots: by(Channel::Internet),
             paper_ballots: by(Channel::Paper),
             voters_with_funded,
@@ -102,9 +112,9 @@ impl Db {
             .projects
             .iter()
             .map(|p| ProjectInfo {
-                name: p.1.clone(),
-                category: vec![p.4.clone()],
-                position: p.5.zip(p.6),
+                name: p.title.clone(),
+                category: vec![p.direction.clone()],
+                position: p.lat.zip(p.lng),
             })
             .collect();
         let voters: Vec<VoterInfo> = count

@@ -104,6 +104,9 @@ const PROPOSALS_2027: &[DemoProposal] = &[
     ),
 ];
 
+/// The 2026 edition's budgets (id, amount) and feasible projects (index, budget, id).
+type Counted = (Vec<(i64, i64)>, Vec<(usize, i64, i64)>);
+
 /// What the 2026 voters liked: a weight per feasible proposal, by index above.
 const WEIGHTS_2026: &[u32] = &[9, 7, 4, 6, 5, 6, 8, 0, 0, 3, 9, 7, 5, 8, 0];
 
@@ -148,7 +151,7 @@ impl Db {
                 ("2026", ["Bugetul civic 2026", "Гражданский бюджет 2026", "Громадський бюджет 2026", "Civic budget 2026"], "implementation", dates_2026, PROPOSALS_2026),
                 ("2027", ["Bugetul civic 2027", "Гражданский бюджет 2027", "Громадський бюджет 2027", "Civic budget 2027"], "voting", dates_2027, PROPOSALS_2027),
             ];
-            let mut ballots_for: Option<(Vec<(i64, i64)>, Vec<(usize, i64, i64)>)> = None;
+            let mut ballots_for: Option<Counted> = None;
             for (slug, title, phase, dates, proposals) in editions {
                 let edition: i64 = sqlx::query_scalar(
                     "INSERT INTO budget_editions (locality_id, slug, title_ro, title_ru, title_uk, title_en, phase, \
