@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::model::civic_budget::{
-    BallotChange, BallotState, BudgetResults, EditionDetail, EditionSummary, Phase, ProposalStatus,
+    BallotChange, BallotState, BudgetResults, EditionDetail, EditionSummary,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api::auth::{current_viewer, require_user},
     error::Problem,
-    model::civic_budget::{refusal_query, DIRECTIONS},
+    model::civic_budget::{refusal_query, Phase, ProposalStatus, DIRECTIONS},
     model::input::{self, Fields},
     model::Viewer,
     store::{check_rate, services, Limit, NewProposal, PaperBallot, ProposalReview},
