@@ -11,6 +11,9 @@ use crate::pages::admin::{AdminPage, ApiKeysPage, AuditPage, LocalitiesPage, Out
 use crate::pages::auth::{
     ConfirmPage, ForgotPage, LoginPage, ResetPage, SignInLinkPage, SignupPage,
 };
+use crate::pages::budget::{
+    EditionPage, EditionsPage, PaperBallotPage, ProjectPage, ProposePage, ResultsPage, VotePage,
+};
 use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
 use crate::pages::open_data::OpenDataPage;
 use crate::pages::polls::{NewPollPage, PollPage, PollsPage};
@@ -185,6 +188,13 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("polls") view=PollsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("polls"), StaticSegment("new")) view=NewPollPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("polls"), ParamSegment("id")) view=PollPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("budget") view=EditionsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition")) view=EditionPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("projects"), ParamSegment("id")) view=ProjectPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("propose")) view=ProposePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("vote")) view=VotePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("results")) view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("paper")) view=PaperBallotPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />

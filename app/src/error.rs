@@ -30,6 +30,8 @@ pub enum Problem {
     Closed,
     /// More answers ticked than the poll allows.
     TooManyChoices,
+    /// Already used once where only once is allowed (an identity document, a ballot sheet).
+    AlreadyUsed,
 }
 
 /// One refused field of a form.

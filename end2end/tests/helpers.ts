@@ -44,6 +44,12 @@ export function uniqueEmail(prefix: string): string {
 
 /** How many reports the map shows as pins for `filters` (`status=new`…): those with a place on
  * the map, which a report sent with only an address has not yet. */
+/** The number the list beside the map gives for the reports in view (its visible count line). */
+export async function shownCount(page: Page): Promise<number> {
+  const text = (await page.locator('#in-view .count').textContent()) ?? '';
+  return Number.parseInt(text.replace(/\D+/g, ' ').trim().split(' ')[0] ?? '', 10);
+}
+
 export async function pinsOnMap(page: Page, filters = ''): Promise<number> {
   const geojson = await (await page.request.get(`/api/v1/reports.geojson?bbox=27.85,47.70,28.02,47.82&${filters}`)).json();
   return geojson.features.length;

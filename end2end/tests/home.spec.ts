@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hasJs, LANGS, pinsOnMap, waitForMap as waitForHydration } from './helpers';
+import { hasJs, LANGS, pinsOnMap, shownCount, waitForMap as waitForHydration } from './helpers';
 
 const HEADINGS: Record<string, string> = {
   ro: 'Rapoarte în zona vizibilă',
@@ -23,7 +23,7 @@ test('the language switch keeps the page and works in all four languages', async
   }
 });
 
-test('the reports are listed as accessible HTML beside the map', async ({ page }) => {
+test('the reports are listed as accessible HTML beside the map', async ({ page }, info) => {
   await page.goto('/en');
   const list = page.locator('.report-list > li');
   await expect(list.first()).toBeVisible();
@@ -31,14 +31,26 @@ test('the reports are listed as accessible HTML beside the map', async ({ page }
   // Reports sent with an address only are listed once staff have placed their pin.
   const total = await pinsOnMap(page);
   expect(total).toBeGreaterThanOrEqual(60);
-  await expect(page.getByText(`${total} reports in the visible area`)).toBeVisible();
+  if (!hasJs(info)) {
+    // Without the map, the list covers the whole locality.
+    await expect(page.locator('#in-view .count')).toHaveText(`${total} reports in the visible area`);
+    return;
+  }
+  // With the map, the list follows its view (narrower on a phone): as many as the pins shown.
+  await waitForHydration(page);
+  await expect.poll(async () => (await page.locator('.leaflet-marker-icon.pin').count()) === (await shownCount(page))).toBe(true);
+  expect(await shownCount(page)).toBeGreaterThanOrEqual(60);
+  expect(await shownCount(page)).toBeLessThanOrEqual(total);
 });
 
 test('the map shows the demo pins and the boundary without a network', async ({ page }, info) => {
   test.skip(!hasJs(info), 'the map needs WASM');
   await page.goto('/ro');
   await waitForHydration(page);
-  await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(await pinsOnMap(page));
+  // Every report in the map's view has its pin (on a phone the view is narrower than the city).
+  await expect.poll(async () => (await page.locator('.leaflet-marker-icon.pin').count()) === (await shownCount(page))).toBe(true);
+  expect(await shownCount(page)).toBeGreaterThanOrEqual(60);
+  expect(await shownCount(page)).toBeLessThanOrEqual(await pinsOnMap(page));
   await expect(page.locator('path.leaflet-interactive, path').first()).toBeAttached();
   // No broken tile images are shown: failed tiles stay invisible and a notice explains.
   await expect(page.getByText('Harta de fundal nu este disponibilă')).toBeVisible();
@@ -72,19 +84,25 @@ test('a status filter narrows pins and list in place, and survives a reload', as
   }
   await expect(page).toHaveURL(/status=new/);
   const fresh = await pinsOnMap(page, 'status=new');
-  await expect(page.getByText(`${fresh} rapoarte în zona vizibilă`)).toBeVisible();
+  let shown = fresh;
   if (hasJs(info)) {
     // Same document: the filter applied without a reload.
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    await expect(page.locator('.leaflet-marker-icon.pin')).toHaveCount(fresh);
-    // The new count is announced: the list is replaced, the status line beside it is not.
-    await expect(page.locator('#in-view-status')).toHaveText(`${fresh} rapoarte în zona vizibilă`);
+    // The map's view (narrower on a phone) shows its new reports, and only those.
+    await expect.poll(async () => (await page.locator('.leaflet-marker-icon.pin').count()) === (await shownCount(page))).toBe(true);
     await expect(page.locator('.leaflet-marker-icon.pin--resolved')).toHaveCount(0);
+    shown = await shownCount(page);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThanOrEqual(fresh);
+    // The new count is announced: the list is replaced, the status line beside it is not.
+    await expect(page.locator('#in-view-status')).toHaveText(`${shown} rapoarte în zona vizibilă`);
   }
+  await expect(page.locator('#in-view .count')).toHaveText(`${shown} rapoarte în zona vizibilă`);
   await page.reload();
   await page.locator('.filters-panel > summary').click();
   await expect(page.getByLabel('Nou', { exact: true })).toBeChecked();
-  await expect(page.getByText(`${fresh} rapoarte în zona vizibilă`)).toBeVisible();
+  if (hasJs(info)) await waitForHydration(page);
+  await expect(page.locator('#in-view .count')).toHaveText(`${shown} rapoarte în zona vizibilă`);
 });
 
 test('each language sets <html lang> and translated navigation', async ({ page }) => {

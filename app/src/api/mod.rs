@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod budget;
 pub mod map;
 pub mod open_data;
 pub mod reports;

@@ -23,6 +23,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
         Problem::InvalidTransition => td_string!(locale, errors.field.invalid_transition),
         Problem::Closed => td_string!(locale, errors.field.closed),
         Problem::TooManyChoices => td_string!(locale, errors.field.too_many_choices),
+        Problem::AlreadyUsed => td_string!(locale, errors.field.already_used),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod budget;
+pub mod civic_budget;
 pub mod geo;
 pub mod input;
 pub mod locality;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod budget;
 pub mod home;
 pub mod initiatives;
 pub mod not_found;

@@ -11,6 +11,7 @@ pub(crate) mod audit;
 mod ballots;
 #[cfg(feature = "bench")]
 mod bench_data;
+mod budget;
 mod export;
 mod group_commit;
 mod initiatives;

@@ -231,6 +231,7 @@ impl Db {
         self.rebuild_statistics().await?;
         self.record_all_levels().await?;
         self.create_demo_accounts().await?;
+        self.load_budget_demo(locality_id).await?;
         self.set_meta(LOADED_KEY).await?;
         let reports: i64 = with_pool!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM reports")

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod budget;
 pub mod csv;
 pub mod exports;
 pub mod geojson;

@@ -32,6 +32,9 @@ const PUBLIC: &[&str] = &[
     "/api/statistics/get",
     "/api/statistics/year",
     "/api/open-data/facts",
+    "/api/budget/editions",
+    "/api/budget/edition",
+    "/api/budget/results",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -48,6 +51,10 @@ const SIGNED_IN: &[&str] = &[
     "/api/initiatives/support",
     "/api/initiatives/withdraw",
     "/api/polls/vote",
+    "/api/budget/propose",
+    "/api/budget/ballot/add",
+    "/api/budget/ballot/remove",
+    "/api/budget/ballot/confirm",
 ];
 
 /// A staff function: how to call it, and the account that holds the right role for it.
@@ -71,6 +78,10 @@ struct Ids {
     pin: (&'static str, &'static str),
     /// An API key its administrator may revoke.
     api_key: String,
+    /// The demo's 2027 civic-budget edition (voting), its first budget and a project on it.
+    budget_edition: String,
+    budget: String,
+    budget_project: String,
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -78,6 +89,47 @@ fn form(path: &str, fields: &[(&str, &str)]) -> Req {
 }
 
 const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/budget/review",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/review",
+                &[
+                    ("proposal_id", &ids.budget_project),
+                    ("feasible", "yes"),
+                    ("reason", "Verificat de direcție."),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/budget/phase",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/phase",
+                &[("edition_id", &ids.budget_edition), ("phase", "voting"), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/budget/paper",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/paper",
+                &[
+                    ("budget_id", &ids.budget),
+                    ("sheet", "P-1"),
+                    ("document", "2000111122223"),
+                    ("choices[0]", &ids.budget_project),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
     Guarded {
         path: "/api/reports/status",
         allowed: "spatii.verzi@balti.demo",
@@ -431,7 +483,40 @@ async fn prepare(app: &TestApp) -> [Ids; 2] {
         ))
         .await;
         let api_key = app.scalar("SELECT MAX(id) FROM api_keys").await.to_string();
-        out.push(Ids { locality, green_report, comment, grant, initiative, pin, api_key });
+        // Sîngerei gets the demo's civic-budget editions too, so that the budget's staff
+        // functions are tried in both localities.
+        let locality_id =
+            app.scalar(&format!("SELECT id FROM localities WHERE slug = '{locality}'")).await;
+        app.db.load_budget_demo(locality_id).await.expect("budget editions");
+        let budget_edition = app
+            .scalar(&format!(
+                "SELECT e.id FROM budget_editions e JOIN localities l ON l.id = e.locality_id \
+                 WHERE l.slug = '{locality}' AND e.slug = '2027'"
+            ))
+            .await
+            .to_string();
+        let budget = app
+            .scalar(&format!(
+                "SELECT id FROM budget_budgets WHERE edition_id = {budget_edition} AND position = 0"
+            ))
+            .await
+            .to_string();
+        let budget_project = app
+            .scalar(&format!("SELECT MIN(id) FROM budget_proposals WHERE budget_id = {budget}"))
+            .await
+            .to_string();
+        out.push(Ids {
+            locality,
+            green_report,
+            comment,
+            grant,
+            initiative,
+            pin,
+            api_key,
+            budget_edition,
+            budget,
+            budget_project,
+        });
     }
     let [balti, singerei]: [Ids; 2] = out.try_into().unwrap_or_else(|_| unreachable!());
     [balti, singerei]
@@ -538,6 +623,28 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
         form("/api/initiatives/support", &[("id", "1"), ("lang", "ro")]),
         form("/api/initiatives/withdraw", &[("id", "1"), ("lang", "ro")]),
         form("/api/polls/vote", &[("poll_id", "1"), ("lang", "ro")]),
+        form(
+            "/api/budget/propose",
+            &[
+                ("edition", "2027"),
+                ("budget_id", "1"),
+                ("title", "x"),
+                ("description", "x"),
+                ("written_in", "ro"),
+                ("cost", "1"),
+                ("direction", "green"),
+                ("lang", "ro"),
+            ],
+        ),
+        form("/api/budget/ballot/add", &[("budget_id", "1"), ("proposal_id", "1"), ("lang", "ro")]),
+        form(
+            "/api/budget/ballot/remove",
+            &[("budget_id", "1"), ("proposal_id", "1"), ("lang", "ro")],
+        ),
+        form(
+            "/api/budget/ballot/confirm",
+            &[("budget_id", "1"), ("document", "x"), ("lang", "ro")],
+        ),
     ];
     assert_eq!(calls.len(), SIGNED_IN.len());
     for call in calls {

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authz;
+mod budget;
 mod cluster;
 mod exports;
 mod foundation;

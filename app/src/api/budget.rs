@@ -1,0 +1,419 @@
+//! The civic budget: editions, proposing, staff review and phases, ballots, paper ballots and
+//! results. Every form works as a plain HTML post; each function answers with a redirect to
+//! the page it came from.
+
+// A server function mirrors its HTML form, one argument per field.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::civic_budget::{
+    BallotChange, BallotState, BudgetResults, EditionDetail, EditionSummary,
+};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::auth::{current_viewer, require_user},
+    error::Problem,
+    model::civic_budget::{refusal_query, Phase, ProposalStatus, DIRECTIONS},
+    model::input::{self, Fields},
+    model::Viewer,
+    store::{check_rate, services, Limit, NewProposal, PaperBallot, ProposalReview},
+};
+
+/// The locality whose civic budget a page is about: the site the request is for.
+#[cfg(feature = "ssr")]
+async fn budget_locality() -> Result<i64, AppError> {
+    Ok(crate::store::request_locality(None).await?.id)
+}
+
+#[cfg(feature = "ssr")]
+fn locale_of(lang: &str) -> crate::i18n::Locale {
+    crate::locale::parse(lang).unwrap_or(crate::i18n::Locale::ro)
+}
+
+/// The address of `edition`'s page on its locality's own site, in `lang`. Looked up before
+/// any write, so that nothing can fail after a change was saved.
+#[cfg(feature = "ssr")]
+async fn edition_page(lang: &str, edition: &EditionSummary) -> Result<String, AppError> {
+    let locality = services()?.store.locality(edition.locality_id).await?;
+    let rest = format!("/budget/{}", edition.slug);
+    Ok(crate::paths::locality_page(&locality, locale_of(lang), &rest))
+}
+
+/// Staff of the edition's locality, or `Forbidden`.
+#[cfg(feature = "ssr")]
+fn require_staff(viewer: &Viewer, edition: &EditionSummary) -> Result<(), AppError> {
+    if viewer.is_staff_of(edition.locality_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[server(prefix = "/api", endpoint = "budget/editions", input = GetUrl)]
+pub async fn list_editions() -> Result<Vec<EditionSummary>, AppError> {
+    super::reply(
+        async {
+            let locality = budget_locality().await?;
+            Ok(services()?.store.editions(locality).await?)
+        }
+        .await,
+    )
+}
+
+/// An edition as the viewer may see it: drafts only for their authors, and what they may do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditionView {
+    pub detail: EditionDetail,
+    pub signed_in: bool,
+    pub viewer_id: Option<i64>,
+    pub can_manage: bool,
+    pub my_ballots: Vec<BallotState>,
+    /// Whether proposing and voting are open now.
+    pub proposing_open: bool,
+    pub voting_open: bool,
+}
+
+#[server(prefix = "/api", endpoint = "budget/edition", input = GetUrl)]
+pub async fn get_edition(slug: String) -> Result<EditionView, AppError> {
+    super::reply(
+        async {
+            let viewer = current_viewer();
+            let store = services()?.store;
+            let locality = budget_locality().await?;
+            let mut detail = store.edition(locality, &slug).await?;
+            let can_manage = viewer.is_staff_of(detail.edition.locality_id);
+            let me = viewer.user_id();
+            detail.proposals.retain(|p| {
+                p.status != ProposalStatus::Draft || (me.is_some() && p.author_id == me)
+            });
+            // Votes are counted in public once the results are out.
+            if detail.edition.phase < Phase::Results && !can_manage {
+                detail.proposals.iter_mut().for_each(|p| p.votes = 0);
+            }
+            let my_ballots = match me {
+                Some(user) => store.my_ballots(detail.edition.id, user).await?,
+                None => Vec::new(),
+            };
+            let at = chrono::Utc::now();
+            Ok(EditionView {
+                proposing_open: detail.edition.allows(Phase::Proposals, at),
+                voting_open: detail.edition.allows(Phase::Voting, at),
+                detail,
+                signed_in: me.is_some(),
+                viewer_id: me,
+                can_manage,
+                my_ballots,
+            })
+        }
+        .await,
+    )
+}
+
+/// A signed-in resident's proposal; `draft` keeps it unsubmitted.
+#[server(prefix = "/api", endpoint = "budget/propose")]
+pub async fn propose_project(
+    edition: String,
+    budget_id: i64,
+    title: String,
+    description: String,
+    written_in: String,
+    cost: String,
+    direction: String,
+    lat: Option<String>,
+    lng: Option<String>,
+    mixed_team: Option<String>,
+    cohesion_actions: Option<String>,
+    draft: Option<String>,
+    lang: String,
+) -> Result<i64, AppError> {
+    let result = async {
+        let (_, user_id) = require_user()?;
+        let services = services()?;
+        // The budget says which edition, and so which locality, the project is for.
+        let owner = services
+            .store
+            .budget_edition(budget_id)
+            .await
+            .map_err(|_| AppError::invalid("budget_id", Problem::Invalid))?
+            .0;
+        let detail = services.store.edition(owner.locality_id, &edition).await?;
+        let locality = services.store.locality(owner.locality_id).await?;
+        let page = edition_page(&lang, &detail.edition).await?;
+        if detail.edition.id != owner.id || !detail.budgets.iter().any(|b| b.id == budget_id) {
+            return Err(AppError::invalid("budget_id", Problem::Invalid));
+        }
+        let mut fields = Fields::default();
+        let title = fields.check(input::line("title", &title, 5, 150));
+        let description = fields.check(input::text("description", &description, 20, 6000));
+        let written_in = crate::locale::parse(&written_in);
+        if written_in.is_none() {
+            fields.push("written_in", Problem::Invalid);
+        }
+        let cost = match cost.trim().replace([' ', '.'], "").parse::<u64>() {
+            Ok(c) if c > 0 => Some(c),
+            _ => {
+                fields.push("cost", Problem::Invalid);
+                None
+            }
+        };
+        if !DIRECTIONS.contains(&direction.as_str()) {
+            fields.push("direction", Problem::Invalid);
+        }
+        let at = fields
+            .check(input::position(
+                lat.as_deref().unwrap_or_default(),
+                lng.as_deref().unwrap_or_default(),
+                &locality.boundary,
+            ))
+            .flatten();
+        fields.finish()?;
+        let (Some(title), Some(description), Some(written_in), Some(cost)) =
+            (title, description, written_in, cost)
+        else {
+            return Err(AppError::Internal);
+        };
+        check_rate(Limit::LaunchInitiative, Some(&user_id.to_string())).await?;
+        let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "on" || v == "true");
+        let id = services
+            .store
+            .create_proposal(NewProposal {
+                budget_id,
+                author_id: user_id,
+                lang: written_in.to_string(),
+                title,
+                description,
+                cost,
+                at,
+                direction,
+                mixed_team: on(&mixed_team),
+                cohesion_actions: on(&cohesion_actions),
+                draft: on(&draft),
+            })
+            .await?;
+        super::redirect(&format!("{page}/projects/{id}?proposed=1"));
+        Ok(id)
+    }
+    .await;
+    super::reply(result)
+}
+
+/// Staff: a proposal found feasible (on the ballot) or not, with a public reason.
+#[server(prefix = "/api", endpoint = "budget/review")]
+pub async fn review_proposal(
+    proposal_id: i64,
+    feasible: String,
+    reason: String,
+    revised_cost: Option<String>,
+    lang: String,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let edition = store.proposal_edition(proposal_id).await?;
+            require_staff(&viewer, &edition)?;
+            let page = edition_page(&lang, &edition).await?;
+            let mut fields = Fields::default();
+            let feasible = match feasible.as_str() {
+                "yes" => true,
+                "no" => false,
+                _ => {
+                    fields.push("feasible", Problem::Invalid);
+                    false
+                }
+            };
+            let reason = fields.check(input::text("reason", &reason, 3, 2000));
+            let revised_cost = match revised_cost.as_deref().map(str::trim).unwrap_or_default() {
+                "" => None,
+                v => match v.replace([' ', '.'], "").parse::<u64>() {
+                    Ok(c) if c > 0 => Some(c),
+                    _ => {
+                        fields.push("revised_cost", Problem::Invalid);
+                        None
+                    }
+                },
+            };
+            fields.finish()?;
+            let review = ProposalReview {
+                proposal_id,
+                feasible,
+                reason: reason.unwrap_or_default(),
+                revised_cost,
+            };
+            store.review_proposal(&viewer, &review).await?;
+            super::redirect(&format!("{page}/projects/{proposal_id}?reviewed=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Staff: moves an edition to another phase.
+#[server(prefix = "/api", endpoint = "budget/phase")]
+pub async fn set_phase(edition_id: i64, phase: String, lang: String) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let edition = store.edition_by_id(edition_id).await?.edition;
+            require_staff(&viewer, &edition)?;
+            let page = edition_page(&lang, &edition).await?;
+            let phase =
+                Phase::parse(&phase).ok_or_else(|| AppError::invalid("phase", Problem::Invalid))?;
+            store.set_phase(&viewer, edition_id, phase).await?;
+            super::redirect(&format!("{page}?phase=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// After a ballot change: back to the ballot, at the budget, with the refusal if any. API
+/// callers get the refusal in the body with 422.
+#[cfg(feature = "ssr")]
+fn after_ballot_change(page: &str, change: &BallotChange) -> Result<BallotChange, AppError> {
+    let budget = change.ballot.budget_id;
+    let query = match &change.refusal {
+        Some(refusal) => {
+            let _ = super::reply::<()>(Err(AppError::invalid("ballot", Problem::Invalid)));
+            format!("?refused={}", refusal_query(refusal))
+        }
+        None => String::new(),
+    };
+    super::redirect(&format!("{page}/vote{query}#budget-{budget}"));
+    Ok(change.clone())
+}
+
+#[cfg(feature = "ssr")]
+async fn ballot_edition(budget_id: i64) -> Result<EditionSummary, AppError> {
+    Ok(services()?.store.budget_edition(budget_id).await?.0)
+}
+
+/// Adds a project to the signed-in person's ballot (saved at once).
+#[server(prefix = "/api", endpoint = "budget/ballot/add")]
+pub async fn ballot_add(
+    budget_id: i64,
+    proposal_id: i64,
+    lang: String,
+) -> Result<BallotChange, AppError> {
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            let edition = ballot_edition(budget_id).await?;
+            let page = edition_page(&lang, &edition).await?;
+            let change = services()?.store.ballot_add(budget_id, user_id, proposal_id).await?;
+            after_ballot_change(&page, &change)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "budget/ballot/remove")]
+pub async fn ballot_remove(
+    budget_id: i64,
+    proposal_id: i64,
+    lang: String,
+) -> Result<BallotChange, AppError> {
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            let edition = ballot_edition(budget_id).await?;
+            let page = edition_page(&lang, &edition).await?;
+            let change = services()?.store.ballot_remove(budget_id, user_id, proposal_id).await?;
+            after_ballot_change(&page, &change)
+        }
+        .await,
+    )
+}
+
+/// Confirms the ballot as saved; `document` is the voter's identity document number.
+#[server(prefix = "/api", endpoint = "budget/ballot/confirm")]
+pub async fn ballot_confirm(
+    budget_id: i64,
+    document: String,
+    lang: String,
+) -> Result<BallotChange, AppError> {
+    super::reply(
+        async {
+            let (_, user_id) = require_user()?;
+            let edition = ballot_edition(budget_id).await?;
+            let page = edition_page(&lang, &edition).await?;
+            let change = services()?.store.ballot_confirm(budget_id, user_id, &document).await?;
+            after_ballot_change(&page, &change)
+        }
+        .await,
+    )
+}
+
+/// What entering a paper ballot did: the ballot stored, or the rule it broke.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaperEntry {
+    pub ballot: Option<BallotState>,
+    pub refusal: Option<crate::model::budget::BallotRefusal>,
+}
+
+/// Staff at the information centre: a paper ballot with its sheet number and the voter's
+/// identity document (checked in person).
+#[server(prefix = "/api", endpoint = "budget/paper")]
+pub async fn enter_paper_ballot(
+    budget_id: i64,
+    sheet: String,
+    document: String,
+    choices: Option<Vec<i64>>,
+    lang: String,
+) -> Result<PaperEntry, AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let store = services()?.store;
+            let edition = ballot_edition(budget_id).await?;
+            require_staff(&viewer, &edition)?;
+            let page = edition_page(&lang, &edition).await?;
+            let sheet =
+                input::line("sheet", &sheet, 1, 40).map_err(|e| AppError::Validation(vec![e]))?;
+            let paper =
+                PaperBallot { budget_id, sheet, document, choices: choices.unwrap_or_default() };
+            let entry = match store.paper_ballot(&viewer, &paper).await? {
+                Ok(ballot) => PaperEntry { ballot: Some(ballot), refusal: None },
+                Err(refusal) => PaperEntry { ballot: None, refusal: Some(refusal) },
+            };
+            let query = match (&entry.ballot, &entry.refusal) {
+                (Some(ballot), _) => format!("?entered={}", ballot.code),
+                (None, Some(refusal)) => {
+                    let _ = super::reply::<()>(Err(AppError::invalid("choices", Problem::Invalid)));
+                    format!("?refused={}", refusal_query(refusal))
+                }
+                (None, None) => String::new(),
+            };
+            super::redirect(&format!("{page}/paper{query}"));
+            Ok(entry)
+        }
+        .await,
+    )
+}
+
+/// The results of every budget of an edition: public once the results phase has come.
+#[server(prefix = "/api", endpoint = "budget/results", input = GetUrl)]
+pub async fn get_results(slug: String) -> Result<Vec<BudgetResults>, AppError> {
+    super::reply(
+        async {
+            let viewer = current_viewer();
+            let store = services()?.store;
+            let locality = budget_locality().await?;
+            let detail = store.edition(locality, &slug).await?;
+            if detail.edition.phase < Phase::Results && !viewer.is_staff_of(locality) {
+                return Err(AppError::NotFound);
+            }
+            let mut out = Vec::with_capacity(detail.budgets.len());
+            for b in &detail.budgets {
+                out.push(store.budget_results(b.id).await?);
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,109 @@
+use super::{direction_label, lei, status_label, with_edition, EditionLinks};
+use crate::api::budget::{EditionView, ReviewProposal};
+use crate::components::form::{
+    action_error, Field, FormNotice, LangField, SuccessNotice, TextArea,
+};
+use crate::components::page_title::PageHeading;
+use crate::i18n::*;
+use crate::model::civic_budget::{Phase, Proposal, ProposalStatus};
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/{lang}/budget/{edition}/projects/{id}`: a proposal or project, and staff's review.
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()));
+    with_edition(move |v| {
+        let found = v.detail.proposals.iter().find(|p| Some(p.id) == id).cloned();
+        match found {
+            Some(p) => view! { <ProjectBody view=v proposal=p /> }.into_any(),
+            None => view! { <NotFoundPage /> }.into_any(),
+        }
+    })
+}
+
+#[component]
+fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    let p = proposal;
+    let e = view.detail.edition.clone();
+    let query = use_query_map();
+    let (proposed, reviewed) =
+        query.with_untracked(|q| (q.get("proposed").is_some(), q.get("reviewed").is_some()));
+    let lang = (p.lang != l.as_str()).then(|| p.lang.clone());
+    let budget = view.detail.budgets.iter().find(|b| b.id == p.budget_id).cloned();
+    let place = match p.at {
+        Some(at) => td_string!(
+            l,
+            budget.place_pin,
+            lat = format!("{:.5}", at.lat),
+            lng = format!("{:.5}", at.lng)
+        )
+        .to_string(),
+        None => td_string!(l, budget.whole_city).to_owned(),
+    };
+    let cost = match p.revised_cost {
+        Some(revised) if revised != p.cost => {
+            td_string!(l, budget.cost_revised, cost = lei(l, revised), estimate = lei(l, p.cost))
+                .to_string()
+        }
+        _ => lei(l, p.cost),
+    };
+    let reviewable =
+        view.can_manage && p.status != ProposalStatus::Draft && e.phase <= Phase::Review;
+    view! {
+        <article class="page page--narrow budget-project">
+            {proposed.then(|| view! { <SuccessNotice>{if p.status == ProposalStatus::Draft { td_string!(l, budget.draft_saved) } else { td_string!(l, budget.proposed) }}</SuccessNotice> })}
+            {reviewed.then(|| view! { <SuccessNotice>{td_string!(l, budget.reviewed)}</SuccessNotice> })}
+            <EditionLinks slug=e.slug.clone() phase=e.phase />
+            <PageHeading text=p.title.clone() lang=lang.clone() />
+            <p class="report-card__meta">
+                <span class=format!("badge badge--budget-{}", p.status.as_str())>{status_label(l, p.status)}</span>
+                {budget.map(|b| view! { <span>{b.name.get(l).to_owned()}</span> })}
+            </p>
+            <dl class="budget-facts">
+                <dt>{td_string!(l, budget.cost)}</dt><dd>{cost}</dd>
+                <dt>{td_string!(l, budget.direction_label)}</dt><dd>{direction_label(l, &p.direction)}</dd>
+                <dt>{td_string!(l, budget.place)}</dt><dd>{place}</dd>
+                {p.mixed_team.then(|| view! { <dt>{td_string!(l, budget.team)}</dt><dd>{td_string!(l, budget.mixed_team)}</dd> })}
+                {p.cohesion_actions.then(|| view! { <dt>{td_string!(l, budget.cohesion)}</dt><dd>{td_string!(l, budget.cohesion_actions)}</dd> })}
+                {(e.phase >= Phase::Results).then(|| view! { <dt>{td_string!(l, budget.votes_label)}</dt><dd>{p.votes}</dd> })}
+            </dl>
+            <div class="report-page__description" lang=lang>
+                {p.description.split("\n\n").map(|para| view! { <p>{para.to_owned()}</p> }).collect_view()}
+            </div>
+            {p.review_reason.clone().map(|r| view! {
+                <section class="notice">
+                    <h2>{td_string!(l, budget.review_heading)}</h2>
+                    <p>{r}</p>
+                </section>
+            })}
+            {reviewable.then(|| view! { <ReviewForm proposal_id=p.id /> })}
+        </article>
+    }
+}
+
+#[component]
+fn ReviewForm(proposal_id: i64) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    let action = ServerAction::<ReviewProposal>::new();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form form-section">
+            <h2>{td_string!(l, budget.review)}</h2>
+            <LangField />
+            <input type="hidden" name="proposal_id" value=proposal_id />
+            <fieldset>
+                <legend>{td_string!(l, budget.feasible_question)}</legend>
+                <label class="checkbox"><input type="radio" name="feasible" value="yes" required=true />{td_string!(l, budget.status.feasible)}</label>
+                <label class="checkbox"><input type="radio" name="feasible" value="no" />{td_string!(l, budget.status.unfeasible)}</label>
+            </fieldset>
+            <TextArea name="reason" label=Signal::derive(move || td_string!(l, budget.public_reason).to_owned()) rows=3 required=true error />
+            <Field name="revised_cost" kind="number" label=Signal::derive(move || td_string!(l, budget.revised_cost).to_owned()) error />
+            <FormNotice error />
+            <button type="submit" class="button">{td_string!(l, budget.save_review)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { hasJs, signIn, waitForHydration } from './helpers';
+
+// A cheap phone: every step must fit 360 px without sideways scrolling.
+test.use({ viewport: { width: 360, height: 740 } });
+
+test('a citizen builds a ballot with the budget bar on a phone, confirms it and gets a receipt', async ({ page }, info) => {
+  const js = hasJs(info);
+  await signIn(page, 'cetatean@balti.demo', undefined, js);
+  await page.goto('/ro/budget/2027/vote');
+  if (js) await waitForHydration(page);
+  const city = page.locator('section.budget-section').first();
+  // Start from an empty ballot (the other browser project may have voted before).
+  while ((await city.getByRole('button', { name: 'Scoate' }).count()) > 0) {
+    await city.getByRole('button', { name: 'Scoate' }).first().click();
+    await expect(page).toHaveURL(/\/ro\/budget\/2027\/vote/);
+  }
+  await expect(city.locator('progress')).toHaveAttribute('value', '0');
+
+  const card = (title: string) => city.locator('li.budget-card', { hasText: title });
+  await card('Fântâni de apă potabilă').getByRole('button', { name: 'Adaugă' }).click();
+  await expect(card('Fântâni de apă potabilă').getByRole('button', { name: 'Scoate' })).toBeVisible();
+  await expect(city.locator('progress')).toHaveAttribute('value', '240000');
+  await card('Atelier de teatru').getByRole('button', { name: 'Adaugă' }).click();
+  await expect(city.locator('progress')).toHaveAttribute('value', '390000');
+  await expect(city.locator('.budget-bar')).toContainText('Rămas:');
+  // Saved on the server: a reload keeps both choices.
+  await page.reload();
+  await expect(city.locator('li.budget-card--chosen')).toHaveCount(2);
+
+  await city.locator('#field-document').fill('2000111122233');
+  await city.getByRole('button', { name: 'Confirm votul' }).click();
+  await expect(city.getByText('Votul dvs. este confirmat și se numără.')).toBeVisible();
+  await expect(city.getByText(/Codul buletinului: [A-Z2-9]{10}/)).toBeVisible();
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  expect(fits, 'no sideways scrolling at 360 px').toBe(true);
+});
+
+test('the results page shows what was funded, what did not fit and how people voted', async ({ page }) => {
+  await page.goto('/ro/budget/2026/results');
+  await expect(page.getByRole('heading', { level: 1, name: 'Rezultate' })).toBeVisible();
+  const row = page.locator('tr', { hasText: 'Parc de joacă incluziv în cartierul Dacia' });
+  await expect(row).toContainText('Finanțat');
+  await expect(page.getByText(/Participanți: \d+ \(\d+ online, \d+ pe hârtie\)/).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Descarcă CSV' }).first()).toBeVisible();
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  expect(fits, 'no sideways scrolling at 360 px').toBe(true);
+});

@@ -1,0 +1,298 @@
+//! The civic budget's demo: Bălți's 2026 edition, counted (fifteen proposals in four
+//! languages, three refused with their reasons, 420 ballots of which 60 on paper), and a 2027
+//! edition whose voting is open, dated from the moment the demo is loaded.
+
+use crate::db::{now, store_err, with_pool, BeginWrite, Db};
+use app::model::civic_budget::DIRECTIONS;
+use app::store::StoreResult;
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use rand::Rng;
+
+/// Budget index, language, title, description, cost, direction, pin, mixed team, cohesion,
+/// and for a refused proposal the public reason.
+type DemoProposal = (
+    usize,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    Option<(f64, f64)>,
+    bool,
+    bool,
+    Option<&'static str>,
+);
+
+const PROPOSALS_2026: &[DemoProposal] = &[
+    (0, "ro", "Parc de joacă incluziv în cartierul Dacia", "Un loc de joacă accesibil copiilor cu dizabilități, cu leagăne adaptate și suprafață moale.\n\nÎntreținut de asociația de părinți din cartier.", 480_000, "green", Some((47.7745, 27.9190)), true, true, None),
+    (0, "ru", "Освещение аллеи в парке Победы", "Светодиодные фонари вдоль главной аллеи парка, чтобы вечером было безопасно гулять.", 350_000, "green", Some((47.7605, 27.9301)), false, false, None),
+    (0, "ro", "Piste pentru biciclete spre Universitate", "Trei kilometri de pistă marcată și separată între centru și Universitatea „Alecu Russo”.", 900_000, "sports", Some((47.7640, 27.9260)), false, false, None),
+    (0, "uk", "Спортивний майданчик для всіх у Молодові", "Вуличні тренажери та майданчик для міні-футболу, відкриті для мешканців і переселенців.", 420_000, "sports", Some((47.7480, 27.9400)), true, true, None),
+    (0, "ro", "Bibliotecă de cartier cu sală de lectură", "Renovarea sălii de lectură a filialei de bibliotecă din Pământeni și program prelungit.", 260_000, "cultural", Some((47.7700, 27.9050)), false, false, None),
+    (0, "en", "Community garden on Ștefan cel Mare street", "Raised beds, a tool shed and water for neighbours, newcomers included, to grow vegetables together.", 150_000, "community_cohesion", Some((47.7620, 27.9285)), true, true, None),
+    (0, "ro", "Bănci și coșuri de gunoi în scuaruri", "Cincizeci de bănci noi și coșuri de gunoi în scuarurile din centru.", 200_000, "green", None, false, false, None),
+    (0, "ru", "Крытый каток у ледового дворца", "Строительство крытого катка у спортивного комплекса.", 1_900_000, "sports", Some((47.7580, 27.9200)), false, false, Some("Costul depășește suma bugetului civic și terenul nu aparține municipiului.")),
+    (0, "ro", "Parcare cu plată în centru", "Parcometre pe străzile centrale.", 300_000, "other", None, false, false, Some("Nu ține de bugetul civic: parcarea este reglementată prin decizia consiliului.")),
+    (0, "ro", "Festival de muzică pe malul lacului", "Un festival de vară de trei zile cu artiști locali.", 380_000, "cultural", Some((47.7550, 27.9450)), false, true, None),
+    (1, "ro", "Cursuri de limba română pentru adulți", "Cursuri gratuite de seară, două niveluri, cu manuale și îngrijirea copiilor în timpul orelor.", 120_000, "romanian_courses", None, true, true, None),
+    (1, "uk", "Консультації щодо роботи для переселенців", "Щотижневі консультації: вакансії, документи, права працівника, українською та російською.", 90_000, "labour_market", None, true, false, None),
+    (1, "ru", "Социальное такси для пожилых людей", "Микроавтобус с подъёмником для поездок в поликлинику и соцучреждения.", 260_000, "social_services", None, false, false, None),
+    (1, "ro", "Club de teme pentru copii", "Ajutor la teme după ore pentru copii localnici și refugiați, cu voluntari.", 80_000, "education", Some((47.7660, 27.9230)), true, true, None),
+    (1, "en", "Welcome app for newcomers", "A mobile app listing every public service in four languages.", 200_000, "labour_market", None, false, false, Some("Agora și portalul primăriei oferă deja aceste informații în patru limbi.")),
+];
+
+const PROPOSALS_2027: &[DemoProposal] = &[
+    (
+        0,
+        "ro",
+        "Fântâni de apă potabilă în parcuri",
+        "Șase fântâni de apă potabilă în parcurile orașului.",
+        240_000,
+        "green",
+        Some((47.7610, 27.9295)),
+        false,
+        false,
+        None,
+    ),
+    (
+        0,
+        "ru",
+        "Пандусы у входов в поликлиники",
+        "Пандусы и поручни у входов в три городские поликлиники.",
+        310_000,
+        "social_services",
+        None,
+        false,
+        true,
+        None,
+    ),
+    (
+        0,
+        "uk",
+        "Нічне освітлення стадіону",
+        "Прожектори, щоб стадіоном можна було користуватися ввечері.",
+        520_000,
+        "sports",
+        Some((47.7575, 27.9210)),
+        true,
+        false,
+        None,
+    ),
+    (
+        0,
+        "ro",
+        "Atelier de teatru pentru adolescenți",
+        "Un an de ateliere de teatru, cu un spectacol în patru limbi la final.",
+        150_000,
+        "cultural",
+        None,
+        true,
+        true,
+        None,
+    ),
+    (
+        0,
+        "en",
+        "Shade trees along Independenței street",
+        "Eighty young trees with watering for their first three summers.",
+        400_000,
+        "green",
+        Some((47.7630, 27.9270)),
+        false,
+        false,
+        None,
+    ),
+];
+
+/// The 2026 edition's budgets (id, amount) and feasible projects (index, budget, id).
+type Counted = (Vec<(i64, i64)>, Vec<(usize, i64, i64)>);
+
+/// What the 2026 voters liked: a weight per feasible proposal, by index above.
+const WEIGHTS_2026: &[u32] = &[9, 7, 4, 6, 5, 6, 8, 0, 0, 3, 9, 7, 5, 8, 0];
+
+fn day(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 6, 0, 0).single().unwrap_or_default()
+}
+
+/// A random key for the documents' hashes.
+fn document_key() -> String {
+    let mut rng = rand::rng();
+    (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
+}
+
+impl Db {
+    /// Loads the civic budget's demo for `locality_id` unless it is there already.
+    pub async fn load_budget_demo(&self, locality_id: i64) -> StoreResult<()> {
+        let at = now();
+        let dates_2026 = [
+            day(2026, 3, 1),
+            day(2026, 4, 1),
+            day(2026, 6, 1),
+            day(2026, 9, 1),
+            day(2026, 10, 1),
+            day(2026, 11, 1),
+        ];
+        let d = |days: i64| at + TimeDelta::days(days);
+        let dates_2027 = [d(-40), d(-30), d(-15), d(-2), d(20), d(60)];
+        with_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM budget_editions WHERE locality_id = $1 AND slug = '2026'",
+            )
+            .bind(locality_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?;
+            if exists.is_some() {
+                return Ok(());
+            }
+            let editions = [
+                ("2026", ["Bugetul civic 2026", "Гражданский бюджет 2026", "Громадський бюджет 2026", "Civic budget 2026"], "implementation", dates_2026, PROPOSALS_2026),
+                ("2027", ["Bugetul civic 2027", "Гражданский бюджет 2027", "Громадський бюджет 2027", "Civic budget 2027"], "voting", dates_2027, PROPOSALS_2027),
+            ];
+            let mut ballots_for: Option<Counted> = None;
+            for (slug, title, phase, dates, proposals) in editions {
+                let edition: i64 = sqlx::query_scalar(
+                    "INSERT INTO budget_editions (locality_id, slug, title_ro, title_ru, title_uk, title_en, phase, \
+                     information_from, proposals_from, review_from, voting_from, results_from, implementation_from, \
+                     document_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                )
+                .bind(locality_id)
+                .bind(slug)
+                .bind(title[0])
+                .bind(title[1])
+                .bind(title[2])
+                .bind(title[3])
+                .bind(phase)
+                .bind(dates[0])
+                .bind(dates[1])
+                .bind(dates[2])
+                .bind(dates[3])
+                .bind(dates[4])
+                .bind(dates[5])
+                .bind(document_key())
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                let budgets = [
+                    (["Tot orașul", "Весь город", "Усе місто", "The whole city"], 2_000_000i64, r#"{"kind":"knapsack","min_share_percent":0}"#, "equal_shares"),
+                    (["Incluziune și coeziune", "Инклюзия и сплочённость", "Інклюзія та згуртованість", "Inclusion and cohesion"], 400_000, r#"{"kind":"approval","min_projects":1,"max_projects":3}"#, "greedy"),
+                ];
+                let mut budget_ids = Vec::new();
+                for (position, (name, amount, rule, outcome)) in budgets.iter().enumerate() {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO budget_budgets (edition_id, position, name_ro, name_ru, name_uk, name_en, amount, \
+                         ballot_rule, outcome_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                    )
+                    .bind(edition)
+                    .bind(i64::try_from(position).unwrap_or(0))
+                    .bind(name[0])
+                    .bind(name[1])
+                    .bind(name[2])
+                    .bind(name[3])
+                    .bind(amount)
+                    .bind(rule)
+                    .bind(outcome)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    budget_ids.push((id, *amount));
+                }
+                let mut inserted = Vec::new();
+                for (n, p) in proposals.iter().enumerate() {
+                    let (budget, lang, title, description, cost, direction, pin, mixed, cohesion, refused) = *p;
+                    debug_assert!(DIRECTIONS.contains(&direction));
+                    let status = if refused.is_some() { "unfeasible" } else { "feasible" };
+                    let reason = refused.unwrap_or("Fezabil; costul a fost verificat de direcția de resort.");
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO budget_proposals (budget_id, lang, title, description, cost, lat, lng, direction, \
+                         mixed_team, cohesion_actions, status, review_reason, reviewed_at, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                    )
+                    .bind(budget_ids[budget].0)
+                    .bind(lang)
+                    .bind(title)
+                    .bind(description)
+                    .bind(cost)
+                    .bind(pin.map(|p| p.0))
+                    .bind(pin.map(|p| p.1))
+                    .bind(direction)
+                    .bind(mixed)
+                    .bind(cohesion)
+                    .bind(status)
+                    .bind(reason)
+                    .bind(dates[3])
+                    .bind(dates[1])
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    if refused.is_none() {
+                        inserted.push((n, budget_ids[budget].0, id));
+                    }
+                }
+                if slug == "2026" {
+                    ballots_for = Some((budget_ids, inserted));
+                }
+            }
+            // The 2026 ballots: each voter picks by the weights, in a fixed pseudo-random
+            // order, what fits their budget's rule.
+            if let Some((budgets, projects)) = ballots_for {
+                let mut seed: u64 = 2026;
+                let mut next = move || {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    (seed >> 33) as u32
+                };
+                for voter in 0..420u32 {
+                    let paper = voter % 7 == 0;
+                    for (b, &(budget_id, amount)) in budgets.iter().enumerate() {
+                        // About two voters in three also fill in the inclusion budget.
+                        if b == 1 && next() % 3 == 0 {
+                            continue;
+                        }
+                        let mut chosen: Vec<(i64, i64)> = Vec::new();
+                        let mut total = 0i64;
+                        for &(n, budget, id) in projects.iter().filter(|p| p.1 == budget_id) {
+                            let cost = PROPOSALS_2026[n].4;
+                            let likes = next() % 10 < WEIGHTS_2026[n];
+                            let fits = if b == 0 { total + cost <= amount } else { chosen.len() < 3 };
+                            if likes && fits && budget == budget_id {
+                                chosen.push((id, cost));
+                                total += cost;
+                            }
+                        }
+                        if chosen.is_empty() {
+                            continue;
+                        }
+                        let voted = dates_2026[3] + TimeDelta::minutes(i64::from(voter) * 97);
+                        let ballot: i64 = sqlx::query_scalar(
+                            "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, code, total, confirmed_at, \
+                             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
+                        )
+                        .bind(budget_id)
+                        .bind(if paper { "paper" } else { "internet" })
+                        .bind(paper.then(|| format!("B{:04}", voter)))
+                        .bind(format!("DEMO{b}{voter:05}"))
+                        .bind(total)
+                        .bind(voted)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(store_err)?;
+                        for (id, _) in chosen {
+                            sqlx::query("INSERT INTO budget_choices (ballot_id, proposal_id) VALUES ($1, $2)")
+                                .bind(ballot)
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(store_err)?;
+                        }
+                    }
+                }
+            }
+            tx.commit().await.map_err(store_err)
+        }
+        .await
+        })
+    }
+}
