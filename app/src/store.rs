@@ -78,6 +78,8 @@ pub struct NewReport {
     pub reporter_name: Option<String>,
     pub reporter_email: Option<String>,
     pub show_name: bool,
+    /// The reporter's language: the mail about their report is written in it.
+    pub lang: String,
 }
 
 /// A processed photo, already written to disk under its random file stem.
@@ -164,6 +166,7 @@ pub trait ReportWrites: Send + Sync {
     async fn subscribe(
         &self,
         report_id: i64,
+        lang: &str,
         user_id: Option<i64>,
         email: Option<&str>,
         mail: Option<MailTemplate>,
@@ -506,6 +509,7 @@ pub trait LiveUpdates: Send + Sync {
 /// Everything the data layer offers but ballots.
 pub trait Store:
     LocalityStore
+    + SubscriptionStore
     + ReportStore
     + AccountStore
     + SessionStore
@@ -517,6 +521,7 @@ pub trait Store:
 }
 impl<T> Store for T where
     T: LocalityStore
+        + SubscriptionStore
         + ReportStore
         + AccountStore
         + SessionStore
@@ -525,6 +530,34 @@ impl<T> Store for T where
         + PollStore
         + StatisticsStore
 {
+}
+
+/// Whose subscriptions a request concerns: a signed-in account, or the address a mailed
+/// unsubscribe token was sent to.
+#[derive(Clone, Debug)]
+pub enum Subscriber {
+    User(i64),
+    Token(String),
+}
+
+/// Subscriptions beyond following one report: listing and ending them.
+#[async_trait]
+pub trait SubscriptionStore: Send + Sync {
+    /// Every subscription of the subscriber's address (or account); an unknown token is
+    /// `Invalid("token")`.
+    async fn subscriptions(
+        &self,
+        who: &Subscriber,
+    ) -> StoreResult<Vec<crate::model::subscription::Subscription>>;
+    /// Ends one subscription of the subscriber; `NotFound` when it is not theirs.
+    async fn unsubscribe(
+        &self,
+        who: &Subscriber,
+        kind: crate::model::subscription::SubscriptionKind,
+        id: i64,
+    ) -> StoreResult<()>;
+    /// One-click unsubscribe (RFC 8058): ends the subscription the token's message was sent for.
+    async fn unsubscribe_by_token(&self, token: &str) -> StoreResult<()>;
 }
 
 /// The buckets of the rate limits: each counts one kind of action, per client address and per

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod live;
 pub mod mailer;
 pub mod media;
+pub mod notify;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -71,6 +72,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
         .route("/api/v1/statistics.csv", get(routes::statistics::statistics_csv))
         .route("/api/v1/statistics/year/{file}", get(routes::statistics::year_report))
+        .route(
+            "/unsubscribe/{token}",
+            get(routes::unsubscribe::open).post(routes::unsubscribe::one_click),
+        )
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
@@ -130,6 +135,7 @@ pub async fn serve(config: config::Config) -> anyhow::Result<()> {
     }
 
     let jobs = jobs::Jobs::new(db.clone());
+    notify::schedule(&jobs, config.public_url.clone());
     if let db::Db::Postgres(_) = db {
         jobs.every(
             "forget_idle_rate_limits",

@@ -7,6 +7,7 @@ pub mod map;
 pub mod reports;
 pub mod site;
 pub mod statistics;
+pub mod subscriptions;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod votes;

@@ -10,6 +10,7 @@ pub mod localized;
 pub mod report;
 pub mod site;
 pub mod statistics;
+pub mod subscription;
 pub mod vote;
 
 pub use account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};

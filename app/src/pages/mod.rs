@@ -9,3 +9,4 @@ pub mod not_found;
 pub mod polls;
 pub mod reports;
 pub mod statistics;
+pub mod subscriptions;

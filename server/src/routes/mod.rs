@@ -7,6 +7,7 @@ pub mod geojson;
 pub mod media;
 pub mod open_data;
 pub mod statistics;
+pub mod unsubscribe;
 
 use crate::state::AppState;
 use app::error::AppError;

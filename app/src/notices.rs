@@ -1,0 +1,95 @@
+//! The texts of the messages sent because of a subscription, in the subscriber's language.
+//! The server's notification job calls these; every message ends with the way out.
+
+use crate::components::status::status_label;
+use crate::i18n::{td_string, Locale};
+use crate::model::ReportStatus;
+use crate::store::MailTemplate;
+
+/// The addresses every subscription message carries: the one-click unsubscribe and the page
+/// that lists every subscription of the address.
+#[derive(Clone, Debug)]
+pub struct WayOut {
+    pub unsubscribe: String,
+    pub manage: String,
+}
+
+/// What happened on a followed report: a status change, an official answer, or both.
+#[derive(Clone, Debug)]
+pub struct ReportUpdate<'a> {
+    pub report_id: i64,
+    pub title: &'a str,
+    /// The new status, or `None` for an answer that keeps it.
+    pub status: Option<ReportStatus>,
+    pub answer: &'a str,
+}
+
+fn footer(locale: Locale, way_out: &WayOut) -> String {
+    td_string!(
+        locale,
+        alerts.mail_footer,
+        unsubscribe = way_out.unsubscribe.clone(),
+        manage = way_out.manage.clone()
+    )
+    .to_string()
+}
+
+/// The message to a follower of a report.
+pub fn report_update(
+    locale: Locale,
+    base: &str,
+    update: &ReportUpdate<'_>,
+    way_out: &WayOut,
+) -> MailTemplate {
+    let link = format!("{base}/{locale}/reports/{}", update.report_id);
+    let id = update.report_id;
+    let (subject, opening) = match update.status {
+        Some(status) => {
+            let status = status_label(locale, status);
+            (
+                td_string!(locale, alerts.status_subject, id = id, status = status).to_string(),
+                td_string!(locale, alerts.status_body, title = update.title, status = status)
+                    .to_string(),
+            )
+        }
+        None => (
+            td_string!(locale, alerts.answer_subject, id = id).to_string(),
+            td_string!(locale, alerts.answer_body, title = update.title).to_string(),
+        ),
+    };
+    let answer = update.answer.trim();
+    let mut body = format!("{}\n\n{opening}\n", td_string!(locale, alerts.hello));
+    if !answer.is_empty() {
+        body.push_str(&format!("\n{}\n{answer}\n", td_string!(locale, alerts.answer_label)));
+    }
+    body.push_str(&format!("\n{link}\n\n{}", footer(locale, way_out)));
+    MailTemplate { subject, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_change_names_the_status_and_the_way_out_in_each_language() {
+        let way_out = WayOut {
+            unsubscribe: "https://a.example/unsubscribe/T".into(),
+            manage: "https://a.example/ro/subscriptions?token=T".into(),
+        };
+        let update = ReportUpdate {
+            report_id: 7,
+            title: "Groapă",
+            status: Some(ReportStatus::Resolved),
+            answer: "Reparat.",
+        };
+        for locale in crate::locale::ALL {
+            let mail = report_update(locale, "https://a.example", &update, &way_out);
+            assert!(mail.subject.contains('7'), "{}", mail.subject);
+            assert!(mail.subject.contains(status_label(locale, ReportStatus::Resolved)));
+            assert!(mail.body.contains("Reparat."));
+            assert!(mail.body.contains(&format!("https://a.example/{locale}/reports/7")));
+            assert!(mail.body.contains(&way_out.unsubscribe));
+            assert!(mail.body.contains(&way_out.manage));
+        }
+    }
+}

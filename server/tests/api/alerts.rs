@@ -1,0 +1,261 @@
+//! People hear about what they follow: followers' mail through the SMTP sink, in their language,
+//! with working one-click unsubscribe links and the page that manages every subscription.
+
+use crate::helpers::{spawn_app, Req, TestApp};
+use crate::mail::smtp_sink;
+use axum::http::StatusCode;
+use server::mailer::Mailer;
+
+const BASE: &str = "https://agora.example";
+
+/// A message as the SMTP server received it, parsed back with a mail library.
+pub struct Received {
+    pub to: String,
+    pub subject: String,
+    pub language: String,
+    pub unsubscribe: Option<String>,
+    pub unsubscribe_post: Option<String>,
+    pub body: String,
+}
+
+fn header(message: &mail_parser::Message<'_>, name: &str) -> Option<String> {
+    message.header_raw(name).map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn parse(raw: &str) -> Received {
+    let message = mail_parser::MessageParser::default().parse(raw.as_bytes()).expect("a message");
+    Received {
+        to: message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .unwrap_or_default()
+            .to_owned(),
+        subject: message.subject().unwrap_or_default().to_owned(),
+        language: header(&message, "Content-Language").unwrap_or_default(),
+        unsubscribe: header(&message, "List-Unsubscribe")
+            .map(|v| v.replace(' ', "").trim_matches(['<', '>']).to_owned()),
+        unsubscribe_post: header(&message, "List-Unsubscribe-Post"),
+        body: message.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
+    }
+}
+
+/// Runs the notification job once, sends the outbox through a fresh SMTP sink and returns what
+/// it received, sorted by recipient.
+pub async fn deliver(app: &TestApp) -> Vec<Received> {
+    server::notify::run_once(&app.db, BASE).await;
+    let (port, received) = smtp_sink().await;
+    let mailer =
+        Mailer::new(&format!("smtp://127.0.0.1:{port}"), "agora@balti.example").expect("mailer");
+    mailer.send_pending(&app.db).await;
+    let raw = received.lock().expect("lock").clone();
+    let mut messages: Vec<Received> = raw.iter().map(|m| parse(m)).collect();
+    messages.sort_by(|a, b| a.to.cmp(&b.to));
+    messages
+}
+
+/// The address after `prefix` in `text`, up to the next whitespace.
+pub fn link_after(text: &str, prefix: &str) -> String {
+    let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} in {text}"));
+    text[start..].split_whitespace().next().unwrap_or_default().to_owned()
+}
+
+/// The local part (path and query) of an absolute address of the test site.
+pub fn local(url: &str) -> &str {
+    url.strip_prefix(BASE).unwrap_or(url)
+}
+
+fn query_value(url: &str, name: &str) -> String {
+    url.split(['?', '&'])
+        .find_map(|p| p.strip_prefix(&format!("{name}=")))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn follow_by_email(app: &TestApp, report: &str, email: &str, lang: &str) {
+    let res = app
+        .send(Req::form(
+            "/api/reports/subscribe",
+            &[("report_id", report), ("email", email), ("lang", lang)],
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+async fn change_status(app: &TestApp, staff: &str, report: &str, fields: &[(&str, &str)]) {
+    let mut all = vec![
+        ("report_id", report),
+        ("status", ""),
+        ("department_id", ""),
+        ("duplicate_of", ""),
+        ("body", ""),
+        ("lang", "ro"),
+    ];
+    for (k, v) in fields {
+        all.retain(|(key, _)| key != k);
+        all.push((k, v));
+    }
+    let res = app.send(Req::form("/api/reports/status", &all).session(staff)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[tokio::test]
+async fn followers_are_mailed_each_change_in_their_language_and_can_leave_in_one_click() {
+    let app = spawn_app().await;
+    let report = app.report_of("green-spaces", "new").await.to_string();
+    let title = app.text(&format!("SELECT title FROM reports WHERE id = {report}")).await;
+    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let citizen = app.demo("cetatean@balti.demo").await;
+    let dept = app
+        .scalar("SELECT id FROM departments WHERE name = 'Î.M. „Spații Verzi”'")
+        .await
+        .to_string();
+
+    // An account follows in Russian; one address confirms (in Ukrainian), another never does.
+    let res = app
+        .send(
+            Req::form("/api/reports/subscribe", &[("report_id", &report), ("lang", "ru")])
+                .session(&citizen),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    follow_by_email(&app, &report, "ana@example.md", "uk").await;
+    follow_by_email(&app, &report, "bob@example.md", "en").await;
+    // Double opt-in: the confirmation goes out at once, nothing else before it is confirmed.
+    let confirmations = deliver(&app).await;
+    assert_eq!(
+        confirmations.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(),
+        ["ana@example.md", "bob@example.md"]
+    );
+    assert!(confirmations.iter().all(|m| m.unsubscribe.is_none()));
+    let confirm =
+        link_after(&confirmations[0].body, "https://agora.example/uk/subscriptions/confirm");
+    let page = app.get(local(&confirm)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let res = app
+        .send(Req::form(
+            "/api/reports/subscription/confirm",
+            &[("token", &query_value(&confirm, "token")), ("lang", "uk")],
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    change_status(
+        &app,
+        &staff,
+        &report,
+        &[("status", "accepted"), ("department_id", &dept), ("body", "Echipa vine marți.")],
+    )
+    .await;
+    let mail = deliver(&app).await;
+    assert_eq!(
+        mail.iter().map(|m| (m.to.as_str(), m.language.as_str())).collect::<Vec<_>>(),
+        [("ana@example.md", "uk"), ("cetatean@balti.demo", "ru")]
+    );
+    let (ana, ion) = (&mail[0], &mail[1]);
+    assert!(ana.subject.contains("Звернення") && ana.subject.contains(&report), "{}", ana.subject);
+    assert!(ion.subject.contains("Обращение"), "{}", ion.subject);
+    for m in &mail {
+        assert!(m.body.contains("Echipa vine marți."), "{}", m.body);
+        assert!(m.body.contains(title.as_deref().unwrap_or_default()), "{}", m.body);
+        assert_eq!(m.unsubscribe_post.as_deref(), Some("List-Unsubscribe=One-Click"));
+        let unsubscribe = m.unsubscribe.as_deref().expect("List-Unsubscribe");
+        assert!(unsubscribe.starts_with("https://agora.example/unsubscribe/"), "{unsubscribe}");
+        assert!(m.body.contains(unsubscribe), "the body carries the same link: {}", m.body);
+    }
+    // Each event is announced once.
+    assert!(deliver(&app).await.is_empty());
+
+    // The page in the message lists every subscription of the address, without signing in.
+    let manage = link_after(&ana.body, "https://agora.example/uk/subscriptions?token=");
+    let page = app.get(local(&manage)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(title.as_deref().unwrap_or_default()), "{}", page.body);
+    // Opening the unsubscribe link in a browser leads there and changes nothing.
+    let opened = app.get(local(ana.unsubscribe.as_deref().unwrap_or_default())).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    assert_eq!(opened.header("location"), local(&manage));
+    // The mail client's one-click POST (RFC 8058) ends it, with no session.
+    let one_click = Req::form(local(ana.unsubscribe.as_deref().unwrap_or_default()), &[])
+        .body(b"List-Unsubscribe=One-Click".to_vec());
+    assert_eq!(app.send(one_click).await.status, StatusCode::OK);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM report_subscriptions WHERE email = 'ana@example.md'")
+            .await,
+        0
+    );
+    // A forged token is refused.
+    let forged = Req::form("/unsubscribe/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &[]);
+    assert_eq!(app.send(forged).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An answer that keeps the status reaches the one follower left.
+    change_status(&app, &staff, &report, &[("body", "Am comandat puieții.")]).await;
+    let mail = deliver(&app).await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to, "cetatean@balti.demo");
+    assert!(mail[0].body.contains("Am comandat puieții."));
+
+    // Signed in, the account lists and ends its own subscriptions.
+    let list = app.send(Req::get("/api/subscriptions/list").session(&citizen)).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let items = list.json();
+    let id = items
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["report_id"].to_string() == report))
+        .map(|s| s["id"].to_string())
+        .expect("the followed report is listed");
+    let removed = app
+        .send(
+            Req::form(
+                "/api/subscriptions/remove",
+                &[("kind", "report"), ("id", &id), ("lang", "ro")],
+            )
+            .session(&citizen),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    change_status(&app, &staff, &report, &[("status", "resolved"), ("body", "Gata.")]).await;
+    assert!(deliver(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn subscriptions_are_only_their_owners_to_see_and_end() {
+    let app = spawn_app().await;
+    let report = app.report_of("green-spaces", "new").await.to_string();
+    let citizen = app.demo("cetatean@balti.demo").await;
+    app.send(
+        Req::form("/api/reports/subscribe", &[("report_id", &report), ("lang", "ro")])
+            .session(&citizen),
+    )
+    .await;
+    let id = app
+        .scalar(&format!("SELECT MAX(id) FROM report_subscriptions WHERE report_id = {report}"))
+        .await
+        .to_string();
+    // Without a session or token: unauthorized; a bad token: refused; someone else: not found.
+    assert_eq!(app.get("/api/subscriptions/list").await.status, StatusCode::UNAUTHORIZED);
+    let res = app.get("/api/subscriptions/list?token=nonsense").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let other = app.account_with_role("alt@example.md", None, None).await;
+    let res = app
+        .send(
+            Req::form(
+                "/api/subscriptions/remove",
+                &[("kind", "report"), ("id", &id), ("lang", "ro")],
+            )
+            .session(&other),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .send(Req::form(
+            "/api/subscriptions/remove",
+            &[("kind", "report"), ("id", &id), ("lang", "ro")],
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) FROM report_subscriptions WHERE id = {id}")).await,
+        1
+    );
+}
