@@ -49,6 +49,9 @@ const SIGNED_IN: &[&str] = &[
     "/api/polls/vote",
 ];
 
+/// Managing subscriptions: the owner, signed in or holding the token of a message sent to them.
+const OWNER_OR_TOKEN: &[&str] = &["/api/subscriptions/list", "/api/subscriptions/remove"];
+
 /// A staff function: how to call it, and the account that holds the right role for it.
 struct Guarded {
     path: &'static str,
@@ -292,7 +295,11 @@ fn every_server_function_is_classified() {
     let guarded: Vec<&str> = GUARDED.iter().map(|g| g.path).collect();
     let mut unclassified = Vec::new();
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
-        if !(PUBLIC.contains(&path) || SIGNED_IN.contains(&path) || guarded.contains(&path)) {
+        if !(PUBLIC.contains(&path)
+            || SIGNED_IN.contains(&path)
+            || OWNER_OR_TOKEN.contains(&path)
+            || guarded.contains(&path))
+        {
             unclassified.push(path);
         }
     }
@@ -627,4 +634,46 @@ async fn each_locality_is_administered_by_its_own_administrators() {
     let res = app.send(Req::get("/api/admin/overview?locality=singerei").session(&operator)).await;
     assert_eq!(res.json()["locality_slug"], "singerei");
     assert_eq!(res.json()["administered"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn subscriptions_are_only_their_owners_to_see_and_end() {
+    let app = spawn_app().await;
+    let report = app.report_of("green-spaces", "new").await.to_string();
+    let citizen = app.demo("cetatean@balti.demo").await;
+    app.send(
+        Req::form("/api/reports/subscribe", &[("report_id", &report), ("lang", "ro")])
+            .session(&citizen),
+    )
+    .await;
+    let id = app
+        .scalar(&format!("SELECT MAX(id) FROM report_subscriptions WHERE report_id = {report}"))
+        .await
+        .to_string();
+    // Without a session or token: unauthorized; a bad token: refused; someone else: not found.
+    assert_eq!(app.get("/api/subscriptions/list").await.status, StatusCode::UNAUTHORIZED);
+    let res = app.get("/api/subscriptions/list?token=nonsense").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let other = app.account_with_role("alt@example.md", None, None).await;
+    let res = app
+        .send(
+            Req::form(
+                "/api/subscriptions/remove",
+                &[("kind", "report"), ("id", &id), ("lang", "ro")],
+            )
+            .session(&other),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .send(Req::form(
+            "/api/subscriptions/remove",
+            &[("kind", "report"), ("id", &id), ("lang", "ro")],
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) FROM report_subscriptions WHERE id = {id}")).await,
+        1
+    );
 }
