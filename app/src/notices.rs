@@ -66,6 +66,60 @@ pub fn report_update(
     MailTemplate { subject, body }
 }
 
+/// A new report, as an area alert tells of it.
+#[derive(Clone, Debug)]
+pub struct NewReportNotice<'a> {
+    pub report_id: i64,
+    pub title: &'a str,
+    pub category: &'a str,
+}
+
+fn report_line(locale: Locale, base: &str, report: &NewReportNotice<'_>) -> String {
+    format!(
+        "- {} ({})\n  {base}/{locale}/reports/{}",
+        report.title, report.category, report.report_id
+    )
+}
+
+/// The message of an instant area alert.
+pub fn new_report(
+    locale: Locale,
+    base: &str,
+    report: &NewReportNotice<'_>,
+    way_out: &WayOut,
+) -> MailTemplate {
+    MailTemplate {
+        subject: td_string!(locale, alerts.new_report_subject, title = report.title).to_string(),
+        body: format!(
+            "{}\n\n{}\n\n{}\n\n{}",
+            td_string!(locale, alerts.hello),
+            td_string!(locale, alerts.new_report_body),
+            report_line(locale, base, report),
+            footer(locale, way_out)
+        ),
+    }
+}
+
+/// The daily digest of an area alert: every new report of the day, oldest first.
+pub fn digest(
+    locale: Locale,
+    base: &str,
+    reports: &[NewReportNotice<'_>],
+    way_out: &WayOut,
+) -> MailTemplate {
+    let lines: Vec<String> = reports.iter().map(|r| report_line(locale, base, r)).collect();
+    MailTemplate {
+        subject: td_string!(locale, alerts.digest_subject, count = reports.len()).to_string(),
+        body: format!(
+            "{}\n\n{}\n\n{}\n\n{}",
+            td_string!(locale, alerts.hello),
+            td_string!(locale, alerts.digest_body),
+            lines.join("\n"),
+            footer(locale, way_out)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -558,6 +558,30 @@ pub trait SubscriptionStore: Send + Sync {
     ) -> StoreResult<()>;
     /// One-click unsubscribe (RFC 8058): ends the subscription the token's message was sent for.
     async fn unsubscribe_by_token(&self, token: &str) -> StoreResult<()>;
+    /// Stores an area alert: an account's at once, an e-mail address's once it confirms by the
+    /// link in `confirm` (`{token}` marks where the link's token goes).
+    async fn create_area_alert(
+        &self,
+        alert: &NewAreaAlert,
+        confirm: Option<MailTemplate>,
+    ) -> StoreResult<()>;
+    /// Confirms an e-mailed area alert; an unknown token is `Invalid("token")`.
+    async fn confirm_area_alert(&self, token: &str) -> StoreResult<()>;
+}
+
+/// An area alert as the form sends it, once parsed and checked.
+#[derive(Clone, Debug)]
+pub struct NewAreaAlert {
+    pub locality_id: i64,
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub centre: LatLng,
+    pub radius_m: i64,
+    /// Category ids; empty means every category.
+    pub categories: Vec<i64>,
+    /// A daily digest instead of a message per report.
+    pub digest: bool,
+    pub lang: String,
 }
 
 /// The buckets of the rate limits: each counts one kind of action, per client address and per

@@ -2,6 +2,7 @@
 //! Endpoints are stable and listed in `docs/api.md`.
 
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod map;
 pub mod reports;

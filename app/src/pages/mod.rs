@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod home;
 pub mod initiatives;

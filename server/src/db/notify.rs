@@ -68,7 +68,6 @@ macro_rules! queue_for {
         enqueue_subscription_mail!($tx, $email, $mail, &$recipient.lang, &$links.unsubscribe)?;
     }};
 }
-pub(crate) use queue_for;
 
 /// Moves cursor `$name` from `$from` to `$to`; `false` when another run moved it first.
 macro_rules! advance_cursor {
@@ -82,7 +81,6 @@ macro_rules! advance_cursor {
             .map(|r| r.rows_affected() == 1)
     };
 }
-pub(crate) use advance_cursor;
 
 impl Db {
     /// Mails the confirmed followers of each report about its official events since the last
@@ -138,5 +136,209 @@ impl Db {
         }
         .await)
         .map_err(store_err)
+    }
+}
+
+/// A new report as area alerts see it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct NewReportRow {
+    pub id: i64,
+    pub locality_id: i64,
+    pub category_id: i64,
+    pub title: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub hidden: bool,
+    pub location_confirmed: bool,
+    pub reporter_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub name_ro: String,
+    pub name_ru: String,
+    pub name_uk: String,
+    pub name_en: String,
+}
+
+impl NewReportRow {
+    /// The category's name in `lang` (Romanian when that one is empty).
+    pub fn category(&self, lang: &str) -> &str {
+        let name = match lang {
+            "ru" => &self.name_ru,
+            "uk" => &self.name_uk,
+            "en" => &self.name_en,
+            _ => &self.name_ro,
+        };
+        if name.is_empty() {
+            &self.name_ro
+        } else {
+            name
+        }
+    }
+}
+
+/// An area alert with its recipient.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AlertRow {
+    pub subscription_id: i64,
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub lang: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub radius_m: i64,
+    pub categories: String,
+    pub locality_id: i64,
+    pub digest_since: DateTime<Utc>,
+}
+
+impl AlertRow {
+    fn covers(&self, report: &NewReportRow) -> bool {
+        let centre = app::model::LatLng { lat: self.lat, lng: self.lng };
+        let at = app::model::LatLng { lat: report.lat, lng: report.lng };
+        report.locality_id == self.locality_id
+            && !report.hidden
+            && report.location_confirmed
+            && centre.distance_m(at) <= self.radius_m as f64
+            && crate::db::area_alerts::covers(&self.categories, report.category_id)
+    }
+}
+
+const NEW_REPORT_COLUMNS: &str =
+    "r.id, r.locality_id, r.category_id, r.title, r.lat, r.lng, r.hidden, \
+     r.location_confirmed, r.reporter_id, r.created_at, c.name_ro, c.name_ru, c.name_uk, c.name_en \
+     FROM reports r JOIN categories c ON c.id = r.category_id";
+
+const ALERT_COLUMNS: &str =
+    "a.id AS subscription_id, a.user_id, COALESCE(u.email, a.email) AS email, \
+     a.lang, a.lat, a.lng, a.radius_m, a.categories, a.locality_id, a.digest_since \
+     FROM area_alerts a LEFT JOIN users u ON u.id = a.user_id";
+
+impl Db {
+    /// Mails the subscribers of instant area alerts about each new report in their area (not
+    /// the person who filed it); returns how many messages were queued. A report filed without
+    /// a pin is not announced.
+    pub async fn notify_new_reports<F>(&self, base: &str, render: F) -> StoreResult<usize>
+    where
+        F: Fn(&str, &NewReportRow, &WayOut) -> MailTemplate + Send + Sync,
+    {
+        let fresh_after = now() - FRESH;
+        let reports_sql =
+            format!("SELECT {NEW_REPORT_COLUMNS} WHERE r.id > $1 ORDER BY r.id LIMIT $2");
+        let alerts_sql = format!(
+            "SELECT {ALERT_COLUMNS} WHERE a.locality_id = $1 AND a.confirmed_at IS NOT NULL \
+             AND a.digest = FALSE ORDER BY a.id"
+        );
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let from: i64 =
+                sqlx::query_scalar("SELECT last_id FROM notify_cursors WHERE name = 'new_reports'")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let reports: Vec<NewReportRow> =
+                sqlx::query_as(&reports_sql).bind(from).bind(BATCH).fetch_all(&mut *tx).await?;
+            let Some(last) = reports.last().map(|r| r.id) else { return Ok(0) };
+            let mut queued = 0;
+            for report in reports.iter().filter(|r| r.created_at > fresh_after) {
+                let alerts: Vec<AlertRow> = sqlx::query_as(&alerts_sql)
+                    .bind(report.locality_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                for alert in alerts.iter().filter(|a| a.covers(report)) {
+                    let Some(email) = alert.email.as_deref() else { continue };
+                    if alert.user_id.is_some() && alert.user_id == report.reporter_id {
+                        continue;
+                    }
+                    let (raw, links) = way_out(base, &alert.lang);
+                    let mail = render(&alert.lang, report, &links);
+                    queue_for!(tx, "area", alert, email, &raw, links, mail);
+                    queued += 1;
+                }
+            }
+            if !advance_cursor!(tx, "new_reports", from, last)? {
+                tx.rollback().await?;
+                return Ok(0);
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(queued)
+        }
+        .await)
+        .map_err(store_err)
+    }
+
+    /// Sends the daily digests due at `cutoff`: each confirmed digest alert whose last digest
+    /// covered less gets the reports of its area filed since then (none: no message), and
+    /// then covers up to `cutoff`. Returns how many messages were queued.
+    pub async fn send_digests<F>(
+        &self,
+        base: &str,
+        cutoff: DateTime<Utc>,
+        render: F,
+    ) -> StoreResult<usize>
+    where
+        F: Fn(&str, &[&NewReportRow], &WayOut) -> MailTemplate + Send + Sync,
+    {
+        let due_sql = format!(
+            "SELECT {ALERT_COLUMNS} WHERE a.digest = TRUE AND a.confirmed_at IS NOT NULL \
+             AND a.digest_since < $1 ORDER BY a.id LIMIT $2"
+        );
+        let reports_sql = format!(
+            "SELECT {NEW_REPORT_COLUMNS} WHERE r.locality_id = $1 AND r.created_at > $2 \
+             AND r.created_at <= $3 ORDER BY r.id"
+        );
+        let mut queued = 0;
+        loop {
+            let due: Vec<AlertRow> = with_pool!(self, |pool| {
+                sqlx::query_as(&due_sql).bind(cutoff).bind(BATCH).fetch_all(pool).await
+            })
+            .map_err(store_err)?;
+            if due.is_empty() {
+                return Ok(queued);
+            }
+            let mut moved_any = false;
+            for alert in &due {
+                // One transaction per alert: its digest is queued and its window moved together,
+                // and only if no other run moved the window first.
+                let sent = with_pool!(self, |pool| async {
+                    let mut tx = pool.begin_write().await?;
+                    let moved = sqlx::query(
+                        "UPDATE area_alerts SET digest_since = $1 WHERE id = $2 AND digest_since = $3",
+                    )
+                    .bind(cutoff)
+                    .bind(alert.subscription_id)
+                    .bind(alert.digest_since)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if moved != 1 {
+                        tx.rollback().await?;
+                        return Ok(None);
+                    }
+                    let reports: Vec<NewReportRow> = sqlx::query_as(&reports_sql)
+                        .bind(alert.locality_id)
+                        .bind(alert.digest_since)
+                        .bind(cutoff)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    let inside: Vec<&NewReportRow> =
+                        reports.iter().filter(|r| alert.covers(r)).collect();
+                    let mut sent = false;
+                    if let (false, Some(email)) = (inside.is_empty(), alert.email.as_deref()) {
+                        let (raw, links) = way_out(base, &alert.lang);
+                        let mail = render(&alert.lang, &inside, &links);
+                        queue_for!(tx, "area", alert, email, &raw, links, mail);
+                        sent = true;
+                    }
+                    tx.commit().await?;
+                    Ok::<_, sqlx::Error>(Some(sent))
+                }
+                .await)
+                .map_err(store_err)?;
+                moved_any |= sent.is_some();
+                queued += usize::from(sent == Some(true));
+            }
+            // Another process took every due alert of this round: it sends the rest.
+            if !moved_any {
+                return Ok(queued);
+            }
+        }
     }
 }

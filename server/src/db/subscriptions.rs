@@ -6,7 +6,9 @@ use crate::db::statistics::upkeep::tracking_stats;
 use crate::db::{store_err, with_pool, BeginWrite, Db};
 use app::error::Problem;
 use app::model::subscription::{Subscription, SubscriptionKind};
-use app::store::{StoreError, StoreResult, Subscriber, SubscriptionStore};
+use app::store::{
+    MailTemplate, NewAreaAlert, StoreError, StoreResult, Subscriber, SubscriptionStore,
+};
 use async_trait::async_trait;
 
 /// The address a subscriber stands for: their account, or the e-mail address a token was sent to.
@@ -197,5 +199,17 @@ impl SubscriptionStore for Db {
         let kind = SubscriptionKind::parse(&row.kind).ok_or_else(bad_token)?;
         // Already gone (a second click, or removed on the page) is as good as done.
         self.delete_subscription(kind, row.subscription_id, None).await.map(|_| ())
+    }
+
+    async fn create_area_alert(
+        &self,
+        alert: &NewAreaAlert,
+        confirm: Option<MailTemplate>,
+    ) -> StoreResult<()> {
+        self.insert_area_alert(alert, confirm).await
+    }
+
+    async fn confirm_area_alert(&self, raw: &str) -> StoreResult<()> {
+        self.confirm_area_alert_token(raw).await
     }
 }

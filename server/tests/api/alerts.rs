@@ -217,3 +217,153 @@ async fn followers_are_mailed_each_change_in_their_language_and_can_leave_in_one
     change_status(&app, &staff, &report, &[("status", "resolved"), ("body", "Gata.")]).await;
     assert!(deliver(&app).await.is_empty());
 }
+
+async fn alert(
+    app: &TestApp,
+    session: Option<&str>,
+    fields: &[(&str, &str)],
+) -> crate::helpers::TestResponse {
+    let mut all = vec![
+        ("lat", crate::helpers::CENTRE.0),
+        ("lng", crate::helpers::CENTRE.1),
+        ("radius", "500"),
+        ("frequency", "instant"),
+        ("lang", "ro"),
+    ];
+    for (k, v) in fields {
+        all.retain(|(key, _)| key != k);
+        all.push((k, v));
+    }
+    let req = Req::form("/api/alerts/create", &all);
+    app.send(match session {
+        Some(s) => req.session(s),
+        None => req,
+    })
+    .await
+}
+
+async fn file_report(app: &TestApp, category: &str, title: &str, at: (&str, &str)) -> String {
+    let form = crate::helpers::Multipart::new()
+        .text("lang", "ro")
+        .text("category", category)
+        .text("title", title)
+        .text("description", "O descriere suficient de lungă a problemei.")
+        .text("lat", at.0)
+        .text("lng", at.1);
+    let res = app.send(Req::multipart("/api/reports/create", form)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.body.trim().to_owned()
+}
+
+#[tokio::test]
+async fn area_alerts_mail_new_reports_at_once_or_in_a_daily_digest() {
+    let app = spawn_app().await;
+    let citizen = app.demo("cetatean@balti.demo").await;
+
+    // Bad input is refused and stores nothing.
+    let res = alert(&app, Some(&citizen), &[("radius", "300")]).await;
+    assert_eq!(res.problems("radius"), vec!["invalid"]);
+    let res = alert(&app, Some(&citizen), &[("lat", "47.0"), ("lng", "28.8")]).await;
+    assert_eq!(res.problems("location"), vec!["outside_boundary"]);
+    let res =
+        alert(&app, Some(&citizen), &[("frequency", "hourly"), ("categories[0]", "nope")]).await;
+    assert_eq!(res.problems("frequency"), vec!["invalid"]);
+    assert_eq!(res.problems("categories"), vec!["invalid"]);
+    let res = alert(&app, None, &[]).await;
+    assert_eq!(res.problems("email"), vec!["required"]);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM area_alerts").await, 0);
+
+    // An account's alert starts at once; an address confirms first (double opt-in).
+    let res = alert(&app, Some(&citizen), &[("lang", "en")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = alert(
+        &app,
+        None,
+        &[
+            ("email", "vera@example.md"),
+            ("radius", "1000"),
+            ("frequency", "daily"),
+            ("categories[2]", "roads"),
+            ("lang", "ru"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = alert(&app, None, &[("email", "nobody@example.md")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let confirmations = deliver(&app).await;
+    assert_eq!(
+        confirmations.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(),
+        ["nobody@example.md", "vera@example.md"]
+    );
+    let confirm = link_after(&confirmations[1].body, "https://agora.example/ru/alerts/confirm");
+    assert_eq!(app.get(local(&confirm)).await.status, StatusCode::OK);
+    let res = app
+        .send(Req::form(
+            "/api/alerts/confirm",
+            &[("token", &query_value(&confirm, "token")), ("lang", "ru")],
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res =
+        app.send(Req::form("/api/alerts/confirm", &[("token", "forged"), ("lang", "ru")])).await;
+    assert_eq!(res.problems("token"), vec!["invalid"]);
+
+    // A road report at the centre, a green one beside it, and a road report 2.5 km away.
+    let near_road =
+        file_report(&app, "roads", "Groapă mare în intersecție", crate::helpers::CENTRE).await;
+    let near_green =
+        file_report(&app, "green-spaces", "Copac uscat lângă piață", crate::helpers::CENTRE).await;
+    let far_road =
+        file_report(&app, "roads", "Groapă departe de centru", ("47.7800", "27.9050")).await;
+
+    // Instant: the account hears of both reports beside it, in English; the unconfirmed
+    // address hears nothing.
+    let mail = deliver(&app).await;
+    assert_eq!(
+        mail.iter().map(|m| (m.to.as_str(), m.language.as_str())).collect::<Vec<_>>(),
+        [("cetatean@balti.demo", "en"), ("cetatean@balti.demo", "en")]
+    );
+    assert!(mail.iter().all(|m| m.subject.starts_with("A new report in your area")));
+    let bodies = mail.iter().map(|m| m.body.as_str()).collect::<String>();
+    assert!(bodies.contains(&format!("https://agora.example/en/reports/{near_road}")));
+    assert!(bodies.contains(&format!("https://agora.example/en/reports/{near_green}")));
+    assert!(!bodies.contains(&format!("/reports/{far_road}")));
+    assert!(mail
+        .iter()
+        .all(|m| m.unsubscribe_post.as_deref() == Some("List-Unsubscribe=One-Click")));
+
+    // The digest lists the day's road reports within 1 km, in Russian, once.
+    assert_eq!(server::notify::run_digests(&app.db, BASE, server::db::now()).await, 1);
+    let digest = deliver(&app).await;
+    assert_eq!(digest.len(), 1);
+    let vera = &digest[0];
+    assert_eq!((vera.to.as_str(), vera.language.as_str()), ("vera@example.md", "ru"));
+    assert!(
+        vera.subject.contains("Новые обращения") && vera.subject.contains('1'),
+        "{}",
+        vera.subject
+    );
+    assert!(
+        vera.body.contains(&format!("https://agora.example/ru/reports/{near_road}")),
+        "{}",
+        vera.body
+    );
+    assert!(!vera.body.contains(&format!("/reports/{near_green}")), "{}", vera.body);
+    assert!(!vera.body.contains(&format!("/reports/{far_road}")), "{}", vera.body);
+    assert_eq!(server::notify::run_digests(&app.db, BASE, server::db::now()).await, 0);
+
+    // One click on the account's message ends its alert; the digest stays.
+    let one_click = Req::form(local(mail[0].unsubscribe.as_deref().unwrap_or_default()), &[])
+        .body(b"List-Unsubscribe=One-Click".to_vec());
+    assert_eq!(app.send(one_click).await.status, StatusCode::OK);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM area_alerts WHERE user_id IS NOT NULL").await, 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM area_alerts WHERE email = 'vera@example.md'").await,
+        1
+    );
+    // Vera's page lists her alert, from the link in her digest.
+    let manage = link_after(&vera.body, "https://agora.example/ru/subscriptions?token=");
+    let page = app.get(local(&manage)).await;
+    assert!(page.body.contains("1000"), "{}", page.body);
+}

@@ -16,6 +16,8 @@ const PUBLIC: &[&str] = &[
     "/api/reports/create",
     "/api/reports/subscribe",
     "/api/reports/subscription/confirm",
+    "/api/alerts/create",
+    "/api/alerts/confirm",
     "/api/auth/viewer",
     "/api/auth/signup",
     "/api/auth/confirm",
