@@ -120,6 +120,26 @@ pub fn digest(
     }
 }
 
+/// A city announcement, in the subscriber's language (Romanian where it has no translation).
+pub fn announcement(
+    locale: Locale,
+    base: &str,
+    item: &crate::model::announcement::Announcement,
+    way_out: &WayOut,
+) -> MailTemplate {
+    MailTemplate {
+        subject: td_string!(locale, alerts.announcement_subject, title = item.title.get(locale))
+            .to_string(),
+        body: format!(
+            "{}\n\n{}\n\n{}\n\n{base}/{locale}/announcements\n\n{}",
+            td_string!(locale, alerts.hello),
+            item.title.get(locale),
+            item.body.get(locale),
+            footer(locale, way_out)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -510,6 +510,7 @@ pub trait LiveUpdates: Send + Sync {
 pub trait Store:
     LocalityStore
     + SubscriptionStore
+    + AnnouncementStore
     + ReportStore
     + AccountStore
     + SessionStore
@@ -522,6 +523,7 @@ pub trait Store:
 impl<T> Store for T where
     T: LocalityStore
         + SubscriptionStore
+        + AnnouncementStore
         + ReportStore
         + AccountStore
         + SessionStore
@@ -567,6 +569,23 @@ pub trait SubscriptionStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Confirms an e-mailed area alert; an unknown token is `Invalid("token")`.
     async fn confirm_area_alert(&self, token: &str) -> StoreResult<()>;
+}
+
+/// City announcements.
+#[async_trait]
+pub trait AnnouncementStore: Send + Sync {
+    /// Stores an announcement with its audit entry; the notification job mails it.
+    async fn publish_announcement(
+        &self,
+        actor: &Viewer,
+        announcement: &crate::model::announcement::NewAnnouncement,
+    ) -> StoreResult<i64>;
+    /// The locality's announcements, newest first: those valid at `valid_at`, or all of them.
+    async fn announcements(
+        &self,
+        locality_id: i64,
+        valid_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> StoreResult<Vec<crate::model::announcement::Announcement>>;
 }
 
 /// An area alert as the form sends it, once parsed and checked.

@@ -7,7 +7,9 @@ use crate::db::notify::{NewReportRow, ReportEvent};
 use crate::db::Db;
 use app::i18n::Locale;
 use app::model::ReportStatus;
-use app::notices::{digest, new_report, report_update, NewReportNotice, ReportUpdate, WayOut};
+use app::notices::{
+    announcement, digest, new_report, report_update, NewReportNotice, ReportUpdate, WayOut,
+};
 use app::store::MailTemplate;
 use chrono::{DateTime, NaiveTime, Utc};
 
@@ -48,7 +50,14 @@ pub async fn run_once(db: &Db, base: &str) -> usize {
         tracing::error!(error = %err, "could not queue the area alerts");
         0
     });
-    followers + areas
+    let render = |lang: &str, item: &app::model::announcement::Announcement, way_out: &WayOut| {
+        announcement(locale(lang), base, item, way_out)
+    };
+    let announced = db.notify_announcements(base, render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the announcements");
+        0
+    });
+    followers + areas + announced
 }
 
 /// The last digest hour at or before `now`, in the city's time: digests cover the reports

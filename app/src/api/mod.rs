@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod announcements;
 pub mod auth;
 pub mod map;
 pub mod reports;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod announcement;
 pub mod budget;
 pub mod geo;
 pub mod input;

@@ -56,7 +56,14 @@ pub fn HomePage() -> impl IntoView {
                     home_bbox, args.category, args.status, args.since, args.until, args.q,
                 )
                 .await;
-                view! { <MapAndList site base marks reports filter /> }.into_any()
+                let announcements = crate::api::announcements::list_announcements(Some(true), Some(site.locality.slug.clone()))
+                    .await
+                    .unwrap_or_default();
+                view! {
+                    <crate::components::announcements::AnnouncementBanner items=announcements />
+                    <MapAndList site base marks reports filter />
+                }
+                .into_any()
             })}
         </Suspense>
     }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod alerts;
+pub mod announcements;
 pub mod auth;
 pub mod home;
 pub mod initiatives;

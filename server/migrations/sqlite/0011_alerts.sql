@@ -53,3 +53,29 @@ CREATE TABLE notify_cursors (
 );
 INSERT INTO notify_cursors (name, last_id) SELECT 'report_events', COALESCE(MAX(id), 0) FROM report_events;
 INSERT INTO notify_cursors (name, last_id) SELECT 'new_reports', COALESCE(MAX(id), 0) FROM reports;
+
+-- City announcements ("notificări importante"): staff of a locality publish them, for the whole
+-- locality (no centre) or for a circle, shown while valid and mailed to the area alerts they
+-- concern. Titles and texts in four languages; Romanian is required, the others fall back to it.
+CREATE TABLE announcements (
+    id          INTEGER PRIMARY KEY,
+    locality_id INTEGER NOT NULL REFERENCES localities (id) ON DELETE CASCADE,
+    title_ro    TEXT    NOT NULL,
+    title_ru    TEXT    NOT NULL DEFAULT '',
+    title_uk    TEXT    NOT NULL DEFAULT '',
+    title_en    TEXT    NOT NULL DEFAULT '',
+    body_ro     TEXT    NOT NULL,
+    body_ru     TEXT    NOT NULL DEFAULT '',
+    body_uk     TEXT    NOT NULL DEFAULT '',
+    body_en     TEXT    NOT NULL DEFAULT '',
+    lat         REAL,
+    lng         REAL,
+    radius_m    INTEGER,
+    valid_from  TEXT    NOT NULL,
+    valid_until TEXT    NOT NULL,
+    author_id   INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at  TEXT    NOT NULL,
+    CHECK ((lat IS NULL) = (radius_m IS NULL))
+);
+CREATE INDEX announcements_locality ON announcements (locality_id, valid_until);
+INSERT INTO notify_cursors (name, last_id) VALUES ('announcements', 0);

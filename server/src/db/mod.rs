@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admin;
+pub(crate) mod announcements;
 pub(crate) mod area_alerts;
 pub(crate) mod audit;
 mod ballots;

@@ -342,3 +342,66 @@ impl Db {
         }
     }
 }
+
+impl Db {
+    /// Mails each new announcement to the confirmed area alerts of its locality that it
+    /// concerns (all of them for the whole locality, else those whose circle meets its circle);
+    /// returns how many messages were queued.
+    pub async fn notify_announcements<F>(&self, base: &str, render: F) -> StoreResult<usize>
+    where
+        F: Fn(&str, &app::model::announcement::Announcement, &WayOut) -> MailTemplate + Send + Sync,
+    {
+        use crate::db::announcements::{AnnouncementRow, ANNOUNCEMENT_COLUMNS};
+        let at = now();
+        let list_sql = format!(
+            "SELECT {ANNOUNCEMENT_COLUMNS} FROM announcements WHERE id > $1 ORDER BY id LIMIT $2"
+        );
+        let alerts_sql = format!(
+            "SELECT {ALERT_COLUMNS} WHERE a.locality_id = $1 AND a.confirmed_at IS NOT NULL ORDER BY a.id"
+        );
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let from: i64 = sqlx::query_scalar(
+                "SELECT last_id FROM notify_cursors WHERE name = 'announcements'",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            let rows: Vec<AnnouncementRow> =
+                sqlx::query_as(&list_sql).bind(from).bind(BATCH).fetch_all(&mut *tx).await?;
+            let Some(last) = rows.last().map(|r| r.id) else { return Ok(0) };
+            let mut queued = 0;
+            for announcement in rows.into_iter().map(app::model::announcement::Announcement::from) {
+                if announcement.valid_until <= at {
+                    continue;
+                }
+                let alerts: Vec<AlertRow> = sqlx::query_as(&alerts_sql)
+                    .bind(announcement.locality_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let concerns = |alert: &AlertRow| match (announcement.centre, announcement.radius_m)
+                {
+                    (Some(centre), Some(radius)) => {
+                        let other = app::model::LatLng { lat: alert.lat, lng: alert.lng };
+                        centre.distance_m(other) <= (radius + alert.radius_m) as f64
+                    }
+                    _ => true,
+                };
+                for alert in alerts.iter().filter(|a| concerns(a)) {
+                    let Some(email) = alert.email.as_deref() else { continue };
+                    let (raw, links) = way_out(base, &alert.lang);
+                    let mail = render(&alert.lang, &announcement, &links);
+                    queue_for!(tx, "area", alert, email, &raw, links, mail);
+                    queued += 1;
+                }
+            }
+            if !advance_cursor!(tx, "announcements", from, last)? {
+                tx.rollback().await?;
+                return Ok(0);
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(queued)
+        }
+        .await)
+        .map_err(store_err)
+    }
+}

@@ -367,3 +367,111 @@ async fn area_alerts_mail_new_reports_at_once_or_in_a_daily_digest() {
     let page = app.get(local(&manage)).await;
     assert!(page.body.contains("1000"), "{}", page.body);
 }
+
+const NOTICE: [(&str, &str); 8] = [
+    ("title_ro", "Apa se oprește marți"),
+    ("title_ru", "Во вторник отключат воду"),
+    ("title_uk", "У вівторок вимкнуть воду"),
+    ("title_en", "Water off on Tuesday"),
+    ("body_ro", "Lucrări la rețeaua de apă între orele 9 și 17."),
+    ("body_ru", "Работы на водопроводе с 9 до 17 часов."),
+    ("body_uk", "Роботи на водогоні з 9 до 17 години."),
+    ("body_en", "Works on the water network from 9 to 17."),
+];
+
+async fn publish(
+    app: &TestApp,
+    staff: &str,
+    extra: &[(&str, &str)],
+) -> crate::helpers::TestResponse {
+    let city = |t: chrono::DateTime<chrono::Utc>| app::format::utc_to_city_input(t);
+    let (from, until) = (
+        city(chrono::Utc::now() - chrono::TimeDelta::hours(1)),
+        city(chrono::Utc::now() + chrono::TimeDelta::days(1)),
+    );
+    let mut all: Vec<(&str, &str)> = NOTICE.to_vec();
+    all.extend([
+        ("scope", "locality"),
+        ("valid_from", &from),
+        ("valid_until", &until),
+        ("lang", "ro"),
+    ]);
+    for (k, v) in extra {
+        all.retain(|(key, _)| key != k);
+        all.push((k, v));
+    }
+    app.send(Req::form("/api/announcements/create", &all).session(staff)).await
+}
+
+#[tokio::test]
+async fn announcements_show_in_every_language_and_reach_the_areas_they_concern() {
+    let app = spawn_app().await;
+    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let citizen = app.demo("cetatean@balti.demo").await;
+    // Two area alerts: one at the centre (Ukrainian), one 2.7 km away.
+    assert_eq!(alert(&app, Some(&citizen), &[("lang", "uk")]).await.status, StatusCode::OK);
+    let far = app.account_with_role("far@example.md", None, None).await;
+    let res =
+        alert(&app, Some(&far), &[("lat", "47.7800"), ("lng", "27.9050"), ("lang", "en")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    deliver(&app).await;
+
+    // Refused input stores nothing.
+    let res = publish(&app, &staff, &[("title_ro", ""), ("valid_until", "2020-01-01T10:00")]).await;
+    assert_eq!(res.problems("title_ro"), vec!["required"]);
+    assert_eq!(res.problems("valid_until"), vec!["invalid"]);
+    let res = publish(&app, &staff, &[("scope", "area"), ("radius", "3")]).await;
+    assert_eq!(res.problems("radius"), vec!["invalid"]);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM announcements").await, 0);
+
+    // An area notice reaches the alert it overlaps only, in its language.
+    let res = publish(
+        &app,
+        &staff,
+        &[
+            ("scope", "area"),
+            ("lat", crate::helpers::CENTRE.0),
+            ("lng", crate::helpers::CENTRE.1),
+            ("radius", "250"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let mail = deliver(&app).await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!((mail[0].to.as_str(), mail[0].language.as_str()), ("cetatean@balti.demo", "uk"));
+    assert!(mail[0].subject.contains("У вівторок вимкнуть воду"), "{}", mail[0].subject);
+    assert!(mail[0].body.contains("Роботи на водогоні"), "{}", mail[0].body);
+    assert!(mail[0].unsubscribe.is_some());
+    // A notice for the whole locality reaches both.
+    assert_eq!(publish(&app, &staff, &[]).await.status, StatusCode::OK);
+    let mail = deliver(&app).await;
+    assert_eq!(
+        mail.iter().map(|m| (m.to.as_str(), m.subject.as_str())).collect::<Vec<_>>(),
+        [
+            ("cetatean@balti.demo", "Важливе повідомлення: У вівторок вимкнуть воду"),
+            ("far@example.md", "Important notice: Water off on Tuesday"),
+        ]
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'publish_announcement'").await,
+        2
+    );
+
+    // The home page shows it in each language, and the list has it.
+    for (lang, title) in [
+        ("ro", "Apa se oprește marți"),
+        ("ru", "Во вторник отключат воду"),
+        ("uk", "У вівторок вимкнуть воду"),
+        ("en", "Water off on Tuesday"),
+    ] {
+        let home = app.get(&format!("/{lang}")).await;
+        assert!(home.body.contains(title), "{lang}: the banner is missing");
+        let list = app.get(&format!("/{lang}/announcements")).await;
+        assert!(list.body.contains(title), "{lang}: the list is missing it");
+    }
+    // Once it expires the banner goes; the list keeps it.
+    app.execute("UPDATE announcements SET valid_until = valid_from").await;
+    assert!(!app.get("/en").await.body.contains("Water off on Tuesday"));
+    assert!(app.get("/en/announcements").await.body.contains("Water off on Tuesday"));
+}

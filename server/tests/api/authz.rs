@@ -17,6 +17,7 @@ const PUBLIC: &[&str] = &[
     "/api/reports/subscribe",
     "/api/reports/subscription/confirm",
     "/api/alerts/create",
+    "/api/announcements/list",
     "/api/alerts/confirm",
     "/api/auth/viewer",
     "/api/auth/signup",
@@ -171,6 +172,29 @@ const GUARDED: &[Guarded] = &[
                     ("id", &ids.initiative),
                     ("hide", "true"),
                     ("reason", "Conținut duplicat"),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/announcements/create",
+        allowed: "spatii.verzi@balti.demo",
+        request: |_| {
+            form(
+                "/api/announcements/create",
+                &[
+                    ("title_ro", "Apa se oprește pe strada Independenței"),
+                    ("title_ru", ""),
+                    ("title_uk", ""),
+                    ("title_en", ""),
+                    ("body_ro", "Lucrări la rețeaua de apă între orele 9 și 17."),
+                    ("body_ru", ""),
+                    ("body_uk", ""),
+                    ("body_en", ""),
+                    ("scope", "locality"),
+                    ("valid_from", "2030-01-01T09:00"),
+                    ("valid_until", "2030-01-01T17:00"),
                     ("lang", "ro"),
                 ],
             )
