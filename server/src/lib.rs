@@ -72,6 +72,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
         .route("/api/v1/statistics.csv", get(routes::statistics::statistics_csv))
         .route("/api/v1/statistics/year/{file}", get(routes::statistics::year_report))
+        .route("/feeds/reports.atom", get(routes::feeds::reports))
+        .route("/feeds/reports/{file}", get(routes::feeds::report))
+        .route("/feeds/announcements.atom", get(routes::feeds::announcements))
         .route(
             "/unsubscribe/{token}",
             get(routes::unsubscribe::open).post(routes::unsubscribe::one_click),

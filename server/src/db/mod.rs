@@ -14,6 +14,7 @@ mod ballots;
 #[cfg(feature = "bench")]
 mod bench_data;
 mod export;
+pub mod feeds;
 mod group_commit;
 mod initiatives;
 mod jobs;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assets;
 pub mod csv;
+pub mod feeds;
 pub mod geojson;
 pub mod media;
 pub mod open_data;

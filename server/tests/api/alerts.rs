@@ -475,3 +475,87 @@ async fn announcements_show_in_every_language_and_reach_the_areas_they_concern()
     assert!(!app.get("/en").await.body.contains("Water off on Tuesday"));
     assert!(app.get("/en/announcements").await.body.contains("Water off on Tuesday"));
 }
+
+fn atom(res: &crate::helpers::TestResponse) -> atom_syndication::Feed {
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.header("content-type"), "application/atom+xml; charset=utf-8");
+    res.body.parse::<atom_syndication::Feed>().expect("valid Atom")
+}
+
+#[tokio::test]
+async fn atom_feeds_parse_and_follow_their_filters() {
+    let app = spawn_app().await;
+    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let near =
+        file_report(&app, "roads", "Groapă mare în intersecție", crate::helpers::CENTRE).await;
+    let far = file_report(&app, "roads", "Groapă departe de centru", ("47.7800", "27.9050")).await;
+
+    // The locality's newest reports, the newest first, linked to the pages in `lang`.
+    let all = atom(&app.get("/feeds/reports.atom?lang=en").await);
+    assert!(all.title().as_str().contains("Bălți"), "{}", all.title().as_str());
+    assert!(!all.authors().is_empty());
+    let first = &all.entries()[0];
+    assert_eq!(first.links()[0].href(), format!("https://agora.example/en/reports/{far}"));
+    assert!(all.entries().len() <= 50);
+    // By category and area.
+    let roads = atom(&app.get("/feeds/reports.atom?category=roads").await);
+    assert!(roads.entries().iter().all(|e| !e.title().as_str().is_empty()));
+    let area = atom(
+        &app.get(&format!(
+            "/feeds/reports.atom?category=roads&lat={}&lng={}&radius=500",
+            crate::helpers::CENTRE.0,
+            crate::helpers::CENTRE.1
+        ))
+        .await,
+    );
+    let ids: Vec<&str> = area.entries().iter().map(|e| e.id()).collect();
+    assert!(ids.contains(&format!("https://agora.example/reports/{near}").as_str()), "{ids:?}");
+    assert!(!ids.contains(&format!("https://agora.example/reports/{far}").as_str()), "{ids:?}");
+    assert!(area.entries().len() < roads.entries().len());
+    // Bad filters are refused with the usual validation body.
+    for (query, field, problem) in [
+        ("category=nope", "category", "invalid"),
+        ("lat=47.76&lng=27.93", "location", "required"),
+        ("lat=47.76&lng=27.93&radius=0", "radius", "invalid"),
+        ("lat=x&lng=27.93&radius=100", "location", "invalid"),
+    ] {
+        let res = app.get(&format!("/feeds/reports.atom?{query}")).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(res.problems(field), vec![problem], "{query}");
+    }
+    assert_eq!(
+        app.get("/feeds/reports.atom?locality=atlantis").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // One report's updates.
+    let dept = app
+        .scalar("SELECT id FROM departments WHERE name = 'Î.M. „Spații Verzi”'")
+        .await
+        .to_string();
+    let green = app.report_of("green-spaces", "new").await.to_string();
+    change_status(
+        &app,
+        &staff,
+        &green,
+        &[("status", "accepted"), ("department_id", &dept), ("body", "Echipa vine marți.")],
+    )
+    .await;
+    let updates = atom(&app.get(&format!("/feeds/reports/{green}.atom?lang=ro")).await);
+    let last = updates.entries().last().expect("an update");
+    assert_eq!(last.summary().map(|s| s.as_str()), Some("Echipa vine marți."));
+    assert_eq!(app.get("/feeds/reports/999999.atom").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/feeds/reports/x.atom").await.status, StatusCode::NOT_FOUND);
+
+    // Announcements, in the reader's language.
+    assert_eq!(publish(&app, &staff, &[]).await.status, StatusCode::OK);
+    let notices = atom(&app.get("/feeds/announcements.atom?lang=ru").await);
+    assert_eq!(notices.entries()[0].title().as_str(), "Во вторник отключат воду");
+
+    // The pages link their feeds.
+    let home = app.get("/en").await;
+    assert!(home.body.contains(r#"type="application/atom+xml""#), "home page");
+    assert!(home.body.contains("/feeds/reports.atom?lang=en"));
+    let page = app.get(&format!("/ro/reports/{green}")).await;
+    assert!(page.body.contains(&format!("/feeds/reports/{green}.atom?lang=ro")));
+}
