@@ -1,5 +1,8 @@
 //! Area alerts: "mail me about new reports around this place".
 
+// A server function mirrors its HTML form, one argument per field.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use leptos::prelude::*;
 

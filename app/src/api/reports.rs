@@ -341,7 +341,7 @@ pub async fn subscribe_report(
                 Some(user) => {
                     services
                         .store
-                        .subscribe(report_id, &locale.to_string(), Some(user), None, None)
+                        .subscribe(report_id, locale.as_ref(), Some(user), None, None)
                         .await?
                 }
                 None => {
@@ -353,7 +353,7 @@ pub async fn subscribe_report(
                         .store
                         .subscribe(
                             report_id,
-                            &locale.to_string(),
+                            locale.as_ref(),
                             None,
                             Some(email.as_str()),
                             Some(mail),
