@@ -182,6 +182,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("statistics") view=StatisticsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("statistics"), StaticSegment("year"), ParamSegment("year")) view=YearReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("subscriptions"), StaticSegment("confirm")) view=ConfirmSubscriptionPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("subscriptions") view=crate::pages::subscriptions::SubscriptionsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("announcements") view=crate::pages::announcements::AnnouncementsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("alerts") view=crate::pages::alerts::AlertsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("alerts"), StaticSegment("confirm")) view=crate::pages::alerts::ConfirmAlertPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage ssr=SsrMode::Async />

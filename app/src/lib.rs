@@ -22,6 +22,8 @@ pub mod islands;
 pub mod locale;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod notices;
+#[cfg(feature = "ssr")]
 pub mod pages;
 pub mod paths;
 #[cfg(feature = "ssr")]

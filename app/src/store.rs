@@ -84,6 +84,8 @@ pub struct NewReport {
     pub reporter_name: Option<String>,
     pub reporter_email: Option<String>,
     pub show_name: bool,
+    /// The reporter's language: the mail about their report is written in it.
+    pub lang: String,
 }
 
 /// A processed photo, already written to disk under its random file stem.
@@ -170,6 +172,7 @@ pub trait ReportWrites: Send + Sync {
     async fn subscribe(
         &self,
         report_id: i64,
+        lang: &str,
         user_id: Option<i64>,
         email: Option<&str>,
         mail: Option<MailTemplate>,
@@ -629,6 +632,8 @@ pub trait LiveUpdates: Send + Sync {
 /// Everything the data layer offers but ballots.
 pub trait Store:
     LocalityStore
+    + SubscriptionStore
+    + AnnouncementStore
     + ReportStore
     + AccountStore
     + SessionStore
@@ -642,6 +647,8 @@ pub trait Store:
 }
 impl<T> Store for T where
     T: LocalityStore
+        + SubscriptionStore
+        + AnnouncementStore
         + ReportStore
         + AccountStore
         + SessionStore
@@ -652,6 +659,75 @@ impl<T> Store for T where
         + OpenDataStore
         + BudgetStore
 {
+}
+
+/// Whose subscriptions a request concerns: a signed-in account, or the address a mailed
+/// unsubscribe token was sent to.
+#[derive(Clone, Debug)]
+pub enum Subscriber {
+    User(i64),
+    Token(String),
+}
+
+/// Subscriptions beyond following one report: listing and ending them.
+#[async_trait]
+pub trait SubscriptionStore: Send + Sync {
+    /// Every subscription of the subscriber's address (or account); an unknown token is
+    /// `Invalid("token")`.
+    async fn subscriptions(
+        &self,
+        who: &Subscriber,
+    ) -> StoreResult<Vec<crate::model::subscription::Subscription>>;
+    /// Ends one subscription of the subscriber; `NotFound` when it is not theirs.
+    async fn unsubscribe(
+        &self,
+        who: &Subscriber,
+        kind: crate::model::subscription::SubscriptionKind,
+        id: i64,
+    ) -> StoreResult<()>;
+    /// One-click unsubscribe (RFC 8058): ends the subscription the token's message was sent for.
+    async fn unsubscribe_by_token(&self, token: &str) -> StoreResult<()>;
+    /// Stores an area alert: an account's at once, an e-mail address's once it confirms by the
+    /// link in `confirm` (`{token}` marks where the link's token goes).
+    async fn create_area_alert(
+        &self,
+        alert: &NewAreaAlert,
+        confirm: Option<MailTemplate>,
+    ) -> StoreResult<()>;
+    /// Confirms an e-mailed area alert; an unknown token is `Invalid("token")`.
+    async fn confirm_area_alert(&self, token: &str) -> StoreResult<()>;
+}
+
+/// City announcements.
+#[async_trait]
+pub trait AnnouncementStore: Send + Sync {
+    /// Stores an announcement with its audit entry; the notification job mails it.
+    async fn publish_announcement(
+        &self,
+        actor: &Viewer,
+        announcement: &crate::model::announcement::NewAnnouncement,
+    ) -> StoreResult<i64>;
+    /// The locality's announcements, newest first: those valid at `valid_at`, or all of them.
+    async fn announcements(
+        &self,
+        locality_id: i64,
+        valid_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> StoreResult<Vec<crate::model::announcement::Announcement>>;
+}
+
+/// An area alert as the form sends it, once parsed and checked.
+#[derive(Clone, Debug)]
+pub struct NewAreaAlert {
+    pub locality_id: i64,
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub centre: LatLng,
+    pub radius_m: i64,
+    /// Category ids; empty means every category.
+    pub categories: Vec<i64>,
+    /// A daily digest instead of a message per report.
+    pub digest: bool,
+    pub lang: String,
 }
 
 /// The buckets of the rate limits: each counts one kind of action, per client address and per

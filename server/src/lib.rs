@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod live;
 pub mod mailer;
 pub mod media;
+pub mod notify;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -96,6 +97,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/budget/budgets/{id}/results.pb", get(routes::budget::results_pb))
         .route("/api/v1/statistics.csv", get(routes::statistics::statistics_csv))
         .route("/api/v1/statistics/year/{file}", get(routes::statistics::year_report))
+        .route("/feeds/reports.atom", get(routes::feeds::reports))
+        .route("/feeds/reports/{file}", get(routes::feeds::report))
+        .route("/feeds/announcements.atom", get(routes::feeds::announcements))
+        .route(
+            "/unsubscribe/{token}",
+            get(routes::unsubscribe::open).post(routes::unsubscribe::one_click),
+        )
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
@@ -151,6 +159,7 @@ pub async fn serve(config: config::Config) -> anyhow::Result<()> {
     }
 
     let jobs = jobs::Jobs::new(db.clone());
+    notify::schedule(&jobs, config.public_url.clone());
     if let db::Db::Postgres(_) = db {
         jobs.every(
             "forget_idle_rate_limits",

@@ -6,7 +6,8 @@
 //! message goes out once however many processes share the database.
 
 use crate::db::Db;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -16,6 +17,15 @@ pub enum MailError {
     Url(#[source] lettre::transport::smtp::Error),
     #[error("AGORA_MAIL_FROM is not a valid address: {0}")]
     From(#[source] lettre::address::AddressError),
+}
+
+fn header(name: &'static str, value: String) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+}
+
+/// A language tag as Agora writes them (`ro`, `en`): letters only, so it is safe in a header.
+fn is_language_tag(tag: &str) -> bool {
+    (2..=8).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// Messages claimed at a time: few enough to send well within a claim (`mail_queue::CLAIM`).
@@ -79,16 +89,25 @@ impl Mailer {
     }
 
     fn message(&self, mail: &crate::db::mail_queue::QueuedMail) -> Result<Message, String> {
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(mail
                 .to_address
                 .parse()
                 .map_err(|e: lettre::address::AddressError| e.to_string())?)
             .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
-            .map_err(|e| e.to_string())
+            .header(ContentType::TEXT_PLAIN);
+        if let Some(lang) = mail.lang.as_deref().filter(|l| is_language_tag(l)) {
+            builder = builder.raw_header(header("Content-Language", lang.to_owned()));
+        }
+        // RFC 2369 and RFC 8058: mail clients offer an "unsubscribe" button that POSTs
+        // `List-Unsubscribe=One-Click` to this address, without the person signing in.
+        if let Some(url) = &mail.unsubscribe_url {
+            builder = builder
+                .raw_header(header("List-Unsubscribe", format!("<{url}>")))
+                .raw_header(header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()));
+        }
+        builder.body(mail.body.clone()).map_err(|e| e.to_string())
     }
 
     /// Runs until the process stops, checking the outbox every few seconds (at once again

@@ -2,6 +2,8 @@
 //! Endpoints are stable and listed in `docs/api.md`.
 
 pub mod admin;
+pub mod alerts;
+pub mod announcements;
 pub mod auth;
 pub mod budget;
 pub mod map;
@@ -9,6 +11,7 @@ pub mod open_data;
 pub mod reports;
 pub mod site;
 pub mod statistics;
+pub mod subscriptions;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod votes;

@@ -144,6 +144,7 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
         reporter_name: name.or_else(|| reporter.map(|u| u.display_name.clone())),
         reporter_email: if reporter.is_some() { None } else { email },
         show_name: get("show_name") == "on" || get("show_name") == "true",
+        lang: locale.to_string(),
     };
     let mail = subscription_mail(&services.site.public_url, locale);
     match services.store.create_report(report, &saved, Some(mail)).await {
@@ -383,7 +384,12 @@ pub async fn subscribe_report(
             let viewer = current_viewer();
             let services = services()?;
             match viewer.user_id() {
-                Some(user) => services.store.subscribe(report_id, Some(user), None, None).await?,
+                Some(user) => {
+                    services
+                        .store
+                        .subscribe(report_id, locale.as_ref(), Some(user), None, None)
+                        .await?
+                }
                 None => {
                     let email = Email::parse("email", email.as_deref().unwrap_or_default())
                         .map_err(|e| AppError::Validation(vec![e]))?;
@@ -391,7 +397,13 @@ pub async fn subscribe_report(
                     let mail = subscription_mail(&services.site.public_url, locale);
                     services
                         .store
-                        .subscribe(report_id, None, Some(email.as_str()), Some(mail))
+                        .subscribe(
+                            report_id,
+                            locale.as_ref(),
+                            None,
+                            Some(email.as_str()),
+                            Some(mail),
+                        )
                         .await?;
                 }
             }

@@ -1,5 +1,6 @@
 //! Reusable UI pieces.
 
+pub mod announcements;
 pub mod charts;
 pub mod error;
 pub mod filters;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod announcement;
 pub mod budget;
 pub mod civic_budget;
 pub mod geo;
@@ -12,6 +13,7 @@ pub mod open_data;
 pub mod report;
 pub mod site;
 pub mod statistics;
+pub mod subscription;
 pub mod vote;
 
 pub use account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};

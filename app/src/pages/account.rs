@@ -124,6 +124,7 @@ fn AccountForms(profile: crate::model::Profile) -> impl IntoView {
 
         <h2>{t!(i18n, account.data)}</h2>
         <p><a class="button button--secondary" href="/account/export.json" download="agora-account.json">{t!(i18n, account.export)}</a></p>
+        <p><a href=move || paths::page(i18n.get_locale(), "/subscriptions")>{t!(i18n, alerts.account_link)}</a></p>
         <ActionForm action=everywhere attr:class="form form--inline">
             <LangField />
             <button type="submit" class="button button--secondary">{t!(i18n, account.sign_out_everywhere)}</button>

@@ -23,7 +23,12 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let site = expect_context::<SiteResource>();
     let filter = filter_from_query();
+    let locale = i18n.get_locale_untracked();
     view! {
+        <leptos_meta::Link rel="alternate" type_="application/atom+xml"
+            href=format!("/feeds/reports.atom?lang={locale}") title=td_string!(locale, alerts.feed_link) />
+        <leptos_meta::Link rel="alternate" type_="application/atom+xml"
+            href=format!("/feeds/announcements.atom?lang={locale}") title=td_string!(locale, alerts.announcements_title) />
         <MapScripts bundle=crate::assets::Bundle::City />
         <crate::components::page_title::PageHeading text=td_string!(i18n.get_locale_untracked(), map.title) hidden=true />
         <Suspense fallback=|| ()>
@@ -63,7 +68,14 @@ pub fn HomePage() -> impl IntoView {
                     Some(site.locality.slug.clone()),
                 )
                 .await;
-                view! { <MapAndList site base marks reports filter /> }.into_any()
+                let announcements = crate::api::announcements::list_announcements(Some(true), Some(site.locality.slug.clone()))
+                    .await
+                    .unwrap_or_default();
+                view! {
+                    <crate::components::announcements::AnnouncementBanner items=announcements />
+                    <MapAndList site base marks reports filter />
+                }
+                .into_any()
             })}
         </Suspense>
     }

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
+pub mod announcements;
 pub mod auth;
 pub mod budget;
 pub mod home;
@@ -11,3 +13,4 @@ pub mod open_data;
 pub mod polls;
 pub mod reports;
 pub mod statistics;
+pub mod subscriptions;

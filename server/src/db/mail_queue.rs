@@ -15,6 +15,10 @@ pub struct QueuedMail {
     pub to_address: String,
     pub subject: String,
     pub body: String,
+    /// The recipient's language, for `Content-Language`.
+    pub lang: Option<String>,
+    /// For mail sent because of a subscription: the one-click unsubscribe address.
+    pub unsubscribe_url: Option<String>,
 }
 
 /// After this many failed attempts a message is left for an operator to look at.
@@ -39,7 +43,7 @@ impl Db {
             "UPDATE outbox SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
              SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 \
              AND (claimed_until IS NULL OR claimed_until < $4) ORDER BY id LIMIT $5{skip_locked}) \
-             RETURNING id, to_address, subject, body"
+             RETURNING id, to_address, subject, body, lang, unsubscribe_url"
         );
         let mut claimed: Vec<QueuedMail> = with_pool!(self, |pool| {
             sqlx::query_as(&sql)

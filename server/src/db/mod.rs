@@ -7,24 +7,29 @@
 
 mod accounts;
 mod admin;
+pub(crate) mod announcements;
+pub(crate) mod area_alerts;
 pub(crate) mod audit;
 mod ballots;
 #[cfg(feature = "bench")]
 mod bench_data;
 mod budget;
 mod export;
+pub mod feeds;
 mod group_commit;
 mod initiatives;
 mod jobs;
 mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
+pub mod notify;
 pub mod open311;
 pub mod open_data;
 mod polls;
 pub mod rate_limits;
 pub(crate) mod reports;
 pub(crate) mod statistics;
+mod subscriptions;
 pub use ballots::Ballots;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;

@@ -234,9 +234,7 @@ impl Db {
         self.load_budget_demo(locality_id).await?;
         self.set_meta(LOADED_KEY).await?;
         let reports: i64 = with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT COUNT(*) FROM reports")
-                .fetch_one(pool)
-                .await
+            sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(pool).await
         })
         .map_err(store_err)?;
         Ok(DemoOutcome::Loaded { reports: usize::try_from(reports).unwrap_or_default() })

@@ -2,8 +2,8 @@
 //! count as CSV and as a Pabulib `.pb` file. Votes and counts are public once an edition has
 //! reached its results phase (staff of the locality see them before).
 
-use super::site::RequestLocality;
 use super::csv::{text_cell, to_csv};
+use super::site::RequestLocality;
 use super::{error_response, Id};
 use crate::state::AppState;
 use app::error::AppError;

@@ -5,12 +5,14 @@ pub mod assets;
 pub mod budget;
 pub mod csv;
 pub mod exports;
+pub mod feeds;
 pub mod geojson;
 pub mod media;
 pub mod open311;
 pub mod open_data;
 pub mod site;
 pub mod statistics;
+pub mod unsubscribe;
 
 use crate::state::AppState;
 use app::error::AppError;

@@ -2,8 +2,8 @@
 //! as JSON or CSV. Per locality (`locality=` a slug, else the default one).
 
 use super::csv::{text_cell, to_csv};
-use super::site::RequestLocality;
 use super::error_response;
+use super::site::RequestLocality;
 use crate::state::AppState;
 use app::error::AppError;
 use app::i18n::Locale;

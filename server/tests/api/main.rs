@@ -2,6 +2,7 @@
 //! PostgreSQL admin URL. Every test gets a fresh database and drives the real router in-process.
 
 mod accounts;
+mod alerts;
 mod authz;
 mod budget;
 mod cluster;

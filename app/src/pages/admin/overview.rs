@@ -60,7 +60,9 @@ fn Sections(data: AdminOverview) -> impl IntoView {
     let current = data.locality_slug.clone();
     let keys_href = {
         let current = current.clone();
-        move || crate::paths::page(i18n.get_locale(), &format!("/admin/api-keys?locality={current}"))
+        move || {
+            crate::paths::page(i18n.get_locale(), &format!("/admin/api-keys?locality={current}"))
+        }
     };
     let audit_href =
         move || crate::paths::page(i18n.get_locale(), &format!("/admin/audit?locality={current}"));

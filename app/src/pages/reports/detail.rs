@@ -38,7 +38,12 @@ pub fn ReportPage() -> impl IntoView {
             }
         },
     );
+    let locale = i18n.get_locale_untracked();
+    let feed = id.get_untracked().map(|id| format!("/feeds/reports/{id}.atom?lang={locale}"));
     view! {
+           {feed.map(|href| view! {
+               <leptos_meta::Link rel="alternate" type_="application/atom+xml" href title=td_string!(locale, alerts.feed_link) />
+           })}
            <crate::app::MapScripts bundle=crate::assets::Bundle::Place />
            <Transition
     fallback=move || view! { <p class="page">{t!(i18n, map.loading)}</p> }>

@@ -72,23 +72,26 @@ impl ReportWrites for Db {
             // it confirms.
             if let Some(user) = report.reporter_id {
                 sqlx::query(
-                    "INSERT INTO report_subscriptions (report_id, user_id, token_hash, confirmed_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $4)",
+                    "INSERT INTO report_subscriptions (report_id, user_id, token_hash, confirmed_at, created_at, lang) \
+                     VALUES ($1, $2, $3, $4, $4, $5)",
                 )
                 .bind(id)
                 .bind(user)
                 .bind(token::digest(&subscription_token))
                 .bind(at)
+                .bind(&report.lang)
                 .execute(&mut *tx)
                 .await?;
             } else if let (Some(email), Some(mail)) = (&report.reporter_email, &subscribe) {
                 sqlx::query(
-                    "INSERT INTO report_subscriptions (report_id, email, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO report_subscriptions (report_id, email, token_hash, created_at, lang) \
+                     VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(id)
                 .bind(email)
                 .bind(token::digest(&subscription_token))
                 .bind(at)
+                .bind(&report.lang)
                 .execute(&mut *tx)
                 .await?;
                 let body = mail.body.replace("{token}", &subscription_token).replace("{report}", &id.to_string());
@@ -180,6 +183,7 @@ impl ReportWrites for Db {
     async fn subscribe(
         &self,
         report_id: i64,
+        lang: &str,
         user_id: Option<i64>,
         email: Option<&str>,
         mail: Option<MailTemplate>,
@@ -198,25 +202,27 @@ impl ReportWrites for Db {
             if let Some(user) = user_id {
                 tracking_stats!(tx, report_id, std::convert::identity, {
                     sqlx::query(
-                        "INSERT INTO report_subscriptions (report_id, user_id, token_hash, confirmed_at, created_at) \
-                         VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING",
+                        "INSERT INTO report_subscriptions (report_id, user_id, token_hash, confirmed_at, created_at, lang) \
+                         VALUES ($1, $2, $3, $4, $4, $5) ON CONFLICT DO NOTHING",
                     )
                     .bind(report_id)
                     .bind(user)
                     .bind(token::digest(&raw))
                     .bind(at)
+                    .bind(lang)
                     .execute(&mut *tx)
                     .await?;
                 });
             } else if let Some(email) = email {
                 let added = sqlx::query(
-                    "INSERT INTO report_subscriptions (report_id, email, token_hash, created_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    "INSERT INTO report_subscriptions (report_id, email, token_hash, created_at, lang) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                 )
                 .bind(report_id)
                 .bind(email)
                 .bind(token::digest(&raw))
                 .bind(at)
+                .bind(lang)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

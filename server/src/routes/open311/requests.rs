@@ -435,6 +435,8 @@ pub(super) async fn create(
         reporter_name: name,
         reporter_email: email,
         show_name: false,
+        // Open311 carries no language: the city's own is the one its mail is written in.
+        lang: Locale::ro.to_string(),
     };
     let mail = subscription_mail(&state.config.public_url, Locale::ro);
     let id = match state.db.create_report(report, &[], Some(mail)).await {

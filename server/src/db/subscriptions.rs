@@ -1,0 +1,215 @@
+//! Subscriptions as their owner manages them: the list of an address, and ending one, by
+//! account or by the token of a message (`unsubscribe_tokens`).
+
+use crate::auth::token;
+use crate::db::statistics::upkeep::tracking_stats;
+use crate::db::{store_err, with_pool, BeginWrite, Db};
+use app::error::Problem;
+use app::model::subscription::{Subscription, SubscriptionKind};
+use app::store::{
+    MailTemplate, NewAreaAlert, StoreError, StoreResult, Subscriber, SubscriptionStore,
+};
+use async_trait::async_trait;
+
+/// The address a subscriber stands for: their account, or the e-mail address a token was sent to.
+#[derive(Debug, sqlx::FromRow)]
+struct Owner {
+    user_id: Option<i64>,
+    email: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct TokenRow {
+    kind: String,
+    subscription_id: i64,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct ReportSubRow {
+    id: i64,
+    report_id: i64,
+    title: String,
+    confirmed: bool,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct AreaRow {
+    id: i64,
+    lat: f64,
+    lng: f64,
+    radius_m: i64,
+    digest: bool,
+    confirmed: bool,
+}
+
+fn bad_token() -> StoreError {
+    StoreError::Invalid(app::error::FieldError::new("token", Problem::Invalid))
+}
+
+impl Db {
+    async fn owner(&self, who: &Subscriber) -> StoreResult<Owner> {
+        match who {
+            Subscriber::User(id) => Ok(Owner { user_id: Some(*id), email: None }),
+            Subscriber::Token(raw) => with_pool!(self, |pool| {
+                sqlx::query_as(
+                    "SELECT user_id, email FROM unsubscribe_tokens WHERE token_hash = $1",
+                )
+                .bind(token::digest(raw))
+                .fetch_optional(pool)
+                .await
+            })
+            .map_err(store_err)?
+            .ok_or_else(bad_token),
+        }
+    }
+
+    /// Deletes subscription `id` of `kind` when `owner` matches (`None` owner: whoever has it);
+    /// `false` when there was none.
+    async fn delete_subscription(
+        &self,
+        kind: SubscriptionKind,
+        id: i64,
+        owner: Option<&Owner>,
+    ) -> StoreResult<bool> {
+        let (user_id, email, any) = match owner {
+            Some(o) => (o.user_id, o.email.clone(), false),
+            None => (None, None, true),
+        };
+        let mine = "(($2 AND TRUE) OR user_id = $3 OR email = $4)";
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let deleted = match kind {
+                SubscriptionKind::Report => {
+                    let report: Option<i64> = sqlx::query_scalar(&format!(
+                        "SELECT report_id FROM report_subscriptions WHERE id = $1 AND {mine}"
+                    ))
+                    .bind(id)
+                    .bind(any)
+                    .bind(user_id)
+                    .bind(&email)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    match report {
+                        None => false,
+                        Some(report) => tracking_stats!(tx, report, std::convert::identity, {
+                            sqlx::query("DELETE FROM report_subscriptions WHERE id = $1")
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await?;
+                            true
+                        }),
+                    }
+                }
+                SubscriptionKind::Area => {
+                    sqlx::query(&format!("DELETE FROM area_alerts WHERE id = $1 AND {mine}"))
+                        .bind(id)
+                        .bind(any)
+                        .bind(user_id)
+                        .bind(&email)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected()
+                        == 1
+                }
+            };
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(deleted)
+        }
+        .await)
+        .map_err(store_err)
+    }
+}
+
+#[async_trait]
+impl SubscriptionStore for Db {
+    async fn subscriptions(&self, who: &Subscriber) -> StoreResult<Vec<Subscription>> {
+        let owner = self.owner(who).await?;
+        let (reports, areas): (Vec<ReportSubRow>, Vec<AreaRow>) = with_pool!(self, |pool| async {
+            let reports = sqlx::query_as(
+                "SELECT s.id, s.report_id, r.title, (s.confirmed_at IS NOT NULL) AS confirmed \
+                 FROM report_subscriptions s JOIN reports r ON r.id = s.report_id \
+                 WHERE s.user_id = $1 OR s.email = $2 ORDER BY s.id",
+            )
+            .bind(owner.user_id)
+            .bind(&owner.email)
+            .fetch_all(pool)
+            .await?;
+            let areas = sqlx::query_as(
+                "SELECT id, lat, lng, radius_m, digest, (confirmed_at IS NOT NULL) AS confirmed \
+                 FROM area_alerts WHERE user_id = $1 OR email = $2 ORDER BY id",
+            )
+            .bind(owner.user_id)
+            .bind(&owner.email)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((reports, areas))
+        }
+        .await)
+        .map_err(store_err)?;
+        let reports = reports.into_iter().map(|r| Subscription {
+            kind: SubscriptionKind::Report,
+            id: r.id,
+            report_id: Some(r.report_id),
+            title: r.title,
+            lat: None,
+            lng: None,
+            radius_m: None,
+            digest: false,
+            confirmed: r.confirmed,
+        });
+        let areas = areas.into_iter().map(|a| Subscription {
+            kind: SubscriptionKind::Area,
+            id: a.id,
+            report_id: None,
+            title: String::new(),
+            lat: Some(a.lat),
+            lng: Some(a.lng),
+            radius_m: Some(a.radius_m),
+            digest: a.digest,
+            confirmed: a.confirmed,
+        });
+        Ok(reports.chain(areas).collect())
+    }
+
+    async fn unsubscribe(
+        &self,
+        who: &Subscriber,
+        kind: SubscriptionKind,
+        id: i64,
+    ) -> StoreResult<()> {
+        let owner = self.owner(who).await?;
+        if self.delete_subscription(kind, id, Some(&owner)).await? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    async fn unsubscribe_by_token(&self, raw: &str) -> StoreResult<()> {
+        let row: TokenRow = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT kind, subscription_id FROM unsubscribe_tokens WHERE token_hash = $1",
+            )
+            .bind(token::digest(raw))
+            .fetch_optional(pool)
+            .await
+        })
+        .map_err(store_err)?
+        .ok_or_else(bad_token)?;
+        let kind = SubscriptionKind::parse(&row.kind).ok_or_else(bad_token)?;
+        // Already gone (a second click, or removed on the page) is as good as done.
+        self.delete_subscription(kind, row.subscription_id, None).await.map(|_| ())
+    }
+
+    async fn create_area_alert(
+        &self,
+        alert: &NewAreaAlert,
+        confirm: Option<MailTemplate>,
+    ) -> StoreResult<()> {
+        self.insert_area_alert(alert, confirm).await
+    }
+
+    async fn confirm_area_alert(&self, raw: &str) -> StoreResult<()> {
+        self.confirm_area_alert_token(raw).await
+    }
+}

@@ -1,0 +1,120 @@
+//! The notification jobs: turn timeline events and new reports into mail for the people who
+//! follow them, in each one's language, and send the daily digests of area alerts at a set
+//! hour of the city's day. They run under job leases (`jobs.rs`), and `db::notify` makes each
+//! event announced once even if two runs overlap.
+
+use crate::db::notify::{NewReportRow, ReportEvent};
+use crate::db::Db;
+use app::i18n::Locale;
+use app::model::ReportStatus;
+use app::notices::{
+    announcement, digest, new_report, report_update, NewReportNotice, ReportUpdate, WayOut,
+};
+use app::store::MailTemplate;
+use chrono::{DateTime, NaiveTime, Utc};
+
+/// How often the job looks for something to announce.
+pub const PERIOD: std::time::Duration = std::time::Duration::from_secs(15);
+/// How often the digest job checks whether the digest hour has come.
+pub const DIGEST_PERIOD: std::time::Duration = std::time::Duration::from_secs(300);
+/// The hour of the city's day (Europe/Chisinau) at which daily digests go out.
+pub const DIGEST_HOUR: u32 = 8;
+
+fn locale(lang: &str) -> Locale {
+    app::locale::parse(lang).unwrap_or(Locale::ro)
+}
+
+fn notice<'a>(lang: &'a str, report: &'a NewReportRow) -> NewReportNotice<'a> {
+    NewReportNotice { report_id: report.id, title: &report.title, category: report.category(lang) }
+}
+
+/// Queues the messages for everything that happened since the last run; returns how many.
+pub async fn run_once(db: &Db, base: &str) -> usize {
+    let render = |lang: &str, event: &ReportEvent, way_out: &WayOut| -> MailTemplate {
+        let update = ReportUpdate {
+            report_id: event.report_id,
+            title: &event.title,
+            status: event.to_status.as_deref().and_then(ReportStatus::parse),
+            answer: &event.body,
+        };
+        report_update(locale(lang), base, &update, way_out)
+    };
+    let followers = db.notify_report_events(base, render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the followers' mail");
+        0
+    });
+    let render = |lang: &str, report: &NewReportRow, way_out: &WayOut| -> MailTemplate {
+        new_report(locale(lang), base, &notice(lang, report), way_out)
+    };
+    let areas = db.notify_new_reports(base, render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the area alerts");
+        0
+    });
+    let render = |lang: &str, item: &app::model::announcement::Announcement, way_out: &WayOut| {
+        announcement(locale(lang), base, item, way_out)
+    };
+    let announced = db.notify_announcements(base, render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the announcements");
+        0
+    });
+    followers + areas + announced
+}
+
+/// The last digest hour at or before `now`, in the city's time: digests cover the reports
+/// filed up to it.
+pub fn digest_cutoff(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
+    let at = NaiveTime::from_hms_opt(hour.min(23), 0, 0).unwrap_or(NaiveTime::MIN);
+    let on = |day: chrono::NaiveDate| app::format::city_time_to_utc(day.and_time(at));
+    let today = app::format::local_date(now);
+    match on(today) {
+        Some(t) if t <= now => t,
+        _ => today.pred_opt().and_then(on).unwrap_or(now),
+    }
+}
+
+/// Queues the digests due at `cutoff`; returns how many.
+pub async fn run_digests(db: &Db, base: &str, cutoff: DateTime<Utc>) -> usize {
+    let render = |lang: &str, reports: &[&NewReportRow], way_out: &WayOut| -> MailTemplate {
+        let notices: Vec<NewReportNotice<'_>> = reports.iter().map(|r| notice(lang, r)).collect();
+        digest(locale(lang), base, &notices, way_out)
+    };
+    db.send_digests(base, cutoff, render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the daily digests");
+        0
+    })
+}
+
+/// Schedules the jobs in this process (each runs wherever its lease is held).
+pub fn schedule(jobs: &crate::jobs::Jobs, base: String) {
+    let events_base = base.clone();
+    jobs.every("notify", PERIOD, move |db| {
+        let base = events_base.clone();
+        async move {
+            run_once(&db, &base).await;
+        }
+    });
+    jobs.every("alert_digests", DIGEST_PERIOD, move |db| {
+        let base = base.clone();
+        async move {
+            run_digests(&db, &base, digest_cutoff(Utc::now(), DIGEST_HOUR)).await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_digest_covers_up_to_the_last_eight_o_clock_in_chisinau() {
+        // 07:30 UTC in December is 09:30 in Chișinău: today's 08:00 (06:00 UTC).
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 7, 30, 0).single().expect("time");
+        let expected = Utc.with_ymd_and_hms(2026, 12, 2, 6, 0, 0).single().expect("time");
+        assert_eq!(digest_cutoff(now, 8), expected);
+        // 05:00 UTC is 07:00 there: yesterday's 08:00.
+        let early = Utc.with_ymd_and_hms(2026, 12, 2, 5, 0, 0).single().expect("time");
+        let before = Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).single().expect("time");
+        assert_eq!(digest_cutoff(early, 8), before);
+    }
+}
