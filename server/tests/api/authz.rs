@@ -441,6 +441,46 @@ const ROLES: [(&str, [&str; 3]); 2] = [
     ("singerei", ["admin@singerei.demo", "moderator@singerei.demo", "staff@singerei.demo"]),
 ];
 
+/// Copies Bălți's demo civic-budget edition `slug` (its budgets and projects) to `locality`, so
+/// that the budget's staff functions are tried in both localities.
+async fn copy_budget_edition(app: &TestApp, slug: &str, locality: &str) {
+    let balti = app.scalar("SELECT id FROM localities WHERE slug = 'balti'").await;
+    let target = app.scalar(&format!("SELECT id FROM localities WHERE slug = '{locality}'")).await;
+    let source =
+        format!("SELECT id FROM budget_editions WHERE locality_id = {balti} AND slug = '{slug}'");
+    let source = app.scalar(&source).await;
+    app.execute(&format!(
+        "INSERT INTO budget_editions (locality_id, slug, title_ro, phase, information_from, \
+         proposals_from, review_from, voting_from, results_from, implementation_from, document_key, \
+         created_at) SELECT {target}, slug, title_ro, phase, information_from, proposals_from, \
+         review_from, voting_from, results_from, implementation_from, document_key, created_at \
+         FROM budget_editions WHERE id = {source}"
+    ))
+    .await;
+    let edition = app
+        .scalar(&format!(
+            "SELECT id FROM budget_editions WHERE locality_id = {target} AND slug = '{slug}'"
+        ))
+        .await;
+    let budgets =
+        format!("SELECT id FROM budget_budgets WHERE edition_id = {source} ORDER BY position");
+    let first = app.scalar(&format!("{budgets} LIMIT 1")).await;
+    app.execute(&format!(
+        "INSERT INTO budget_budgets (edition_id, position, name_ro, amount, ballot_rule, outcome_rule) \
+         SELECT {edition}, position, name_ro, amount, ballot_rule, outcome_rule FROM budget_budgets \
+         WHERE id = {first}"
+    ))
+    .await;
+    let copy =
+        app.scalar(&format!("SELECT id FROM budget_budgets WHERE edition_id = {edition}")).await;
+    app.execute(&format!(
+        "INSERT INTO budget_proposals (budget_id, lang, title, description, cost, direction, status, \
+         created_at, updated_at) SELECT {copy}, lang, title, description, cost, direction, status, \
+         created_at, updated_at FROM budget_proposals WHERE budget_id = {first}"
+    ))
+    .await;
+}
+
 /// What the calls act on in Bălți and in Sîngerei (whose demo reports have no department, so
 /// its staff member handles them all).
 async fn prepare(app: &TestApp) -> [Ids; 2] {
@@ -517,11 +557,9 @@ async fn prepare(app: &TestApp) -> [Ids; 2] {
         ))
         .await;
         let api_key = app.scalar("SELECT MAX(id) FROM api_keys").await.to_string();
-        // Sîngerei gets the demo's civic-budget editions too, so that the budget's staff
-        // functions are tried in both localities.
-        let locality_id =
-            app.scalar(&format!("SELECT id FROM localities WHERE slug = '{locality}'")).await;
-        app.db.load_budget_demo(locality_id).await.expect("budget editions");
+        if locality != "balti" {
+            copy_budget_edition(app, "2027", locality).await;
+        }
         let budget_edition = app
             .scalar(&format!(
                 "SELECT e.id FROM budget_editions e JOIN localities l ON l.id = e.locality_id \

@@ -24,12 +24,12 @@ fn column(headers: &[String], name: &str) -> usize {
 async fn reports_csv_equals_the_public_reports_without_personal_data() {
     let app = spawn_app().await;
     // One report hidden by a moderator, one whose reporter chose to show the name.
-    let hidden = app.scalar("SELECT MIN(id) FROM reports").await;
+    let hidden = app.scalar("SELECT MIN(id) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'balti')").await;
     app.execute(&format!(
         "UPDATE reports SET hidden = TRUE, hidden_reason = 'test' WHERE id = {hidden}"
     ))
     .await;
-    let shown = app.scalar("SELECT MAX(id) FROM reports").await;
+    let shown = app.scalar("SELECT MAX(id) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'balti')").await;
     app.execute(&format!(
         "UPDATE reports SET show_name = TRUE, reporter_name = 'Ion Public', \
          reporter_email = 'ion.secret@example.md' WHERE id = {shown}"
@@ -50,7 +50,7 @@ async fn reports_csv_equals_the_public_reports_without_personal_data() {
 
     let (headers, rows) = parse_csv(&res.body);
     assert_eq!(headers, server::routes::exports::REPORT_COLUMNS.map(str::to_owned).to_vec());
-    let public = app.scalar("SELECT COUNT(*) FROM reports WHERE hidden = FALSE").await;
+    let public = app.scalar("SELECT COUNT(*) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'balti') AND hidden = FALSE").await;
     assert!(public > 50, "the demo has many reports");
     assert_eq!(rows.len() as i64, public);
     let (id, title, status, category, reporter) = (
@@ -92,7 +92,7 @@ async fn reports_geojson_is_a_feature_collection_of_every_public_report() {
     let doc = res.json();
     assert_eq!(doc["type"], "FeatureCollection");
     let features = doc["features"].as_array().expect("features");
-    let public = app.scalar("SELECT COUNT(*) FROM reports WHERE hidden = FALSE").await;
+    let public = app.scalar("SELECT COUNT(*) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'balti') AND hidden = FALSE").await;
     assert_eq!(features.len() as i64, public);
     let first = &features[0];
     let fid = first["id"].as_i64().expect("id");
@@ -212,7 +212,7 @@ async fn large_exports_stream_page_by_page() {
     let rows: Vec<(f64, f64, i64, &str)> =
         (0..2_600).map(|i| (47.75 + f64::from(i) * 1e-5, 27.92, category, "new")).collect();
     app.db.bench_insert_reports(&rows).await.expect("bulk reports");
-    let total = app.scalar("SELECT COUNT(*) FROM reports WHERE hidden = FALSE").await;
+    let total = app.scalar("SELECT COUNT(*) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'balti') AND hidden = FALSE").await;
 
     for uri in ["/api/v1/export/reports.csv", "/api/v1/export/reports.geojson"] {
         let response =
@@ -247,7 +247,7 @@ async fn large_exports_stream_page_by_page() {
 #[tokio::test]
 async fn the_open_data_page_lists_every_dataset_in_four_languages() {
     let app = spawn_app().await;
-    let reports = app.scalar("SELECT COUNT(*) FROM reports WHERE hidden = FALSE").await;
+    let reports = app.scalar("SELECT COUNT(*) FROM reports WHERE locality_id = (SELECT id FROM localities WHERE slug = 'balti') AND hidden = FALSE").await;
     for lang in ["ro", "ru", "uk", "en"] {
         let words: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(format!(
