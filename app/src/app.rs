@@ -184,6 +184,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("subscriptions"), StaticSegment("confirm")) view=ConfirmSubscriptionPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("subscriptions") view=crate::pages::subscriptions::SubscriptionsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("announcements") view=crate::pages::announcements::AnnouncementsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("is-it-fixed") view=crate::pages::reports::FixedCheckPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("alerts") view=crate::pages::alerts::AlertsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("alerts"), StaticSegment("confirm")) view=crate::pages::alerts::ConfirmAlertPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />

@@ -198,6 +198,17 @@ pub trait ReportWorkflow: Send + Sync {
     ) -> StoreResult<i64>;
     /// The locality that a comment or photo's report belongs to.
     async fn moderation_locality(&self, target: ModerationTarget) -> StoreResult<i64>;
+    /// The "is it fixed?" question that a mailed `token` opens (`NotFound` for any other).
+    async fn fixed_check(&self, token: &str) -> StoreResult<crate::model::fixed_check::FixedCheck>;
+    /// Records the reporter's answer. "Not fixed" reopens a report that is still resolved: back
+    /// in progress with its department, in the staff queue, with the reporter's note in its
+    /// timeline. The first answer stands; a second one changes nothing.
+    async fn answer_fixed_check(
+        &self,
+        token: &str,
+        answer: crate::model::fixed_check::FixedAnswer,
+        note: &str,
+    ) -> StoreResult<crate::model::fixed_check::FixedCheck>;
 }
 
 /// Everything about reports.

@@ -4,11 +4,13 @@
 //! event announced once even if two runs overlap.
 
 use crate::db::notify::{NewReportRow, ReportEvent};
+use crate::db::reports::FixedQuestion;
 use crate::db::Db;
 use app::i18n::Locale;
 use app::model::ReportStatus;
 use app::notices::{
-    announcement, digest, new_report, report_update, NewReportNotice, ReportUpdate, WayOut,
+    announcement, digest, fixed_question, new_report, report_update, NewReportNotice, ReportUpdate,
+    WayOut,
 };
 use app::store::MailTemplate;
 use chrono::{DateTime, NaiveTime, Utc};
@@ -17,6 +19,8 @@ use chrono::{DateTime, NaiveTime, Utc};
 pub const PERIOD: std::time::Duration = std::time::Duration::from_secs(15);
 /// How often the digest job checks whether the digest hour has come.
 pub const DIGEST_PERIOD: std::time::Duration = std::time::Duration::from_secs(300);
+/// How often the "is it fixed?" job looks for resolutions old enough to ask about.
+pub const FIXED_PERIOD: std::time::Duration = std::time::Duration::from_secs(900);
 /// The hour of the city's day (Europe/Chisinau) at which daily digests go out.
 pub const DIGEST_HOUR: u32 = 8;
 
@@ -84,6 +88,21 @@ pub async fn run_digests(db: &Db, base: &str, cutoff: DateTime<Utc>) -> usize {
     })
 }
 
+/// Asks the reporters of reports resolved some days ago whether the problem is fixed; returns
+/// how many were asked.
+pub async fn run_fixed_checks(db: &Db, base: &str) -> usize {
+    let render = |q: &FixedQuestion, token: &str| -> MailTemplate {
+        let locale = locale(&q.lang);
+        let page = format!("/is-it-fixed?token={token}");
+        let link = format!("{base}{}", app::paths::site_page(q.site.as_deref(), locale, &page));
+        fixed_question(locale, &link, q.report_id, &q.title)
+    };
+    db.ask_fixed_checks(render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not ask whether resolved reports are fixed");
+        0
+    })
+}
+
 /// Schedules the jobs in this process (each runs wherever its lease is held).
 pub fn schedule(jobs: &crate::jobs::Jobs, base: String) {
     let events_base = base.clone();
@@ -91,6 +110,13 @@ pub fn schedule(jobs: &crate::jobs::Jobs, base: String) {
         let base = events_base.clone();
         async move {
             run_once(&db, &base).await;
+        }
+    });
+    let fixed_base = base.clone();
+    jobs.every("fixed_checks", FIXED_PERIOD, move |db| {
+        let base = fixed_base.clone();
+        async move {
+            run_fixed_checks(&db, &base).await;
         }
     });
     jobs.every("alert_digests", DIGEST_PERIOD, move |db| {

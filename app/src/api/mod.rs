@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod announcements;
 pub mod auth;
 pub mod budget;
+pub mod fixed;
 pub mod map;
 pub mod open_data;
 pub mod reports;

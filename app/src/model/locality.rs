@@ -16,6 +16,13 @@ pub struct Locality {
     /// The locality whose site has no segment of its own (`/{lang}`).
     #[serde(default)]
     pub is_default: bool,
+    /// Days a report may stay in progress without news before staff see it flagged.
+    #[serde(default = "default_stuck_days")]
+    pub stuck_days: u32,
+}
+
+fn default_stuck_days() -> u32 {
+    30
 }
 
 impl Locality {
@@ -60,6 +67,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "subscriptions",
     "announcements",
     "alerts",
+    "is-it-fixed",
     "feeds",
     "api",
     "media",

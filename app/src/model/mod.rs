@@ -5,6 +5,7 @@ pub mod admin;
 pub mod announcement;
 pub mod budget;
 pub mod civic_budget;
+pub mod fixed_check;
 pub mod geo;
 pub mod input;
 pub mod locality;

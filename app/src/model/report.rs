@@ -72,6 +72,8 @@ pub struct ReportSummary {
     pub at: LatLng,
     pub address: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The last change of status or answer (the staff queue flags reports in progress too long).
+    pub updated_at: DateTime<Utc>,
     pub supporters: i64,
 }
 

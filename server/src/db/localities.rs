@@ -21,6 +21,7 @@ struct LocalityRow {
     zoom: i64,
     boundary: String,
     is_default: bool,
+    stuck_days: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -36,7 +37,8 @@ struct CategoryRow {
 }
 
 const LOCALITY_COLUMNS: &str =
-    "id, slug, name_ro, name_ru, name_uk, name_en, centre_lat, centre_lng, zoom, boundary, is_default";
+    "id, slug, name_ro, name_ru, name_uk, name_en, centre_lat, centre_lng, zoom, boundary, is_default, \
+     stuck_days";
 
 /// A locality as an operator describes it in a JSON file (`agora locality import`), and as the
 /// demo data ships Bălți.
@@ -137,6 +139,7 @@ impl Db {
             boundary: parse_boundary(&row.boundary),
             categories: categories.into_iter().map(Category::from).collect(),
             is_default: row.is_default,
+            stuck_days: u32::try_from(row.stuck_days).unwrap_or(30),
         })
     }
 

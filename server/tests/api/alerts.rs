@@ -6,7 +6,7 @@ use crate::mail::smtp_sink;
 use axum::http::StatusCode;
 use server::mailer::Mailer;
 
-const BASE: &str = "https://agora.example";
+pub const BASE: &str = "https://agora.example";
 
 /// A message as the SMTP server received it, parsed back with a mail library.
 pub struct Received {
@@ -44,6 +44,12 @@ fn parse(raw: &str) -> Received {
 /// it received, sorted by recipient.
 pub async fn deliver(app: &TestApp) -> Vec<Received> {
     server::notify::run_once(&app.db, BASE).await;
+    send_outbox(app).await
+}
+
+/// Sends the outbox through a fresh SMTP sink and returns what it received, sorted by
+/// recipient.
+pub async fn send_outbox(app: &TestApp) -> Vec<Received> {
     let (port, received) = smtp_sink().await;
     let mailer =
         Mailer::new(&format!("smtp://127.0.0.1:{port}"), "agora@balti.example").expect("mailer");

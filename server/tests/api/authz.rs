@@ -16,6 +16,9 @@ const PUBLIC: &[&str] = &[
     "/api/reports/create",
     "/api/reports/subscribe",
     "/api/reports/subscription/confirm",
+    // The mailed token is the key ("is it fixed?"; tests in fixed.rs).
+    "/api/reports/fixed",
+    "/api/reports/fixed/answer",
     "/api/alerts/create",
     "/api/announcements/list",
     "/api/alerts/confirm",

@@ -7,6 +7,7 @@ mod authz;
 mod budget;
 mod cluster;
 mod exports;
+mod fixed;
 mod foundation;
 mod fuzz;
 mod hardening;

@@ -203,6 +203,9 @@ fn Timeline(entries: Vec<TimelineEntry>, created: chrono::DateTime<chrono::Utc>)
             let at = e.at;
             let change = e.from.zip(e.to);
             let actor = e.actor.clone();
+            // "Is it fixed?" answered "no": the reporter's own word, not the city hall's.
+            use crate::model::ReportStatus::{Accepted, Resolved};
+            let reopened_by_reporter = !e.official && change == Some((Resolved, Accepted));
             view! {
                 <li class=if e.official { "timeline__item timeline__item--official" } else { "timeline__item" }>
                     <p class="timeline__head">
@@ -216,6 +219,7 @@ fn Timeline(entries: Vec<TimelineEntry>, created: chrono::DateTime<chrono::Utc>)
                             <strong>{move || status_label(i18n.get_locale(), to)}</strong>
                         </p>
                     })}
+                    {reopened_by_reporter.then(|| view! { <p class="timeline__note">{t!(i18n, fixed.reopened)}</p> })}
                     {(!e.body.is_empty()).then(|| view! { <p class="timeline__body">{e.body.clone()}</p> })}
                 </li>
             }

@@ -1,12 +1,14 @@
 //! The reports module's pages: the list, a report, the form, and the staff queue.
 
 mod detail;
+mod fixed;
 mod list;
 mod new;
 mod staff;
 mod subscription;
 
 pub use detail::ReportPage;
+pub use fixed::FixedCheckPage;
 pub use list::ReportsPage;
 pub use new::NewReportPage;
 pub use staff::StaffQueuePage;

@@ -72,8 +72,11 @@ pub fn StaffQueuePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match queue.await {
                         Ok(data) => {
-                            let categories = site.await.map(|s| s.locality.categories).unwrap_or_default();
-                            view! { <Queue data categories /> }.into_any()
+                            let (categories, stuck_days) = site
+                                .await
+                                .map(|s| (s.locality.categories, s.locality.stuck_days))
+                                .unwrap_or_else(|_| (Vec::new(), 30));
+                            view! { <Queue data categories stuck_days /> }.into_any()
                         }
                         Err(AppError::Unauthorized) => view! { <SignInPrompt /> }.into_any(),
                         Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
@@ -127,7 +130,7 @@ fn Scope(data: QueueData) -> impl IntoView {
 }
 
 #[component]
-fn Queue(data: QueueData, categories: Vec<Category>) -> impl IntoView {
+fn Queue(data: QueueData, categories: Vec<Category>, stuck_days: u32) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let status = query_value("status").get_untracked().unwrap_or_else(|| "new".to_owned());
@@ -171,6 +174,10 @@ fn Queue(data: QueueData, categories: Vec<Category>) -> impl IntoView {
         .map(|r| {
             let created = r.created_at;
             let read_only = data.read_only.contains(&r.id);
+            // In progress with no news for longer than the locality allows: flagged.
+            let quiet = (now - r.updated_at).num_days();
+            let stuck = (r.status == ReportStatus::Accepted && quiet > i64::from(stuck_days))
+                .then(|| td_string!(locale, fixed.stuck, days = quiet).to_string());
             let pick = (!read_only).then(|| {
                 picked += 1;
                 let field = format!("ids[{}]", picked - 1);
@@ -188,7 +195,10 @@ fn Queue(data: QueueData, categories: Vec<Category>) -> impl IntoView {
                     <td>"#" {r.id}</td>
                     <td><a href=paths::page(locale, &format!("/reports/{}", r.id))>{r.title.clone()}</a></td>
                     <td class="queue__category">{category_name(&r.category)}</td>
-                    <td><StatusBadge status=r.status /></td>
+                    <td>
+                        <StatusBadge status=r.status />
+                        {stuck.map(|text| view! { " " <span class="badge badge--stuck">{text}</span> })}
+                    </td>
                     <td><time datetime=created.to_rfc3339()>{format::date(format::local_date(created), locale)}</time></td>
                     <td>{format::duration(now - created, locale)}</td>
                     <td>{r.supporters}</td>

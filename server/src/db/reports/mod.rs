@@ -3,6 +3,7 @@
 
 mod cells;
 mod citizen;
+mod fixed;
 mod map;
 pub(crate) mod query;
 mod read;
@@ -10,6 +11,7 @@ mod rows;
 mod workflow;
 
 pub use cells::{cell_of, CELL_LEVELS};
+pub use fixed::FixedQuestion;
 
 use app::error::{FieldError, Problem};
 use app::model::ReportStatus;

@@ -95,4 +95,4 @@ pub(crate) use {push_cell_conditions, push_conditions, push_in_list};
 
 pub(super) const SUMMARY_SELECT: &str =
     "SELECT r.id, r.title, r.status, c.slug AS category, r.lat, r.lng, r.address, \
-     r.created_at, r.supporters FROM reports r JOIN categories c ON c.id = r.category_id";
+     r.created_at, r.updated_at, r.supporters FROM reports r JOIN categories c ON c.id = r.category_id";

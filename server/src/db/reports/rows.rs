@@ -31,6 +31,7 @@ pub(super) struct SummaryRow {
     pub(super) lng: f64,
     pub(super) address: Option<String>,
     pub(super) created_at: DateTime<Utc>,
+    pub(super) updated_at: DateTime<Utc>,
     pub(super) supporters: i64,
 }
 
@@ -44,6 +45,7 @@ impl From<SummaryRow> for ReportSummary {
             at: LatLng { lat: r.lat, lng: r.lng },
             address: r.address,
             created_at: r.created_at,
+            updated_at: r.updated_at,
             supporters: r.supporters,
         }
     }

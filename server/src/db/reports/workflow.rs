@@ -8,6 +8,7 @@ use crate::db::audit::{write_audit, AuditRecord};
 use crate::db::statistics::upkeep::{stats_after, stats_before};
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::Problem;
+use app::model::fixed_check::{FixedAnswer, FixedCheck};
 use app::model::report::transition_allowed;
 use app::model::{LatLng, ReportStatus, Viewer};
 use app::store::{ModerationTarget, ReportWorkflow, StatusChange, StoreError, StoreResult};
@@ -239,6 +240,19 @@ impl ReportWorkflow for Db {
         }
         .await
         })
+    }
+
+    async fn fixed_check(&self, token: &str) -> StoreResult<FixedCheck> {
+        self.fixed_check_by_token(token).await
+    }
+
+    async fn answer_fixed_check(
+        &self,
+        token: &str,
+        answer: FixedAnswer,
+        note: &str,
+    ) -> StoreResult<FixedCheck> {
+        self.answer_fixed(token, answer, note).await
     }
 
     async fn moderation_locality(&self, target: ModerationTarget) -> StoreResult<i64> {
