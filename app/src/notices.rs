@@ -140,6 +140,15 @@ pub fn announcement(
     }
 }
 
+/// The question "is it fixed?" to the person who reported a problem the city hall resolved;
+/// `link` opens the page that takes the answer. Not a subscription: no way out to offer.
+pub fn fixed_question(locale: Locale, link: &str, report_id: i64, title: &str) -> MailTemplate {
+    MailTemplate {
+        subject: td_string!(locale, fixed.mail_subject, id = report_id).to_string(),
+        body: td_string!(locale, fixed.mail_body, title = title, link = link).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,14 +174,5 @@ mod tests {
             assert!(mail.body.contains(&way_out.unsubscribe));
             assert!(mail.body.contains(&way_out.manage));
         }
-    }
-}
-
-/// The question "is it fixed?" to the person who reported a problem the city hall resolved;
-/// `link` opens the page that takes the answer. Not a subscription: no way out to offer.
-pub fn fixed_question(locale: Locale, link: &str, report_id: i64, title: &str) -> MailTemplate {
-    MailTemplate {
-        subject: td_string!(locale, fixed.mail_subject, id = report_id).to_string(),
-        body: td_string!(locale, fixed.mail_body, title = title, link = link).to_string(),
     }
 }

@@ -1,8 +1,9 @@
-//! People hear about what they follow: followers' mail through the SMTP sink, in their language,
-//! with working one-click unsubscribe links and the page that manages every subscription.
+//! People hear about what they follow: followers' mail through a real SMTP server process
+//! (aiosmtpd), in their language, with working one-click unsubscribe links and the page that
+//! manages every subscription.
 
 use crate::helpers::{spawn_app, Req, TestApp};
-use crate::mail::smtp_sink;
+use crate::mail::SmtpServer;
 use axum::http::StatusCode;
 use server::mailer::Mailer;
 
@@ -40,22 +41,21 @@ fn parse(raw: &str) -> Received {
     }
 }
 
-/// Runs the notification job once, sends the outbox through a fresh SMTP sink and returns what
-/// it received, sorted by recipient.
+/// Runs the notification job once, sends the outbox to a real SMTP server and returns what it
+/// stored, sorted by recipient.
 pub async fn deliver(app: &TestApp) -> Vec<Received> {
     server::notify::run_once(&app.db, BASE).await;
     send_outbox(app).await
 }
 
-/// Sends the outbox through a fresh SMTP sink and returns what it received, sorted by
-/// recipient.
+/// Sends the outbox to a real SMTP server process (aiosmtpd) and returns what it stored, sorted
+/// by recipient.
 pub async fn send_outbox(app: &TestApp) -> Vec<Received> {
-    let (port, received) = smtp_sink().await;
-    let mailer =
-        Mailer::new(&format!("smtp://127.0.0.1:{port}"), "agora@balti.example").expect("mailer");
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::new(&format!("smtp://127.0.0.1:{}", smtp.port), "agora@balti.example")
+        .expect("mailer");
     mailer.send_pending(&app.db).await;
-    let raw = received.lock().expect("lock").clone();
-    let mut messages: Vec<Received> = raw.iter().map(|m| parse(m)).collect();
+    let mut messages: Vec<Received> = smtp.received().iter().map(|m| parse(m)).collect();
     messages.sort_by(|a, b| a.to.cmp(&b.to));
     messages
 }

@@ -53,6 +53,72 @@ pub async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, received)
 }
 
+/// aiosmtpd (PyPI; `.ci/setup test` installs it in `~/.cache/agora/venv`, or
+/// `AGORA_TEST_PYTHON` names a Python that has it): a real SMTP server process on loopback that
+/// keeps every message it accepts in a Maildir. Stopped when dropped.
+pub struct SmtpServer {
+    pub port: u16,
+    maildir: tempfile::TempDir,
+    process: std::process::Child,
+}
+
+impl SmtpServer {
+    pub async fn start() -> Self {
+        let python = std::env::var_os("AGORA_TEST_PYTHON")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                let home =
+                    std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
+                home.join(".cache/agora/venv/bin/python")
+            });
+        let maildir = tempfile::tempdir().expect("a directory");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let process = std::process::Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path().join("box"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "could not start aiosmtpd with {}: {e}; `.ci/setup test` installs it",
+                    python.display()
+                )
+            });
+        let server = Self { port, maildir, process };
+        for _ in 0..400 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("aiosmtpd did not listen on port {port} within 10 s");
+    }
+
+    /// Every message the server has stored, as it received it.
+    pub fn received(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.path().join("box/new")) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| std::fs::read(e.path()).ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
 #[tokio::test]
 async fn queued_mail_is_delivered_over_smtp_and_marked_sent() {
     let app = spawn_app().await;
