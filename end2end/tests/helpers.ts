@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { expect, Page, request, TestInfo } from '@playwright/test';
 
 export const LANGS = ['ro', 'ru', 'uk', 'en'] as const;
 
@@ -53,4 +53,24 @@ export async function shownCount(page: Page): Promise<number> {
 export async function pinsOnMap(page: Page, filters = ''): Promise<number> {
   const geojson = await (await page.request.get(`/api/v1/reports.geojson?bbox=27.85,47.70,28.02,47.82&${filters}`)).json();
   return geojson.features.length;
+}
+
+/** The messages in the outbox for `email`, newest last, read as the operator reads them. */
+export async function mailTo(baseURL: string, email: string): Promise<{ subject: string; body: string }[]> {
+  const api = await request.newContext({ baseURL });
+  const login = await api.post('/api/auth/login', {
+    form: { email: 'operator@agora.demo', password: DEMO_PASSWORD, lang: 'ro' },
+  });
+  if (!login.ok()) throw new Error(`operator sign-in: ${login.status()}`);
+  const outbox: { to: string; subject: string; body: string; id: number }[] = await (await api.get('/api/admin/outbox')).json();
+  await api.dispose();
+  return outbox.filter((m) => m.to === email).sort((a, b) => a.id - b.id);
+}
+
+/** The local address (path and query) of the first link in `body` that matches `pattern`. */
+export function localLink(body: string, pattern: RegExp): string {
+  const link = pattern.exec(body)?.[0];
+  if (!link) throw new Error(`no ${pattern} in ${body}`);
+  const url = new URL(link);
+  return url.pathname + url.search;
 }

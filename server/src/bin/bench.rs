@@ -5,6 +5,7 @@
 //! - Votes: 500 citizens voting in one poll at the same moment; throughput, latency, and a check
 //!   that the count equals the votes sent.
 //! - Pages: server-side rendering time of the main pages over the demo data.
+//! - Statistics, the yearly report and Open311's `GET requests` over the same generated reports.
 //! - Civic budget: the time to count 10,000 voters' ballots over 100 projects with each outcome
 //!   rule (no database).
 //!
@@ -25,6 +26,22 @@ const VOTERS: usize = 500;
 /// Pages a visitor opens most, rendered on the server.
 const PAGES: [&str; 6] =
     ["/ro", "/ro/reports/new", "/ro/initiatives", "/ro/initiatives/2", "/ro/polls", "/ro/polls/1"];
+
+/// The statistics pages, the yearly report (`{year}`: this year's, where the generated
+/// reports fall) and Open311's list, timed over the same generated reports as the map.
+const DATA_PAGES: [&str; 5] = [
+    "/ro/statistics",
+    "/api/v1/statistics/year/{year}",
+    "/ro/statistics/year/{year}",
+    "/api/v1/statistics.csv?table=category",
+    "/open311/v2/requests.json",
+];
+
+/// The rows of the statistics table, printed after the map's (the two share their databases).
+fn data_lines() -> &'static std::sync::Mutex<Vec<String>> {
+    static LINES: std::sync::OnceLock<std::sync::Mutex<Vec<String>>> = std::sync::OnceLock::new();
+    LINES.get_or_init(Default::default)
+}
 
 /// City-wide (zoom 13) and street-level (zoom 17) screens of Bălți.
 const SCREENS: [(&str, &str, u8); 2] = [
@@ -82,6 +99,15 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?;
     }
+    println!();
+    println!("statistics, the yearly report and Open311 over N reports: median of 30 requests");
+    println!(
+        "{:<10} {:>9} {:<40} {:>10} {:>10} {:>11}",
+        "backend", "reports", "address", "median ms", "p90 ms", "bytes"
+    );
+    for line in data_lines().lock().map_err(|_| anyhow::anyhow!("lock"))?.iter() {
+        println!("{line}");
+    }
     Ok(())
 }
 
@@ -128,18 +154,7 @@ async fn demo_router(url: &str, data_dir: &std::path::Path) -> anyhow::Result<(a
 
 async fn bench_pages(backend: &str, router: &axum::Router) -> anyhow::Result<()> {
     for page in PAGES {
-        let mut times = Vec::new();
-        let mut bytes = 0;
-        for _ in 0..31 {
-            let req = Request::get(page).body(Body::empty())?;
-            let t = Instant::now();
-            let res = router.clone().oneshot(req).await?;
-            anyhow::ensure!(res.status().is_success(), "{page} answered {}", res.status());
-            bytes = res.into_body().collect().await?.to_bytes().len();
-            times.push(t.elapsed());
-        }
-        times.remove(0); // the first request warms caches
-        let (median, p90) = spread(&mut times, 90);
+        let (median, p90, bytes) = time_get(router, page).await?;
         println!("{backend:<10} {page:<28} {median:>10.2} {p90:>10.2} {bytes:>9}");
     }
     Ok(())
@@ -224,6 +239,24 @@ async fn get_json(router: &axum::Router, uri: &str) -> anyhow::Result<serde_json
     Ok(serde_json::from_slice(&res.into_body().collect().await?.to_bytes())?)
 }
 
+/// `GET uri` 31 times through the whole router (the first warms caches): median and p90 in ms
+/// and the size of the answer. A failed answer fails the benchmark.
+async fn time_get(router: &axum::Router, uri: &str) -> anyhow::Result<(f64, f64, usize)> {
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..31 {
+        let req = Request::get(uri).body(Body::empty())?;
+        let t = Instant::now();
+        let res = router.clone().oneshot(req).await?;
+        anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
+        bytes = res.into_body().collect().await?.to_bytes().len();
+        times.push(t.elapsed());
+    }
+    times.remove(0);
+    let (median, p90) = spread(&mut times, 90);
+    Ok((median, p90, bytes))
+}
+
 /// Sorts `times` and returns the median and the `pct`-th percentile in milliseconds.
 fn spread(times: &mut [Duration], pct: usize) -> (f64, f64) {
     times.sort();
@@ -265,6 +298,16 @@ async fn bench_map(
         println!(
             "{backend:<10} {n:>9} {name:<7} {median:>10.2} {p90:>10.2} {bytes:>11} {features:>10}"
         );
+    }
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    for uri in DATA_PAGES {
+        let uri = uri.replace("{year}", &year.to_string());
+        let (median, p90, bytes) = time_get(&router, &uri).await?;
+        eprintln!("  {backend:<10} {n:>9} {uri:<40} {median:>10.2} {p90:>10.2} {bytes:>11}");
+        data_lines()
+            .lock()
+            .map_err(|_| anyhow::anyhow!("lock"))?
+            .push(format!("{backend:<10} {n:>9} {uri:<40} {median:>10.2} {p90:>10.2} {bytes:>11}"));
     }
     db.close().await;
     Ok(())

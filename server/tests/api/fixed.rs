@@ -61,7 +61,7 @@ async fn days_ago(app: &TestApp, column: &str, id: i64, days: i64) {
 
 async fn stats(app: &TestApp, status: &str) -> i64 {
     app.scalar(&format!(
-        "SELECT COALESCE(SUM(reports), 0) FROM report_stats WHERE status = '{status}'"
+        "SELECT CAST(COALESCE(SUM(reports), 0) AS BIGINT) FROM report_stats WHERE status = '{status}'"
     ))
     .await
 }
