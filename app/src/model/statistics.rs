@@ -248,10 +248,37 @@ pub struct Statistics {
     pub fix_rate_until: Option<NaiveDate>,
     pub fix_rate_filed: i64,
     pub fix_rate_resolved: i64,
+    /// Reporters' answers to "Is it fixed?" given in the period: yes, and no (which reopened
+    /// the report, so it also left the fix rate's resolved reports).
+    pub fixed_confirmed: i64,
+    pub fixed_disputed: i64,
     /// Initiatives by badge level reached (`None`: below START), in the period.
     pub initiatives_by_level: Vec<(Option<Level>, i64)>,
     pub polls: i64,
     pub poll_participants: i64,
+    /// Civic-budget editions whose voting opened in the period.
+    pub budget: Vec<BudgetParticipation>,
+}
+
+/// Who took part in one civic-budget edition: proposals made and ballots cast.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetParticipation {
+    pub edition_id: i64,
+    pub slug: String,
+    pub title: super::Localized,
+    pub voting_from: chrono::DateTime<chrono::Utc>,
+    /// Proposals sent for review (drafts left out), and those found feasible.
+    pub proposals: i64,
+    pub feasible: i64,
+    /// Confirmed ballots, over all the edition's budgets.
+    pub ballots_internet: i64,
+    pub ballots_paper: i64,
+}
+
+impl BudgetParticipation {
+    pub fn ballots(&self) -> i64 {
+        self.ballots_internet + self.ballots_paper
+    }
 }
 
 /// A year's initiative as the activity report lists it.

@@ -167,6 +167,11 @@ fn OpenDataBody(site: SiteContext, facts: OpenDataFacts) -> impl IntoView {
             {statistics_links}
             {year_links}
         </Dataset>
+        <Dataset id="dataset-budget" title=td_string!(l, open_data.budget_title).to_owned()
+            description=td_string!(l, open_data.budget_description).to_owned()>
+            <li><a href=format!("/api/v1/budget/editions?{q}")>{td_string!(l, open_data.budget_editions)} " (JSON)"</a></li>
+            <li><a href=format!("/api/v1/statistics.csv?table=budget&{q}&lang={l}")>{td_string!(l, open_data.budget_participation)} " (CSV)"</a></li>
+        </Dataset>
         <Dataset id="dataset-open311" title=td_string!(l, open_data.open311_title).to_owned()
             description=td_string!(l, open_data.open311_description).to_owned()>
             <li><a href="/open311/discovery.json">{discovery} " (JSON)"</a></li>

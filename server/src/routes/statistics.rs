@@ -143,12 +143,33 @@ fn table(which: &str, s: &Statistics, locality: &Locality, l: Locale) -> Option<
                 .chain(s.response_by_category.iter().map(|(slug, t)| line(text_cell(slug), t)))
                 .collect()
         }
+        "budget" => std::iter::once(owned(&[
+            "edition",
+            "title",
+            "voting_from",
+            "proposals",
+            "feasible",
+            "ballots_internet",
+            "ballots_paper",
+        ]))
+        .chain(s.budget.iter().map(|e| {
+            vec![
+                text_cell(&e.slug),
+                text_cell(e.title.get(l)),
+                e.voting_from.to_rfc3339(),
+                e.proposals.to_string(),
+                e.feasible.to_string(),
+                e.ballots_internet.to_string(),
+                e.ballots_paper.to_string(),
+            ]
+        }))
+        .collect(),
         _ => return None,
     };
     Some(rows)
 }
 
-/// `GET /api/v1/statistics.csv?table=status|category|department|month|response&…`: one table
+/// `GET /api/v1/statistics.csv?table=status|category|department|month|response|budget&…`: one table
 /// of the statistics page, for the same locality and filter.
 pub async fn statistics_csv(
     State(state): State<AppState>,
@@ -197,6 +218,7 @@ fn year_json(report: &YearReport, locality: &Locality) -> Value {
             "supporters": s.totals.supporters,
             "median_minutes_to_answer": s.response.answer.median_minutes,
             "median_minutes_to_resolution": s.response.resolution.median_minutes,
+            "fixed_answers": { "fixed": s.fixed_confirmed, "not_fixed": s.fixed_disputed },
         },
         "initiatives": report.initiatives.iter().map(|i| json!({
             "id": i.id,
@@ -213,6 +235,14 @@ fn year_json(report: &YearReport, locality: &Locality) -> Value {
             "opens_at": p.opens_at,
             "participants": p.participants,
             "options": p.options.iter().map(|(label, votes)| json!({ "label": label, "votes": votes })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "civic_budget": s.budget.iter().map(|e| json!({
+            "edition": e.slug,
+            "title": e.title,
+            "voting_from": e.voting_from,
+            "proposals": e.proposals,
+            "feasible": e.feasible,
+            "ballots": { "internet": e.ballots_internet, "paper": e.ballots_paper, "total": e.ballots() },
         })).collect::<Vec<_>>(),
     })
 }
@@ -252,6 +282,13 @@ fn year_csv(report: &YearReport, locality: &Locality, l: Locale) -> String {
         for (label, votes) in &p.options {
             push("poll_option", p.id.to_string(), label.get(l).to_owned(), votes.to_string());
         }
+    }
+    for e in &s.budget {
+        let title = e.title.get(l).to_owned();
+        push("budget_proposals", text_cell(&e.slug), title.clone(), e.proposals.to_string());
+        push("budget_feasible", text_cell(&e.slug), title.clone(), e.feasible.to_string());
+        push("budget_ballots_internet", text_cell(&e.slug), title.clone(), e.ballots_internet.to_string());
+        push("budget_ballots_paper", text_cell(&e.slug), title, e.ballots_paper.to_string());
     }
     to_csv(rows)
 }

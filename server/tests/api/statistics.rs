@@ -373,3 +373,89 @@ async fn the_2023_report_shows_exactly_the_published_figures() {
         assert!(page.body.contains("Renata Grădinaru"), "{lang}");
     }
 }
+
+#[tokio::test]
+async fn civic_budget_participation_counts_proposals_and_confirmed_ballots_of_each_channel() {
+    let app = spawn_app().await;
+    let at = "'2001-03-01 06:00:00+00:00'";
+    let edition = app
+        .scalar(&format!(
+            "INSERT INTO budget_editions (locality_id, slug, title_ro, title_en, phase, information_from, \
+             proposals_from, review_from, voting_from, results_from, implementation_from, document_key, created_at) \
+             VALUES ((SELECT id FROM localities WHERE slug = 'singerei'), 'bc-2001', 'Bugetul civic 2001', \
+             'Civic budget 2001', 'results', {at}, {at}, {at}, {at}, {at}, {at}, 'k', {at}) RETURNING id"
+        ))
+        .await;
+    let mut proposals = Vec::new();
+    for (n, status) in ["draft", "submitted", "feasible", "feasible", "unfeasible"].iter().enumerate() {
+        let budget = app
+            .scalar(&format!(
+                "INSERT INTO budget_budgets (edition_id, position, name_ro, amount, ballot_rule, outcome_rule) \
+                 VALUES ({edition}, {n}, 'Linia {n}', 1000, '{{\"kind\":\"knapsack\",\"min_share_percent\":0}}', \
+                 'greedy') RETURNING id"
+            ))
+            .await;
+        let proposal = app
+            .scalar(&format!(
+                "INSERT INTO budget_proposals (budget_id, lang, title, description, cost, direction, status, \
+                 created_at, updated_at) VALUES ({budget}, 'ro', 'Proiect {n}', 'Descriere', 100, 'green', \
+                 '{status}', {at}, {at}) RETURNING id"
+            ))
+            .await;
+        proposals.push((budget, proposal));
+    }
+    // Two confirmed ballots online, one left unconfirmed, one on paper.
+    let (budget, _) = proposals[2];
+    for (code, channel, confirmed) in [
+        ("A1", "internet", at),
+        ("A2", "internet", at),
+        ("A3", "internet", "NULL"),
+        ("P1", "paper", at),
+    ] {
+        app.execute(&format!(
+            "INSERT INTO budget_ballots (budget_id, channel, code, confirmed_at, created_at, updated_at) \
+             VALUES ({budget}, '{channel}', 'test-{code}', {confirmed}, {at}, {at})"
+        ))
+        .await;
+    }
+
+    let year = app.get("/api/v1/statistics/year/2001?locality=singerei").await;
+    assert_eq!(year.status, StatusCode::OK, "{}", year.body);
+    let budget = &year.json()["civic_budget"];
+    assert_eq!(budget.as_array().map(Vec::len), Some(1), "{budget}");
+    assert_eq!(budget[0]["edition"], "bc-2001");
+    assert_eq!(budget[0]["proposals"], 4, "drafts are not proposals yet");
+    assert_eq!(budget[0]["feasible"], 2);
+    assert_eq!(budget[0]["ballots"]["internet"], 2, "an unconfirmed ballot is not a vote");
+    assert_eq!(budget[0]["ballots"]["paper"], 1);
+    assert_eq!(budget[0]["ballots"]["total"], 3);
+
+    // The period decides: an edition voted in 2001 is not a figure of 2002, nor of Bălți.
+    let later = app.get("/api/v1/statistics/year/2002?locality=singerei").await;
+    assert_eq!(later.json()["civic_budget"], serde_json::json!([]));
+    let balti = app.get("/api/v1/statistics/year/2001").await;
+    assert_eq!(balti.json()["civic_budget"], serde_json::json!([]));
+
+    let csv = app
+        .get("/api/v1/statistics.csv?table=budget&locality=singerei&lang=en&from=2001-01&to=2001-12")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "edition,title,voting_from,proposals,feasible,ballots_internet,ballots_paper",
+            "bc-2001,Civic budget 2001,2001-03-01T06:00:00+00:00,4,2,2,1",
+        ]
+    );
+    let page = app.get("/en/singerei/statistics/year/2001").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Civic budget 2001"), "the edition is in the yearly report");
+    assert!(page.body.contains("Paper ballots"));
+    // The open-data page lists the civic budget's files, and they hold the edition.
+    let open_data = app.get("/en/singerei/open-data").await;
+    assert_eq!(open_data.status, StatusCode::OK);
+    assert!(open_data.body.contains("Participation per edition"), "the budget's dataset is listed");
+    let editions = app.get("/api/v1/budget/editions?locality=singerei").await;
+    assert!(editions.body.contains("\"bc-2001\""), "{}", editions.body);
+}

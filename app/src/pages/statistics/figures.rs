@@ -329,3 +329,50 @@ pub fn ResponseTimesSection(
         </section>
     }
 }
+
+/// Civic-budget participation: each edition whose voting opened in the period, with its
+/// proposals and ballots online and on paper (paper voters count as much as the others).
+#[component]
+pub fn BudgetSection(
+    stats: Statistics,
+    locality: crate::model::Locality,
+    csv: String,
+) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    view! {
+        <section class="stats-section" aria-labelledby="civic-budget">
+            <h2 id="civic-budget">{td_string!(l, stats.budget_heading)}</h2>
+            {if stats.budget.is_empty() {
+                view! { <p>{td_string!(l, stats.nothing)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table">
+                        <thead><tr>
+                            <th scope="col">{td_string!(l, stats.budget_edition)}</th>
+                            <th scope="col">{td_string!(l, stats.budget_proposals)}</th>
+                            <th scope="col">{td_string!(l, stats.budget_feasible)}</th>
+                            <th scope="col">{td_string!(l, stats.budget_ballots_internet)}</th>
+                            <th scope="col">{td_string!(l, stats.budget_ballots_paper)}</th>
+                            <th scope="col">{td_string!(l, stats.budget_ballots)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {stats.budget.iter().map(|e| view! {
+                                <tr>
+                                    <th scope="row">
+                                        <a href=crate::paths::locality_page(&locality, l, &format!("/budget/{}", e.slug))>{e.title.get(l).to_owned()}</a>
+                                    </th>
+                                    <td>{format::integer(e.proposals, l)}</td>
+                                    <td>{format::integer(e.feasible, l)}</td>
+                                    <td>{format::integer(e.ballots_internet, l)}</td>
+                                    <td>{format::integer(e.ballots_paper, l)}</td>
+                                    <td>{format::integer(e.ballots(), l)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <CsvLink href=csv />
+                }.into_any()
+            }}
+        </section>
+    }
+}

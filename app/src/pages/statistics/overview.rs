@@ -3,7 +3,7 @@
 //! status, all kept in the address.
 
 use super::figures::{
-    minutes, share, ByCategory, ByDepartment, ByMonth, ByStatus, ResponseTimesSection,
+    minutes, share, BudgetSection, ByCategory, ByDepartment, ByMonth, ByStatus, ResponseTimesSection,
 };
 use crate::api::statistics::get_statistics;
 use crate::app::{SiteResource, ViewerResource};
@@ -113,6 +113,7 @@ fn StatisticsBody(stats: Statistics, site: SiteContext, staff: bool) -> impl Int
         <ResponseTimesSection stats=stats.clone() categories=categories.clone() csv=csv("response") />
         <ByDepartment stats=stats.clone() csv=csv("department") />
         <Participation stats=stats.clone() />
+        <BudgetSection stats=stats.clone() locality=locality.clone() csv=csv("budget") />
         {staff.then(|| view! { <super::density::DensityMap site=site.clone() /> })}
         <section class="stats-section" aria-labelledby="yearly">
             <h2 id="yearly">{td_string!(l, stats.yearly_reports)}</h2>
@@ -137,6 +138,14 @@ fn Headline(stats: Statistics) -> impl IntoView {
             td_string!(l, stats.fix_rate_note, date = format::date(until, l)).to_string(),
         )
     });
+    // What reporters answered to "Is it fixed?": shown once anyone has answered.
+    let answers = stats.fixed_confirmed + stats.fixed_disputed;
+    let verdicts = (answers > 0).then(|| {
+        (
+            share(stats.fixed_confirmed, answers, l),
+            td_string!(l, stats.fixed_confirmed_note, count = format::integer(answers, l)).to_string(),
+        )
+    });
     view! {
         <dl class="stats-cards">
             <div><dt>{td_string!(l, stats.reports)}</dt><dd>{format::integer(t.reports, l)}</dd></div>
@@ -145,6 +154,9 @@ fn Headline(stats: Statistics) -> impl IntoView {
             <div><dt>{td_string!(l, stats.median_resolution)}</dt><dd>{minutes(stats.response.resolution.median_minutes, l)}</dd></div>
             {fix_rate.map(|(rate, note)| view! {
                 <div><dt>{td_string!(l, stats.fix_rate)}</dt><dd>{rate}</dd><dd class="stats-cards__note">{note}</dd></div>
+            })}
+            {verdicts.map(|(rate, note)| view! {
+                <div><dt>{td_string!(l, stats.fixed_confirmed)}</dt><dd>{rate}</dd><dd class="stats-cards__note">{note}</dd></div>
             })}
             <div><dt>{td_string!(l, stats.supporters)}</dt><dd>{format::integer(t.supporters, l)}</dd></div>
             <div><dt>{td_string!(l, stats.followers)}</dt><dd>{format::integer(t.followers, l)}</dd></div>

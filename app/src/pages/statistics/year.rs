@@ -1,7 +1,7 @@
 //! `/{lang}/statistics/year/{yyyy}`: the year's activity as the city publishes it, written by
 //! Agora itself, printable on A4 (see the print rules in `style/main.css`) and as CSV.
 
-use super::figures::{minutes, share, ByCategory, ByStatus};
+use super::figures::{minutes, share, BudgetSection, ByCategory, ByStatus};
 use crate::api::statistics::get_year_report;
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
@@ -151,6 +151,7 @@ fn YearReportBody(report: YearReport, site: SiteContext) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+        <BudgetSection stats=stats.clone() locality=locality.clone() csv=csv("budget") />
         <p class="muted">{td_string!(l, stats.generated_note)}</p>
     }
 }

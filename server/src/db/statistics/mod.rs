@@ -6,7 +6,7 @@ pub(crate) mod upkeep;
 use super::{store_err, with_pool, Db};
 use app::format::day_start_utc;
 use app::model::statistics::{
-    DepartmentName, DurationSummary, Month, ReportCounts, ResponseTimes, Statistics, StatsFilter,
+    BudgetParticipation, DepartmentName, DurationSummary, Month, ReportCounts, ResponseTimes, Statistics, StatsFilter,
     YearInitiative, YearPoll, YearReport,
 };
 use app::model::vote::{Level, Thresholds};
@@ -270,6 +270,80 @@ impl Db {
         }
         Ok(out)
     }
+
+    /// Reporters' answers to "Is it fixed?" given in the period: (fixed, not fixed).
+    async fn fixed_answers(&self, locality_id: i64, filter: &StatsFilter) -> StoreResult<(i64, i64)> {
+        let (start, end) = period_bounds(filter);
+        let rows: Vec<(String, i64)> = with_pool!(self, |pool| {
+            let mut qb = QueryBuilder::new(
+                "SELECT f.answer, COUNT(*) FROM fixed_checks f JOIN reports r ON r.id = f.report_id \
+                 WHERE f.answer IS NOT NULL AND r.locality_id = ",
+            );
+            qb.push_bind(locality_id);
+            if let Some(t) = start {
+                qb.push(" AND f.answered_at >= ").push_bind(t);
+            }
+            if let Some(t) = end {
+                qb.push(" AND f.answered_at < ").push_bind(t);
+            }
+            qb.push(" GROUP BY f.answer");
+            qb.build_query_as().fetch_all(pool).await
+        })
+        .map_err(store_err)?;
+        let count = |answer: &str| rows.iter().find(|(a, _)| a == answer).map_or(0, |(_, n)| *n);
+        Ok((count("fixed"), count("not_fixed")))
+    }
+
+    /// Civic-budget editions whose voting opened in the period, with their proposals and
+    /// confirmed ballots (a locality runs a few editions: one row each).
+    async fn budget_participation(
+        &self,
+        locality_id: i64,
+        filter: &StatsFilter,
+    ) -> StoreResult<Vec<BudgetParticipation>> {
+        let (start, end) = period_bounds(filter);
+        type EditionRow =
+            (i64, String, String, String, String, String, DateTime<Utc>, i64, i64, i64, i64);
+        let rows: Vec<EditionRow> = with_pool!(self, |pool| {
+            let mut qb = QueryBuilder::new(
+                "SELECT e.id, e.slug, e.title_ro, e.title_ru, e.title_uk, e.title_en, e.voting_from, \
+                 (SELECT COUNT(*) FROM budget_proposals p JOIN budget_budgets b ON b.id = p.budget_id \
+                  WHERE b.edition_id = e.id AND p.status <> 'draft'), \
+                 (SELECT COUNT(*) FROM budget_proposals p JOIN budget_budgets b ON b.id = p.budget_id \
+                  WHERE b.edition_id = e.id AND p.status = 'feasible'), \
+                 (SELECT COUNT(*) FROM budget_ballots x JOIN budget_budgets b ON b.id = x.budget_id \
+                  WHERE b.edition_id = e.id AND x.confirmed_at IS NOT NULL AND x.channel = 'internet'), \
+                 (SELECT COUNT(*) FROM budget_ballots x JOIN budget_budgets b ON b.id = x.budget_id \
+                  WHERE b.edition_id = e.id AND x.confirmed_at IS NOT NULL AND x.channel = 'paper') \
+                 FROM budget_editions e WHERE e.locality_id = ",
+            );
+            qb.push_bind(locality_id);
+            if let Some(t) = start {
+                qb.push(" AND e.voting_from >= ").push_bind(t);
+            }
+            if let Some(t) = end {
+                qb.push(" AND e.voting_from < ").push_bind(t);
+            }
+            qb.push(" ORDER BY e.voting_from, e.id");
+            qb.build_query_as().fetch_all(pool).await
+        })
+        .map_err(store_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(edition_id, slug, ro, ru, uk, en, voting_from, proposals, feasible, internet, paper)| {
+                BudgetParticipation {
+                    edition_id,
+                    slug,
+                    title: Localized { ro, ru, uk, en },
+                    voting_from,
+                    proposals,
+                    feasible,
+                    ballots_internet: internet,
+                    ballots_paper: paper,
+                }
+            })
+            .collect())
+    }
 }
 
 #[async_trait]
@@ -355,6 +429,8 @@ impl StatisticsStore for Db {
             *levels.entry(i.level).or_default() += 1;
         }
         let polls = self.polls_of(locality_id, filter).await?;
+        let budget = self.budget_participation(locality_id, filter).await?;
+        let (fixed_confirmed, fixed_disputed) = self.fixed_answers(locality_id, filter).await?;
         Ok(Statistics {
             filter: filter.clone(),
             totals,
@@ -388,9 +464,12 @@ impl StatisticsStore for Db {
             fix_rate_until: (fix_filed > 0).then_some(until),
             fix_rate_filed: fix_filed,
             fix_rate_resolved: fix_resolved,
+            fixed_confirmed,
+            fixed_disputed,
             initiatives_by_level: levels.into_iter().collect(),
             polls: polls.len() as i64,
             poll_participants: polls.iter().map(|p| p.participants).sum(),
+            budget,
         })
     }
 
