@@ -287,7 +287,12 @@ fn year_csv(report: &YearReport, locality: &Locality, l: Locale) -> String {
         let title = e.title.get(l).to_owned();
         push("budget_proposals", text_cell(&e.slug), title.clone(), e.proposals.to_string());
         push("budget_feasible", text_cell(&e.slug), title.clone(), e.feasible.to_string());
-        push("budget_ballots_internet", text_cell(&e.slug), title.clone(), e.ballots_internet.to_string());
+        push(
+            "budget_ballots_internet",
+            text_cell(&e.slug),
+            title.clone(),
+            e.ballots_internet.to_string(),
+        );
         push("budget_ballots_paper", text_cell(&e.slug), title, e.ballots_paper.to_string());
     }
     to_csv(rows)

@@ -156,7 +156,10 @@ async fn a_reporter_is_asked_once_and_no_reopens_the_report() {
     assert_eq!(stats(&app, "accepted").await, accepted + 1);
     // The statistics count the answer (and the reopened report left the resolved ones).
     let figures = app.get("/api/statistics/get?locality=balti").await.json();
-    assert_eq!((figures["fixed_confirmed"].as_i64(), figures["fixed_disputed"].as_i64()), (Some(0), Some(1)));
+    assert_eq!(
+        (figures["fixed_confirmed"].as_i64(), figures["fixed_disputed"].as_i64()),
+        (Some(0), Some(1))
+    );
 }
 
 #[tokio::test]
@@ -183,11 +186,20 @@ async fn yes_keeps_the_report_resolved_and_reports_quiet_too_long_are_flagged() 
     let page = app.get(local(&format!("{link}&answered=1"))).await;
     assert!(page.body.contains("Thank you! Your answer tells us what is really fixed."));
     let figures = app.get("/api/statistics/get?locality=balti").await.json();
-    assert_eq!((figures["fixed_confirmed"].as_i64(), figures["fixed_disputed"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(
+        (figures["fixed_confirmed"].as_i64(), figures["fixed_disputed"].as_i64()),
+        (Some(1), Some(0))
+    );
     let page = app.get("/en/statistics").await;
-    assert!(page.body.contains("Confirmed fixed by reporters"), "the statistics page shows the answers");
+    assert!(
+        page.body.contains("Confirmed fixed by reporters"),
+        "the statistics page shows the answers"
+    );
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
-    let earlier = app.get(&format!("/api/statistics/get?locality=balti&to={}-01", this_year - 1)).await.json();
+    let earlier = app
+        .get(&format!("/api/statistics/get?locality=balti&to={}-01", this_year - 1))
+        .await
+        .json();
     assert_eq!(earlier["fixed_confirmed"], 0, "an answer counts in the period it was given");
 
     // A report in progress with no news for longer than the locality allows is flagged.

@@ -387,7 +387,9 @@ async fn civic_budget_participation_counts_proposals_and_confirmed_ballots_of_ea
         ))
         .await;
     let mut proposals = Vec::new();
-    for (n, status) in ["draft", "submitted", "feasible", "feasible", "unfeasible"].iter().enumerate() {
+    for (n, status) in
+        ["draft", "submitted", "feasible", "feasible", "unfeasible"].iter().enumerate()
+    {
         let budget = app
             .scalar(&format!(
                 "INSERT INTO budget_budgets (edition_id, position, name_ro, amount, ballot_rule, outcome_rule) \
@@ -437,15 +439,17 @@ async fn civic_budget_participation_counts_proposals_and_confirmed_ballots_of_ea
     assert_eq!(balti.json()["civic_budget"], serde_json::json!([]));
 
     let csv = app
-        .get("/api/v1/statistics.csv?table=budget&locality=singerei&lang=en&from=2001-01&to=2001-12")
+        .get(
+            "/api/v1/statistics.csv?table=budget&locality=singerei&lang=en&from=2001-01&to=2001-12",
+        )
         .await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(
         lines,
         vec![
-            "edition,title,voting_from,proposals,feasible,ballots_internet,ballots_paper",
-            "bc-2001,Civic budget 2001,2001-03-01T06:00:00+00:00,4,2,2,1",
+            "\"edition\",\"title\",\"voting_from\",\"proposals\",\"feasible\",\"ballots_internet\",\"ballots_paper\"",
+            "\"bc-2001\",\"Civic budget 2001\",\"2001-03-01T06:00:00+00:00\",4,2,2,1",
         ]
     );
     let page = app.get("/en/singerei/statistics/year/2001").await;

@@ -3,7 +3,8 @@
 //! status, all kept in the address.
 
 use super::figures::{
-    minutes, share, BudgetSection, ByCategory, ByDepartment, ByMonth, ByStatus, ResponseTimesSection,
+    minutes, share, BudgetSection, ByCategory, ByDepartment, ByMonth, ByStatus,
+    ResponseTimesSection,
 };
 use crate::api::statistics::get_statistics;
 use crate::app::{SiteResource, ViewerResource};
@@ -143,7 +144,8 @@ fn Headline(stats: Statistics) -> impl IntoView {
     let verdicts = (answers > 0).then(|| {
         (
             share(stats.fixed_confirmed, answers, l),
-            td_string!(l, stats.fixed_confirmed_note, count = format::integer(answers, l)).to_string(),
+            td_string!(l, stats.fixed_confirmed_note, count = format::integer(answers, l))
+                .to_string(),
         )
     });
     view! {

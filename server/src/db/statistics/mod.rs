@@ -6,8 +6,8 @@ pub(crate) mod upkeep;
 use super::{store_err, with_pool, Db};
 use app::format::day_start_utc;
 use app::model::statistics::{
-    BudgetParticipation, DepartmentName, DurationSummary, Month, ReportCounts, ResponseTimes, Statistics, StatsFilter,
-    YearInitiative, YearPoll, YearReport,
+    BudgetParticipation, DepartmentName, DurationSummary, Month, ReportCounts, ResponseTimes,
+    Statistics, StatsFilter, YearInitiative, YearPoll, YearReport,
 };
 use app::model::vote::{Level, Thresholds};
 use app::model::{Localized, ReportStatus};
@@ -272,7 +272,11 @@ impl Db {
     }
 
     /// Reporters' answers to "Is it fixed?" given in the period: (fixed, not fixed).
-    async fn fixed_answers(&self, locality_id: i64, filter: &StatsFilter) -> StoreResult<(i64, i64)> {
+    async fn fixed_answers(
+        &self,
+        locality_id: i64,
+        filter: &StatsFilter,
+    ) -> StoreResult<(i64, i64)> {
         let (start, end) = period_bounds(filter);
         let rows: Vec<(String, i64)> = with_pool!(self, |pool| {
             let mut qb = QueryBuilder::new(
@@ -330,18 +334,32 @@ impl Db {
         .map_err(store_err)?;
         Ok(rows
             .into_iter()
-            .map(|(edition_id, slug, ro, ru, uk, en, voting_from, proposals, feasible, internet, paper)| {
-                BudgetParticipation {
+            .map(
+                |(
                     edition_id,
                     slug,
-                    title: Localized { ro, ru, uk, en },
+                    ro,
+                    ru,
+                    uk,
+                    en,
                     voting_from,
                     proposals,
                     feasible,
-                    ballots_internet: internet,
-                    ballots_paper: paper,
-                }
-            })
+                    internet,
+                    paper,
+                )| {
+                    BudgetParticipation {
+                        edition_id,
+                        slug,
+                        title: Localized { ro, ru, uk, en },
+                        voting_from,
+                        proposals,
+                        feasible,
+                        ballots_internet: internet,
+                        ballots_paper: paper,
+                    }
+                },
+            )
             .collect())
     }
 }
