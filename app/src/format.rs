@@ -52,6 +52,23 @@ pub fn percent(share: f64, locale: Locale) -> String {
     format!("{whole}{}{frac:02}{sign}", decimal_separator(locale))
 }
 
+/// A share in whole percent, for targets: `30 %` (ro, ru), `30%` (uk, en).
+pub fn whole_percent(share: f64, locale: Locale) -> String {
+    let n = integer((share * 100.0).round() as i64, locale);
+    match locale {
+        Locale::ro | Locale::ru => format!("{n}{NBSP}%"),
+        Locale::uk | Locale::en => format!("{n}%"),
+    }
+}
+
+/// A number with one decimal: `4,5` (ro, ru, uk), `4.5` (en).
+pub fn one_decimal(value: f64, locale: Locale) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.abs();
+    format!("{sign}{}{}{}", integer(tenths / 10, locale), decimal_separator(locale), tenths % 10)
+}
+
 /// `23.02.2023` (ro, ru, uk) or `23 Feb 2023` (en).
 pub fn date(d: NaiveDate, locale: Locale) -> String {
     const EN_MONTHS: [&str; 12] =
@@ -79,6 +96,15 @@ mod tests {
         assert_eq!(integer(1_000_000, Locale::ru), "1\u{a0}000\u{a0}000");
         assert_eq!(integer(-42, Locale::uk), "-42");
         assert_eq!(integer(0, Locale::en), "0");
+    }
+
+    #[test]
+    fn targets_and_means_read_per_locale() {
+        assert_eq!(whole_percent(0.3, Locale::ro), "30\u{a0}%");
+        assert_eq!(whole_percent(0.1, Locale::en), "10%");
+        assert_eq!(one_decimal(4.25, Locale::ro), "4,3");
+        assert_eq!(one_decimal(4.0, Locale::en), "4.0");
+        assert_eq!(one_decimal(-0.35, Locale::en), "-0.4");
     }
 
     #[test]

@@ -573,6 +573,31 @@ pub trait BudgetStore: Send + Sync {
     async fn budget_pabulib(&self, budget_id: i64) -> StoreResult<String>;
 }
 
+/// Inclusion in the civic budget: what participants say about themselves (only ever counted)
+/// and the counts behind an edition's indicators.
+#[async_trait]
+pub trait InclusionStore: Send + Sync {
+    /// Whether `user_id` took part in the edition: a confirmed ballot, or a proposal sent for
+    /// review.
+    async fn takes_part(&self, edition_id: i64, user_id: i64) -> StoreResult<bool>;
+    async fn participant_answers(
+        &self,
+        edition_id: i64,
+        user_id: i64,
+    ) -> StoreResult<Option<crate::model::inclusion::ParticipantAnswers>>;
+    /// Keeps what a participant said, replacing what they said before.
+    async fn save_participant_answers(
+        &self,
+        edition_id: i64,
+        user_id: i64,
+        answers: &crate::model::inclusion::ParticipantAnswers,
+    ) -> StoreResult<()>;
+    async fn inclusion_counts(
+        &self,
+        edition_id: i64,
+    ) -> StoreResult<crate::model::inclusion::InclusionCounts>;
+}
+
 /// Statistics per locality, exact at every moment (the writes keep their aggregates).
 #[async_trait]
 pub trait StatisticsStore: Send + Sync {
@@ -654,6 +679,7 @@ pub trait Store:
     + StatisticsStore
     + OpenDataStore
     + BudgetStore
+    + InclusionStore
 {
 }
 impl<T> Store for T where
@@ -669,6 +695,7 @@ impl<T> Store for T where
         + StatisticsStore
         + OpenDataStore
         + BudgetStore
+        + InclusionStore
 {
 }
 

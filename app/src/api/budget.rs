@@ -25,7 +25,7 @@ use crate::{
 
 /// The locality whose civic budget a page is about: the site the request is for.
 #[cfg(feature = "ssr")]
-async fn budget_locality() -> Result<i64, AppError> {
+pub(super) async fn budget_locality() -> Result<i64, AppError> {
     Ok(crate::store::request_locality(None).await?.id)
 }
 
@@ -37,7 +37,7 @@ fn locale_of(lang: &str) -> crate::i18n::Locale {
 /// The address of `edition`'s page on its locality's own site, in `lang`. Looked up before
 /// any write, so that nothing can fail after a change was saved.
 #[cfg(feature = "ssr")]
-async fn edition_page(lang: &str, edition: &EditionSummary) -> Result<String, AppError> {
+pub(super) async fn edition_page(lang: &str, edition: &EditionSummary) -> Result<String, AppError> {
     let locality = services()?.store.locality(edition.locality_id).await?;
     let rest = format!("/budget/{}", edition.slug);
     Ok(crate::paths::locality_page(&locality, locale_of(lang), &rest))

@@ -7,6 +7,7 @@ pub mod announcements;
 pub mod auth;
 pub mod budget;
 pub mod fixed;
+pub mod inclusion;
 pub mod map;
 pub mod open_data;
 pub mod reports;

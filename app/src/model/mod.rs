@@ -7,6 +7,7 @@ pub mod budget;
 pub mod civic_budget;
 pub mod fixed_check;
 pub mod geo;
+pub mod inclusion;
 pub mod input;
 pub mod locality;
 pub mod localized;

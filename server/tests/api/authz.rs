@@ -41,6 +41,9 @@ const PUBLIC: &[&str] = &[
     "/api/budget/editions",
     "/api/budget/edition",
     "/api/budget/results",
+    "/api/budget/indicators",
+    // Anonymous visitors get "nothing to say" (tests in inclusion.rs).
+    "/api/budget/about-me",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -61,6 +64,7 @@ const SIGNED_IN: &[&str] = &[
     "/api/budget/ballot/add",
     "/api/budget/ballot/remove",
     "/api/budget/ballot/confirm",
+    "/api/budget/about-me/save",
 ];
 
 /// Managing subscriptions: the owner, signed in or holding the token of a message sent to them.
@@ -720,6 +724,7 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
             "/api/budget/ballot/confirm",
             &[("budget_id", "1"), ("document", "x"), ("lang", "ro")],
         ),
+        form("/api/budget/about-me/save", &[("edition", "2027"), ("lang", "ro")]),
     ];
     assert_eq!(calls.len(), SIGNED_IN.len());
     for call in calls {

@@ -12,6 +12,7 @@ mod foundation;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod inclusion;
 mod localities;
 mod mail;
 mod open311;

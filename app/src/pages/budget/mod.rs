@@ -1,8 +1,9 @@
 //! The civic budget: the editions, one edition's timeline and projects, a project, proposing,
-//! the ballot, the paper-ballot desk and the results. Every page is server-rendered and every
+//! the ballot, the paper-ballot desk, the results and the inclusion indicators. Every page is server-rendered and every
 //! form is a plain HTML form: nothing here needs the WASM.
 
 mod edition;
+mod indicators;
 mod list;
 mod paper;
 mod project;
@@ -11,6 +12,7 @@ mod results;
 mod vote;
 
 pub use edition::EditionPage;
+pub use indicators::IndicatorsPage;
 pub use list::EditionsPage;
 pub use paper::PaperBallotPage;
 pub use project::ProjectPage;
@@ -180,6 +182,7 @@ fn EditionLinks(slug: String, phase: Phase) -> impl IntoView {
             <a href=to("")>{td_string!(l, budget.overview)}</a>
             {(phase == Phase::Voting).then(|| view! { <a href=to("/vote")>{td_string!(l, budget.vote)}</a> })}
             {(phase >= Phase::Results).then(|| view! { <a href=to("/results")>{td_string!(l, budget.results)}</a> })}
+            <a href=to("/indicators")>{td_string!(l, inclusion.link)}</a>
         </nav>
     }
 }

@@ -117,6 +117,7 @@ fn BudgetBallot(
                             <p><strong>{td_string!(l, budget.counted)}</strong></p>
                             <p>{td_string!(l, budget.receipt, code = code.clone(), date = format::date_time(at, l)).to_string()}</p>
                             <p class="muted">{td_string!(l, budget.change_until_close)}</p>
+                            <p><a href=crate::paths::page(l, &format!("/budget/{slug}/indicators#about-me"))>{td_string!(l, inclusion.vote_prompt)}</a></p>
                         </div>
                     }.into_any(),
                     None => match complete {

@@ -2,6 +2,7 @@
 //! count (`results.rs`).
 
 mod ballots;
+mod inclusion;
 mod results;
 mod seed;
 
