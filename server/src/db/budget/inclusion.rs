@@ -27,7 +27,7 @@ impl InclusionStore for Db {
     async fn takes_part(&self, edition_id: i64, user_id: i64) -> StoreResult<bool> {
         let found: Option<i64> = with_pool!(self, |pool| {
             sqlx::query_scalar(
-                "SELECT 1 FROM budget_budgets b WHERE b.edition_id = $1 AND (\
+                "SELECT b.id FROM budget_budgets b WHERE b.edition_id = $1 AND (\
                  EXISTS (SELECT 1 FROM budget_ballots x WHERE x.budget_id = b.id AND x.voter_id = $2 \
                          AND x.confirmed_at IS NOT NULL) OR \
                  EXISTS (SELECT 1 FROM budget_proposals p WHERE p.budget_id = b.id AND p.author_id = $2 \
