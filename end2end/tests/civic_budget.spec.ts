@@ -34,6 +34,18 @@ test('a citizen builds a ballot with the budget bar on a phone, confirms it and 
   await expect(city.getByText(/Codul buletinului: [A-Z2-9]{10}/)).toBeVisible();
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(fits, 'no sideways scrolling at 360 px').toBe(true);
+
+  // After voting, the voter may say who they are and how it went: optional, only counted.
+  await city.getByRole('link', { name: 'Spuneți-ne, dacă doriți, cine sunteți și cum vi s-a părut' }).click();
+  await expect(page).toHaveURL(/\/ro\/budget\/2027\/indicators/);
+  await expect(page.getByRole('table')).toContainText('Încredere în proces');
+  await page.getByLabel('Statutul').selectOption('refugee');
+  await page.getByLabel('Cât de mulțumit(ă) sunteți de bugetul civic?').selectOption('5');
+  await page.getByRole('button', { name: 'Salvează răspunsurile' }).click();
+  await expect(page.getByText('Vă mulțumim! Răspunsurile au fost salvate.')).toBeVisible();
+  await expect(page.getByLabel('Statutul')).toHaveValue('refugee');
+  const fitsToo = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  expect(fitsToo, 'the indicators page fits 360 px').toBe(true);
 });
 
 test('the results page shows what was funded, what did not fit and how people voted', async ({ page }) => {
