@@ -3,16 +3,23 @@
 //! hour of the city's day. They run under job leases (`jobs.rs`), and `db::notify` makes each
 //! event announced once even if two runs overlap.
 
+use crate::db::follow_notices::Happening;
 use crate::db::notify::{NewReportRow, ReportEvent};
 use crate::db::reports::FixedQuestion;
 use crate::db::Db;
 use app::i18n::Locale;
+use app::model::civic_budget::{EditionSummary, Proposal};
+use app::model::subscription::SubscriptionKind;
+use app::model::vote::{InitiativeDetail, Level, PollDetail, PollResults};
 use app::model::ReportStatus;
 use app::notices::{
-    announcement, digest, fixed_question, new_report, report_update, NewReportNotice, ReportUpdate,
-    WayOut,
+    announcement, digest, fixed_question, follow_news, new_report, report_update, FollowNews,
+    NewReportNotice, ReportUpdate, WayOut,
 };
-use app::store::MailTemplate;
+use app::store::{
+    BudgetStore, FollowTarget, InitiativeStore, MailTemplate, PollStore, StoreError, StoreResult,
+    SubscriptionStore,
+};
 use chrono::{DateTime, NaiveTime, Utc};
 
 /// How often the job looks for something to announce.
@@ -29,7 +36,12 @@ fn locale(lang: &str) -> Locale {
 }
 
 fn notice<'a>(lang: &'a str, report: &'a NewReportRow) -> NewReportNotice<'a> {
-    NewReportNotice { report_id: report.id, title: &report.title, category: report.category(lang) }
+    NewReportNotice {
+        report_id: report.id,
+        site: report.site(),
+        title: &report.title,
+        category: report.category(lang),
+    }
 }
 
 /// Queues the messages for everything that happened since the last run; returns how many.
@@ -37,6 +49,7 @@ pub async fn run_once(db: &Db, base: &str) -> usize {
     let render = |lang: &str, event: &ReportEvent, way_out: &WayOut| -> MailTemplate {
         let update = ReportUpdate {
             report_id: event.report_id,
+            site: event.site(),
             title: &event.title,
             status: event.to_status.as_deref().and_then(ReportStatus::parse),
             answer: &event.body,
@@ -61,7 +74,113 @@ pub async fn run_once(db: &Db, base: &str) -> usize {
         tracing::error!(error = %err, "could not queue the announcements");
         0
     });
-    followers + areas + announced
+    let followed = run_follows(db, base).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the mail about followed things");
+        0
+    });
+    followers + areas + announced + followed
+}
+
+/// What a follower's message needs to know about a happening, loaded before it is announced.
+enum Followed {
+    Initiative(InitiativeDetail),
+    Poll(PollDetail, PollResults),
+    Project { proposal: Proposal, edition: EditionSummary, funded: bool },
+}
+
+impl Followed {
+    async fn load(db: &Db, happening: &Happening) -> StoreResult<(Self, FollowTarget)> {
+        let id = happening.target_id;
+        let kind = SubscriptionKind::parse(&happening.kind).ok_or(StoreError::NotFound)?;
+        let target = db.follow_target(kind, id).await?;
+        let followed = match kind {
+            SubscriptionKind::Initiative => Followed::Initiative(db.initiative(id, None).await?),
+            SubscriptionKind::Poll => {
+                Followed::Poll(db.poll(id, None).await?, db.poll_results(id).await?)
+            }
+            SubscriptionKind::Project => {
+                let edition = db.proposal_edition(id).await?;
+                let detail = db.edition_by_id(edition.id).await?;
+                let proposal = detail
+                    .proposals
+                    .into_iter()
+                    .find(|p| p.id == id)
+                    .ok_or(StoreError::NotFound)?;
+                let funded = if happening.event == "results" {
+                    let results = db.budget_results(proposal.budget_id).await?;
+                    results.outcome.funded.contains(&id.to_string())
+                } else {
+                    false
+                };
+                Followed::Project { proposal, edition: detail.edition, funded }
+            }
+            SubscriptionKind::Report | SubscriptionKind::Area => return Err(StoreError::NotFound),
+        };
+        Ok((followed, target))
+    }
+
+    /// The news for `event`; `None` for an event this kind does not have.
+    fn news<'a>(&'a self, event: &str) -> Option<FollowNews<'a>> {
+        Some(match self {
+            Followed::Initiative(i) => match event.strip_prefix("level:") {
+                Some(level) => {
+                    let level = Level::parse(level)?;
+                    FollowNews::LevelReached {
+                        title: &i.summary.title,
+                        level,
+                        supporters: i.thresholds.of(level),
+                    }
+                }
+                None => FollowNews::InitiativeAnswered {
+                    title: &i.summary.title,
+                    answer: i.official_answer.as_deref().unwrap_or_default(),
+                },
+            },
+            Followed::Poll(poll, results) => FollowNews::PollClosed {
+                question: &poll.summary.question,
+                participants: results.participants,
+                options: poll
+                    .options
+                    .iter()
+                    .map(|o| (&o.label, results.votes_for(o.id), results.share(o.id)))
+                    .collect(),
+            },
+            Followed::Project { proposal, edition, funded } => match event {
+                "results" => FollowNews::ProjectResult {
+                    title: &proposal.title,
+                    edition: &edition.title,
+                    funded: *funded,
+                },
+                _ => FollowNews::ProjectReviewed {
+                    title: &proposal.title,
+                    feasible: event == "review:feasible",
+                    reason: proposal.review_reason.as_deref().unwrap_or_default(),
+                },
+            },
+        })
+    }
+}
+
+/// Mails the followers of initiatives, polls and projects about what happened to them since
+/// they followed; returns how many messages were queued.
+pub async fn run_follows(db: &Db, base: &str) -> StoreResult<usize> {
+    let mut queued = 0;
+    for happening in db.follow_happenings().await? {
+        let (followed, target) = match Followed::load(db, &happening).await {
+            Ok(loaded) => loaded,
+            // Gone or hidden since: nobody is told.
+            Err(StoreError::NotFound) => continue,
+            Err(err) => return Err(err),
+        };
+        let Some(news) = followed.news(&happening.event) else { continue };
+        let render = |lang: &str, way_out: &WayOut| {
+            let locale = locale(lang);
+            let page = app::paths::site_page(target.site.as_deref(), locale, &target.page);
+            follow_news(locale, &format!("{base}{page}"), &news, way_out)
+        };
+        queued += db.announce_follow(base, &happening, render).await?;
+    }
+    Ok(queued)
 }
 
 /// The last digest hour at or before `now`, in the city's time: digests cover the reports

@@ -4,6 +4,7 @@ pub mod announcements;
 pub mod charts;
 pub mod error;
 pub mod filters;
+pub mod follow;
 pub mod form;
 pub mod layout;
 pub mod level;

@@ -10,13 +10,38 @@ pub enum SubscriptionKind {
     Report,
     /// New reports around a place.
     Area,
+    /// Following an initiative: levels reached and the city hall's answer.
+    Initiative,
+    /// Following a poll: its results when it closes.
+    Poll,
+    /// Following a civic-budget project: its review and the edition's results.
+    Project,
 }
 
 impl SubscriptionKind {
+    pub const ALL: [SubscriptionKind; 5] = [
+        SubscriptionKind::Report,
+        SubscriptionKind::Area,
+        SubscriptionKind::Initiative,
+        SubscriptionKind::Poll,
+        SubscriptionKind::Project,
+    ];
+
+    /// Whether this kind is kept in `follows` (a signed-in person following one thing).
+    pub fn is_follow(self) -> bool {
+        matches!(
+            self,
+            SubscriptionKind::Initiative | SubscriptionKind::Poll | SubscriptionKind::Project
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SubscriptionKind::Report => "report",
             SubscriptionKind::Area => "area",
+            SubscriptionKind::Initiative => "initiative",
+            SubscriptionKind::Poll => "poll",
+            SubscriptionKind::Project => "project",
         }
     }
 
@@ -24,6 +49,9 @@ impl SubscriptionKind {
         match s {
             "report" => Some(SubscriptionKind::Report),
             "area" => Some(SubscriptionKind::Area),
+            "initiative" => Some(SubscriptionKind::Initiative),
+            "poll" => Some(SubscriptionKind::Poll),
+            "project" => Some(SubscriptionKind::Project),
             _ => None,
         }
     }
@@ -34,9 +62,12 @@ impl SubscriptionKind {
 pub struct Subscription {
     pub kind: SubscriptionKind,
     pub id: i64,
-    /// The followed report (`Report`).
-    pub report_id: Option<i64>,
-    /// The report's title, or empty for an area.
+    /// The followed report, initiative, poll or project (none for an area).
+    pub target_id: Option<i64>,
+    /// The followed thing's page on its locality's site, after `/{lang}` (`/reports/7`,
+    /// `/sangerei/polls/3`).
+    pub page: Option<String>,
+    /// Its title in the subscriber's language, or empty for an area.
     pub title: String,
     /// The area's centre and radius (`Area`).
     pub lat: Option<f64>,
@@ -54,9 +85,9 @@ mod tests {
 
     #[test]
     fn kinds_read_back_what_they_write() {
-        for kind in [SubscriptionKind::Report, SubscriptionKind::Area] {
+        for kind in SubscriptionKind::ALL {
             assert_eq!(SubscriptionKind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(SubscriptionKind::parse("poll"), None);
+        assert_eq!(SubscriptionKind::parse("survey"), None);
     }
 }

@@ -17,8 +17,9 @@ pub fn SubscriptionsPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").filter(|t| !t.is_empty()));
     let removed = move || query.with(|q| q.get("removed").is_some());
-    let list = Resource::new(token, list_subscriptions);
     let locale = i18n.get_locale_untracked();
+    let list =
+        Resource::new(token, move |token| list_subscriptions(token, Some(locale.to_string())));
     view! {
         <section class="page page--narrow">
             <crate::components::page_title::PageHeading text=td_string!(locale, alerts.manage_title) />
@@ -41,14 +42,19 @@ pub fn SubscriptionsPage() -> impl IntoView {
 }
 
 fn describe(locale: Locale, item: &Subscription) -> String {
+    let id = item.target_id.unwrap_or(item.id);
+    let title = item.title.as_str();
     match item.kind {
-        SubscriptionKind::Report => td_string!(
-            locale,
-            alerts.report_item,
-            id = item.report_id.unwrap_or(item.id),
-            title = item.title.as_str()
-        )
-        .to_string(),
+        SubscriptionKind::Report => {
+            td_string!(locale, alerts.report_item, id = id, title = title).to_string()
+        }
+        SubscriptionKind::Initiative => {
+            td_string!(locale, follow.initiative_item, title = title).to_string()
+        }
+        SubscriptionKind::Poll => td_string!(locale, follow.poll_item, title = title).to_string(),
+        SubscriptionKind::Project => {
+            td_string!(locale, follow.project_item, title = title).to_string()
+        }
         SubscriptionKind::Area => {
             let place = format!("{:.5}, {:.5}", item.lat.unwrap_or(0.0), item.lng.unwrap_or(0.0));
             let text = td_string!(
@@ -81,8 +87,8 @@ fn SubscriptionList(items: Vec<Subscription>, token: Option<String>) -> impl Int
                 .map(move |item| {
                     let token = token.clone();
                     let text = describe(locale, &item);
-                    let label = match item.report_id {
-                        Some(id) => view! { <a href=paths::page(locale, &format!("/reports/{id}"))>{text}</a> }.into_any(),
+                    let label = match &item.page {
+                        Some(page) => view! { <a href=paths::site_page(None, locale, page)>{text}</a> }.into_any(),
                         None => view! { <span>{text}</span> }.into_any(),
                     };
                     let pending = (!item.confirmed).then(|| view! { " " <em>"(" {td_string!(locale, alerts.pending)} ")"</em> });

@@ -16,6 +16,8 @@ mod bench_data;
 mod budget;
 mod export;
 pub mod feeds;
+pub mod follow_notices;
+mod follows;
 mod group_commit;
 mod initiatives;
 mod jobs;

@@ -5,7 +5,6 @@
 //! its transaction is rolled back).
 
 use crate::auth::token;
-use crate::db::mail::enqueue_subscription_mail;
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::notices::WayOut;
 use app::store::{MailTemplate, StoreResult};
@@ -29,6 +28,16 @@ pub struct ReportEvent {
     pub actor_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub hidden: bool,
+    /// The slug of the report's locality, and whether it is the default one (its site's address).
+    pub slug: String,
+    pub is_default: bool,
+}
+
+impl ReportEvent {
+    /// The slug of the report's locality site (`None`: the default locality).
+    pub fn site(&self) -> Option<&str> {
+        (!self.is_default).then_some(self.slug.as_str())
+    }
 }
 
 /// Someone a message goes to because of a subscription.
@@ -57,7 +66,7 @@ macro_rules! queue_for {
             "INSERT INTO unsubscribe_tokens (token_hash, kind, subscription_id, user_id, email, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(token::digest($raw))
+        .bind($crate::auth::token::digest($raw))
         .bind($kind)
         .bind($recipient.subscription_id)
         .bind($recipient.user_id)
@@ -65,9 +74,10 @@ macro_rules! queue_for {
         .bind(now())
         .execute(&mut *$tx)
         .await?;
-        enqueue_subscription_mail!($tx, $email, $mail, &$recipient.lang, &$links.unsubscribe)?;
+        $crate::db::mail::enqueue_subscription_mail!($tx, $email, $mail, &$recipient.lang, &$links.unsubscribe)?;
     }};
 }
+pub(crate) use queue_for;
 
 /// Moves cursor `$name` from `$from` to `$to`; `false` when another run moved it first.
 macro_rules! advance_cursor {
@@ -97,8 +107,10 @@ impl Db {
                     .fetch_one(&mut *tx)
                     .await?;
             let events: Vec<ReportEvent> = sqlx::query_as(
-                "SELECT e.id, e.report_id, r.title, e.to_status, e.body, e.actor_id, e.created_at, r.hidden \
+                "SELECT e.id, e.report_id, r.title, e.to_status, e.body, e.actor_id, e.created_at, r.hidden, \
+                 l.slug, l.is_default \
                  FROM report_events e JOIN reports r ON r.id = e.report_id \
+                 JOIN localities l ON l.id = r.locality_id \
                  WHERE e.id > $1 AND e.official = TRUE ORDER BY e.id LIMIT $2",
             )
             .bind(from)
@@ -156,9 +168,16 @@ pub struct NewReportRow {
     pub name_ru: String,
     pub name_uk: String,
     pub name_en: String,
+    pub slug: String,
+    pub is_default: bool,
 }
 
 impl NewReportRow {
+    /// The slug of the report's locality site (`None`: the default locality).
+    pub fn site(&self) -> Option<&str> {
+        (!self.is_default).then_some(self.slug.as_str())
+    }
+
     /// The category's name in `lang` (Romanian when that one is empty).
     pub fn category(&self, lang: &str) -> &str {
         let name = match lang {
@@ -204,8 +223,9 @@ impl AlertRow {
 
 const NEW_REPORT_COLUMNS: &str =
     "r.id, r.locality_id, r.category_id, r.title, r.lat, r.lng, r.hidden, \
-     r.location_confirmed, r.reporter_id, r.created_at, c.name_ro, c.name_ru, c.name_uk, c.name_en \
-     FROM reports r JOIN categories c ON c.id = r.category_id";
+     r.location_confirmed, r.reporter_id, r.created_at, c.name_ro, c.name_ru, c.name_uk, c.name_en, \
+     l.slug, l.is_default \
+     FROM reports r JOIN categories c ON c.id = r.category_id JOIN localities l ON l.id = r.locality_id";
 
 const ALERT_COLUMNS: &str =
     "a.id AS subscription_id, a.user_id, COALESCE(u.email, a.email) AS email, \

@@ -2,12 +2,14 @@
 //! account or by the token of a message (`unsubscribe_tokens`).
 
 use crate::auth::token;
+use crate::db::follows::{follow_page, on_site};
 use crate::db::statistics::upkeep::tracking_stats;
 use crate::db::{store_err, with_pool, BeginWrite, Db};
 use app::error::Problem;
 use app::model::subscription::{Subscription, SubscriptionKind};
 use app::store::{
-    MailTemplate, NewAreaAlert, StoreError, StoreResult, Subscriber, SubscriptionStore,
+    FollowTarget, MailTemplate, NewAreaAlert, StoreError, StoreResult, Subscriber,
+    SubscriptionStore,
 };
 use async_trait::async_trait;
 
@@ -30,6 +32,8 @@ struct ReportSubRow {
     report_id: i64,
     title: String,
     confirmed: bool,
+    slug: String,
+    is_default: bool,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -78,40 +82,52 @@ impl Db {
         let mine = "(($2 AND TRUE) OR user_id = $3 OR email = $4)";
         with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await?;
-            let deleted = match kind {
-                SubscriptionKind::Report => {
-                    let report: Option<i64> = sqlx::query_scalar(&format!(
-                        "SELECT report_id FROM report_subscriptions WHERE id = $1 AND {mine}"
-                    ))
+            let deleted =
+                match kind {
+                    kind if kind.is_follow() => sqlx::query(
+                        "DELETE FROM follows WHERE id = $1 AND kind = $2 AND ($3 OR user_id = $4)",
+                    )
                     .bind(id)
+                    .bind(kind.as_str())
                     .bind(any)
                     .bind(user_id)
-                    .bind(&email)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    match report {
-                        None => false,
-                        Some(report) => tracking_stats!(tx, report, std::convert::identity, {
-                            sqlx::query("DELETE FROM report_subscriptions WHERE id = $1")
-                                .bind(id)
-                                .execute(&mut *tx)
-                                .await?;
-                            true
-                        }),
-                    }
-                }
-                SubscriptionKind::Area => {
-                    sqlx::query(&format!("DELETE FROM area_alerts WHERE id = $1 AND {mine}"))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1,
+                    SubscriptionKind::Report => {
+                        let report: Option<i64> = sqlx::query_scalar(&format!(
+                            "SELECT report_id FROM report_subscriptions WHERE id = $1 AND {mine}"
+                        ))
                         .bind(id)
                         .bind(any)
                         .bind(user_id)
                         .bind(&email)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected()
-                        == 1
-                }
-            };
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        match report {
+                            None => false,
+                            Some(report) => tracking_stats!(tx, report, std::convert::identity, {
+                                sqlx::query("DELETE FROM report_subscriptions WHERE id = $1")
+                                    .bind(id)
+                                    .execute(&mut *tx)
+                                    .await?;
+                                true
+                            }),
+                        }
+                    }
+                    _ => {
+                        sqlx::query(&format!("DELETE FROM area_alerts WHERE id = $1 AND {mine}"))
+                            .bind(id)
+                            .bind(any)
+                            .bind(user_id)
+                            .bind(&email)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected()
+                            == 1
+                    }
+                };
             tx.commit().await?;
             Ok::<_, sqlx::Error>(deleted)
         }
@@ -122,12 +138,14 @@ impl Db {
 
 #[async_trait]
 impl SubscriptionStore for Db {
-    async fn subscriptions(&self, who: &Subscriber) -> StoreResult<Vec<Subscription>> {
+    async fn subscriptions(&self, who: &Subscriber, lang: &str) -> StoreResult<Vec<Subscription>> {
         let owner = self.owner(who).await?;
         let (reports, areas): (Vec<ReportSubRow>, Vec<AreaRow>) = with_pool!(self, |pool| async {
             let reports = sqlx::query_as(
-                "SELECT s.id, s.report_id, r.title, (s.confirmed_at IS NOT NULL) AS confirmed \
+                "SELECT s.id, s.report_id, r.title, (s.confirmed_at IS NOT NULL) AS confirmed, \
+                 l.slug, l.is_default \
                  FROM report_subscriptions s JOIN reports r ON r.id = s.report_id \
+                 JOIN localities l ON l.id = r.locality_id \
                  WHERE s.user_id = $1 OR s.email = $2 ORDER BY s.id",
             )
             .bind(owner.user_id)
@@ -149,7 +167,12 @@ impl SubscriptionStore for Db {
         let reports = reports.into_iter().map(|r| Subscription {
             kind: SubscriptionKind::Report,
             id: r.id,
-            report_id: Some(r.report_id),
+            target_id: Some(r.report_id),
+            page: Some(on_site(
+                &r.slug,
+                r.is_default,
+                &follow_page(SubscriptionKind::Report, r.report_id, ""),
+            )),
             title: r.title,
             lat: None,
             lng: None,
@@ -160,7 +183,8 @@ impl SubscriptionStore for Db {
         let areas = areas.into_iter().map(|a| Subscription {
             kind: SubscriptionKind::Area,
             id: a.id,
-            report_id: None,
+            target_id: None,
+            page: None,
             title: String::new(),
             lat: Some(a.lat),
             lng: Some(a.lng),
@@ -168,7 +192,11 @@ impl SubscriptionStore for Db {
             digest: a.digest,
             confirmed: a.confirmed,
         });
-        Ok(reports.chain(areas).collect())
+        let follows = match owner.user_id {
+            Some(user) => self.follow_subscriptions(user, lang).await?,
+            None => Vec::new(),
+        };
+        Ok(reports.chain(follows).chain(areas).collect())
     }
 
     async fn unsubscribe(
@@ -211,5 +239,32 @@ impl SubscriptionStore for Db {
 
     async fn confirm_area_alert(&self, raw: &str) -> StoreResult<()> {
         self.confirm_area_alert_token(raw).await
+    }
+
+    async fn follow_target(&self, kind: SubscriptionKind, id: i64) -> StoreResult<FollowTarget> {
+        self.find_follow_target(kind, id).await
+    }
+
+    async fn follow(
+        &self,
+        kind: SubscriptionKind,
+        id: i64,
+        user_id: i64,
+        lang: &str,
+    ) -> StoreResult<()> {
+        self.insert_follow(kind, id, user_id, lang).await
+    }
+
+    async fn unfollow(&self, kind: SubscriptionKind, id: i64, user_id: i64) -> StoreResult<()> {
+        self.delete_follow(kind, id, user_id).await
+    }
+
+    async fn is_following(
+        &self,
+        kind: SubscriptionKind,
+        id: i64,
+        user_id: i64,
+    ) -> StoreResult<bool> {
+        self.follows(kind, id, user_id).await
     }
 }

@@ -209,7 +209,7 @@ async fn followers_are_mailed_each_change_in_their_language_and_can_leave_in_one
         .as_array()
         .and_then(|a| {
             a.iter().find(|s| {
-                s["report_id"].as_i64().map(|i| i.to_string()).as_deref() == Some(report.as_str())
+                s["target_id"].as_i64().map(|i| i.to_string()).as_deref() == Some(report.as_str())
             })
         })
         .map(|s| s["id"].to_string())

@@ -44,6 +44,8 @@ const PUBLIC: &[&str] = &[
     "/api/budget/indicators",
     // Anonymous visitors get "nothing to say" (tests in inclusion.rs).
     "/api/budget/about-me",
+    // "Not signed in" for anonymous visitors (tests in follows.rs).
+    "/api/follows/state",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -65,6 +67,8 @@ const SIGNED_IN: &[&str] = &[
     "/api/budget/ballot/remove",
     "/api/budget/ballot/confirm",
     "/api/budget/about-me/save",
+    "/api/follows/follow",
+    "/api/follows/unfollow",
 ];
 
 /// Managing subscriptions: the owner, signed in or holding the token of a message sent to them.
@@ -725,6 +729,8 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
             &[("budget_id", "1"), ("document", "x"), ("lang", "ro")],
         ),
         form("/api/budget/about-me/save", &[("edition", "2027"), ("lang", "ro")]),
+        form("/api/follows/follow", &[("kind", "poll"), ("id", "1"), ("lang", "ro")]),
+        form("/api/follows/unfollow", &[("kind", "poll"), ("id", "1"), ("lang", "ro")]),
     ];
     assert_eq!(calls.len(), SIGNED_IN.len());
     for call in calls {

@@ -8,6 +8,7 @@ mod budget;
 mod cluster;
 mod exports;
 mod fixed;
+mod follows;
 mod foundation;
 mod fuzz;
 mod hardening;

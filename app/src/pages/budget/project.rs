@@ -1,11 +1,13 @@
 use super::{direction_label, lei, status_label, with_edition, EditionLinks};
 use crate::api::budget::{EditionView, ReviewProposal};
+use crate::components::follow::FollowBox;
 use crate::components::form::{
     action_error, Field, FormNotice, LangField, SuccessNotice, TextArea,
 };
 use crate::components::page_title::PageHeading;
 use crate::i18n::*;
 use crate::model::civic_budget::{Phase, Proposal, ProposalStatus};
+use crate::model::subscription::SubscriptionKind;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -81,6 +83,9 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
                 </section>
             })}
             {reviewable.then(|| view! { <ReviewForm proposal_id=p.id /> })}
+            {(p.status != ProposalStatus::Draft && e.phase < Phase::Implementation).then(|| view! {
+                <FollowBox kind=SubscriptionKind::Project id=p.id />
+            })}
         </article>
     }
 }

@@ -4,6 +4,7 @@ use crate::api::votes::{
 };
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
+use crate::components::follow::FollowBox;
 use crate::components::form::{action_error, FormNotice, LangField, SuccessNotice, TextArea};
 use crate::components::layout::SignInPrompt;
 use crate::components::level::{level_from, LevelBadge, LevelProgress};
@@ -11,6 +12,7 @@ use crate::components::map::PlaceOnMap;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
+use crate::model::subscription::SubscriptionKind;
 use crate::model::vote::Tally;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
@@ -193,6 +195,7 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
                             }.into_any()
                         }}
                     </section>
+                    <FollowBox kind=SubscriptionKind::Initiative id />
                     <Suspense fallback=|| ()>
                         {
                             let (at, title) = (s.at, s.title.clone());

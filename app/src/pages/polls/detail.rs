@@ -2,6 +2,7 @@ use super::list::status_label;
 use crate::api::votes::{get_poll, PollView, VotePoll};
 use crate::app::IslandScripts;
 use crate::components::error::ErrorNotice;
+use crate::components::follow::FollowBox;
 use crate::components::form::{action_error, problem_text, FormNotice, LangField, SuccessNotice};
 use crate::components::layout::SignInPrompt;
 use crate::components::localized::{LocalizedPassage, LocalizedText};
@@ -11,6 +12,7 @@ use crate::error::Problem;
 use crate::format;
 use crate::i18n::*;
 use crate::islands::{ChoiceLimit, ChoiceWords, LiveResults, Plural, ResultsWords};
+use crate::model::subscription::SubscriptionKind;
 use crate::model::vote::{PollDetail, PollStatus, VoteOutcome};
 use crate::model::Localized;
 use crate::pages::not_found::NotFoundPage;
@@ -95,6 +97,7 @@ fn PollBody(view: PollView) -> impl IntoView {
                 </div>
             })}
             <Results poll=p.clone() />
+            {(s.status != PollStatus::Closed).then(|| view! { <FollowBox kind=SubscriptionKind::Poll id /> })}
         </article>
     }
 }

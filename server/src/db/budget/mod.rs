@@ -357,12 +357,15 @@ impl app::store::BudgetStore for Db {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(store_err)?;
-            sqlx::query("UPDATE budget_editions SET phase = $1 WHERE id = $2")
-                .bind(phase.as_str())
-                .bind(edition_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
+            sqlx::query(
+                "UPDATE budget_editions SET phase = $1, phase_changed_at = $2 WHERE id = $3",
+            )
+            .bind(phase.as_str())
+            .bind(now())
+            .bind(edition_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
             let record =
                 AuditRecord::by(actor, "set_budget_phase", "budget_edition", Some(edition_id))
                     .locality(Some(locality))

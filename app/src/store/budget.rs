@@ -1,0 +1,127 @@
+//! The civic budget and its inclusion indicators.
+
+use super::StoreResult;
+use crate::model::account::Viewer;
+use crate::model::civic_budget::{
+    BallotChange, BallotState, BudgetInfo, BudgetResults, EditionDetail, EditionSummary, Phase,
+};
+use crate::model::LatLng;
+use async_trait::async_trait;
+
+/// A proposal as its author sends it, once checked.
+#[derive(Clone, Debug)]
+pub struct NewProposal {
+    pub budget_id: i64,
+    pub author_id: i64,
+    pub lang: String,
+    pub title: String,
+    pub description: String,
+    pub cost: u64,
+    pub at: Option<LatLng>,
+    pub direction: String,
+    pub mixed_team: bool,
+    pub cohesion_actions: bool,
+    /// Kept as a draft (not yet submitted for review).
+    pub draft: bool,
+}
+
+/// Staff's review of a proposal.
+#[derive(Clone, Debug)]
+pub struct ProposalReview {
+    pub proposal_id: i64,
+    pub feasible: bool,
+    /// Public.
+    pub reason: String,
+    pub revised_cost: Option<u64>,
+}
+
+/// A paper ballot as staff enter it at the information centre.
+#[derive(Clone, Debug)]
+pub struct PaperBallot {
+    pub budget_id: i64,
+    pub sheet: String,
+    /// The voter's identity document number, normalised (only its keyed hash is kept).
+    pub document: String,
+    pub choices: Vec<i64>,
+}
+
+/// The civic budget: editions, proposals and their review, ballots and results. A ballot is
+/// one row per person per budget (a unique key); every change to it runs in one transaction
+/// that re-checks the phase and the ballot rule, so fast clicks or two tabs never put it over
+/// the amount, and a retried request changes nothing twice.
+#[async_trait]
+pub trait BudgetStore: Send + Sync {
+    async fn editions(&self, locality_id: i64) -> StoreResult<Vec<EditionSummary>>;
+    /// An edition with its budgets and every proposal, whatever its status.
+    async fn edition(&self, locality_id: i64, slug: &str) -> StoreResult<EditionDetail>;
+    async fn edition_by_id(&self, id: i64) -> StoreResult<EditionDetail>;
+    /// The edition a budget belongs to (without proposals), and the budget.
+    async fn budget_edition(&self, budget_id: i64) -> StoreResult<(EditionSummary, BudgetInfo)>;
+    /// The edition a proposal belongs to.
+    async fn proposal_edition(&self, proposal_id: i64) -> StoreResult<EditionSummary>;
+    /// Stores a proposal while the edition is in its proposals phase.
+    async fn create_proposal(&self, proposal: NewProposal) -> StoreResult<i64>;
+    /// Marks a proposal feasible or not, in the audit log.
+    async fn review_proposal(&self, actor: &Viewer, review: &ProposalReview) -> StoreResult<()>;
+    /// Moves an edition to `phase`, in the audit log.
+    async fn set_phase(&self, actor: &Viewer, edition_id: i64, phase: Phase) -> StoreResult<()>;
+    /// The person's ballots in the budgets of an edition.
+    async fn my_ballots(&self, edition_id: i64, user_id: i64) -> StoreResult<Vec<BallotState>>;
+    /// Adds a project to the person's ballot (creating the ballot); adding it twice changes
+    /// nothing. A change to a confirmed ballot leaves it unconfirmed until confirmed again.
+    async fn ballot_add(
+        &self,
+        budget_id: i64,
+        user_id: i64,
+        proposal_id: i64,
+    ) -> StoreResult<BallotChange>;
+    async fn ballot_remove(
+        &self,
+        budget_id: i64,
+        user_id: i64,
+        proposal_id: i64,
+    ) -> StoreResult<BallotChange>;
+    /// Confirms the ballot as saved, checking the whole rule; `document` is the voter's
+    /// identity document, refused when it voted on paper (or from another account).
+    async fn ballot_confirm(
+        &self,
+        budget_id: i64,
+        user_id: i64,
+        document: &str,
+    ) -> StoreResult<BallotChange>;
+    /// Stores a confirmed paper ballot; refused when the document voted already.
+    async fn paper_ballot(
+        &self,
+        actor: &Viewer,
+        ballot: &PaperBallot,
+    ) -> StoreResult<Result<BallotState, crate::model::budget::BallotRefusal>>;
+    /// Counts a budget's confirmed ballots with its outcome rule.
+    async fn budget_results(&self, budget_id: i64) -> StoreResult<BudgetResults>;
+    /// The budget's count as a Pabulib file.
+    async fn budget_pabulib(&self, budget_id: i64) -> StoreResult<String>;
+}
+
+/// Inclusion in the civic budget: what participants say about themselves (only ever counted)
+/// and the counts behind an edition's indicators.
+#[async_trait]
+pub trait InclusionStore: Send + Sync {
+    /// Whether `user_id` took part in the edition: a confirmed ballot, or a proposal sent for
+    /// review.
+    async fn takes_part(&self, edition_id: i64, user_id: i64) -> StoreResult<bool>;
+    async fn participant_answers(
+        &self,
+        edition_id: i64,
+        user_id: i64,
+    ) -> StoreResult<Option<crate::model::inclusion::ParticipantAnswers>>;
+    /// Keeps what a participant said, replacing what they said before.
+    async fn save_participant_answers(
+        &self,
+        edition_id: i64,
+        user_id: i64,
+        answers: &crate::model::inclusion::ParticipantAnswers,
+    ) -> StoreResult<()>;
+    async fn inclusion_counts(
+        &self,
+        edition_id: i64,
+    ) -> StoreResult<crate::model::inclusion::InclusionCounts>;
+}
