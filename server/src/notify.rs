@@ -3,6 +3,7 @@
 //! hour of the city's day. They run under job leases (`jobs.rs`), and `db::notify` makes each
 //! event announced once even if two runs overlap.
 
+use crate::db::budget::reminders::UnconfirmedBallot;
 use crate::db::follow_notices::Happening;
 use crate::db::notify::{NewReportRow, ReportEvent};
 use crate::db::reports::FixedQuestion;
@@ -12,6 +13,7 @@ use app::model::civic_budget::{EditionSummary, Proposal};
 use app::model::subscription::SubscriptionKind;
 use app::model::vote::{InitiativeDetail, Level, PollDetail, PollResults};
 use app::model::ReportStatus;
+use app::notices::budget::{ballot_reminder, BallotContext};
 use app::notices::{
     announcement, digest, fixed_question, follow_news, new_report, report_update, FollowNews,
     NewReportNotice, ReportUpdate, WayOut,
@@ -222,6 +224,27 @@ pub async fn run_fixed_checks(db: &Db, base: &str) -> usize {
     })
 }
 
+/// Reminds voters of the civic-budget ballots they left unconfirmed; returns how many.
+pub async fn run_ballot_reminders(db: &Db, base: &str) -> usize {
+    let render = |ballot: &UnconfirmedBallot| -> MailTemplate {
+        let locale = locale(&ballot.locale);
+        let rest = format!("/budget/{}/vote", ballot.edition_slug);
+        let link = format!("{base}{}", app::paths::site_page(ballot.site(), locale, &rest));
+        let (edition, budget) = (ballot.edition(), ballot.budget());
+        let context = BallotContext {
+            edition: &edition,
+            budget: &budget,
+            link: &link,
+            voting_ends: ballot.results_from,
+        };
+        ballot_reminder(locale, &context)
+    };
+    db.remind_unconfirmed_ballots(render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not remind voters of unconfirmed ballots");
+        0
+    })
+}
+
 /// Schedules the jobs in this process (each runs wherever its lease is held).
 pub fn schedule(jobs: &crate::jobs::Jobs, base: String) {
     let events_base = base.clone();
@@ -236,6 +259,13 @@ pub fn schedule(jobs: &crate::jobs::Jobs, base: String) {
         let base = fixed_base.clone();
         async move {
             run_fixed_checks(&db, &base).await;
+        }
+    });
+    let reminders_base = base.clone();
+    jobs.every("ballot_reminders", FIXED_PERIOD, move |db| {
+        let base = reminders_base.clone();
+        async move {
+            run_ballot_reminders(&db, &base).await;
         }
     });
     jobs.every("alert_digests", DIGEST_PERIOD, move |db| {

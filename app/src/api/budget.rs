@@ -20,6 +20,7 @@ use crate::{
     model::civic_budget::{refusal_query, Phase, ProposalStatus, DIRECTIONS},
     model::input::{self, Fields},
     model::Viewer,
+    notices::budget::{ballot_receipt, BallotContext},
     store::{check_rate, services, Limit, NewProposal, PaperBallot, ProposalReview},
 };
 
@@ -340,9 +341,33 @@ pub async fn ballot_confirm(
     super::reply(
         async {
             let (_, user_id) = require_user()?;
-            let edition = ballot_edition(budget_id).await?;
+            let services = services()?;
+            let (edition, budget) = services.store.budget_edition(budget_id).await?;
             let page = edition_page(&lang, &edition).await?;
-            let change = services()?.store.ballot_confirm(budget_id, user_id, &document).await?;
+            let detail = services.store.edition_by_id(edition.id).await?;
+            let locale = locale_of(&lang);
+            let link = format!("{}{page}/vote", services.site.public_url);
+            let voting_ends =
+                edition.dates.end(Phase::Voting).unwrap_or(edition.dates.start(Phase::Results));
+            let receipt = |ballot: &BallotState| {
+                let titles: Vec<(String, u64)> = ballot
+                    .choices
+                    .iter()
+                    .filter_map(|id| detail.proposals.iter().find(|p| p.id == *id))
+                    .map(|p| (p.title.clone(), p.revised_cost.unwrap_or(p.cost)))
+                    .collect();
+                let context = BallotContext {
+                    edition: &edition.title,
+                    budget: &budget.name,
+                    link: &link,
+                    voting_ends,
+                };
+                ballot_receipt(locale, &context, ballot, &titles)
+            };
+            let change = services
+                .store
+                .ballot_confirm(budget_id, user_id, &document, Some(&receipt))
+                .await?;
             after_ballot_change(&page, &change)
         }
         .await,

@@ -1,12 +1,15 @@
 //! The civic budget and its inclusion indicators.
 
-use super::StoreResult;
+use super::{MailTemplate, StoreResult};
 use crate::model::account::Viewer;
 use crate::model::civic_budget::{
     BallotChange, BallotState, BudgetInfo, BudgetResults, EditionDetail, EditionSummary, Phase,
 };
 use crate::model::LatLng;
 use async_trait::async_trait;
+
+/// Writes the receipt of a ballot just confirmed.
+pub type ReceiptMail<'a> = dyn Fn(&BallotState) -> MailTemplate + Send + Sync + 'a;
 
 /// A proposal as its author sends it, once checked.
 #[derive(Clone, Debug)]
@@ -82,12 +85,15 @@ pub trait BudgetStore: Send + Sync {
         proposal_id: i64,
     ) -> StoreResult<BallotChange>;
     /// Confirms the ballot as saved, checking the whole rule; `document` is the voter's
-    /// identity document, refused when it voted on paper (or from another account).
+    /// identity document, refused when it voted on paper (or from another account). When the
+    /// ballot was not confirmed before, `receipt` writes the message that is queued to the voter
+    /// in the same transaction.
     async fn ballot_confirm(
         &self,
         budget_id: i64,
         user_id: i64,
         document: &str,
+        receipt: Option<&ReceiptMail<'_>>,
     ) -> StoreResult<BallotChange>;
     /// Stores a confirmed paper ballot; refused when the document voted already.
     async fn paper_ballot(

@@ -13,7 +13,7 @@ pub(crate) mod audit;
 mod ballots;
 #[cfg(feature = "bench")]
 mod bench_data;
-mod budget;
+pub mod budget;
 mod export;
 pub mod feeds;
 pub mod follow_notices;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// A test edition in `phase` (voting open until the year 2999), one budget of `amount` lei
 /// with `rule` (JSON) and feasible projects costing `costs`. Returns the edition's slug, the
 /// budget id and the project ids.
-async fn edition(
+pub(crate) async fn edition(
     app: &TestApp,
     slug: &str,
     phase: &str,
@@ -49,7 +49,7 @@ async fn edition(
     (budget, projects)
 }
 
-const KNAPSACK: &str = r#"{"kind":"knapsack","min_share_percent":0}"#;
+pub(crate) const KNAPSACK: &str = r#"{"kind":"knapsack","min_share_percent":0}"#;
 
 /// Accounts made straight in the database (signing up 300 people would test password hashing).
 async fn voters(app: &TestApp, n: usize) -> Vec<i64> {
@@ -85,8 +85,8 @@ async fn three_hundred_concurrent_voters_are_each_counted_once_and_never_over_th
             for change in futures_util::future::join_all(clicks).await {
                 change.expect("a click is saved or refused, never an error");
             }
-            let confirmed = db.ballot_confirm(budget, user, &format!("DOC{user:08}")).await;
-            let again = db.ballot_confirm(budget, user, &format!("DOC{user:08}")).await;
+            let confirmed = db.ballot_confirm(budget, user, &format!("DOC{user:08}"), None).await;
+            let again = db.ballot_confirm(budget, user, &format!("DOC{user:08}"), None).await;
             (confirmed.expect("confirm"), again.expect("confirm again"))
         }));
     }

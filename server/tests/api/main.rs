@@ -4,6 +4,7 @@
 mod accounts;
 mod alerts;
 mod authz;
+mod ballot_mail;
 mod budget;
 mod cluster;
 mod exports;

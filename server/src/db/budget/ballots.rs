@@ -7,12 +7,13 @@
 
 use super::{edition_of_budget, require_phase, BudgetRow, BUDGET_SELECT};
 use crate::db::audit::{write_audit, AuditRecord};
+use crate::db::mail::enqueue_mail;
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::{FieldError, Problem};
 use app::model::budget::{chosen_costs, BallotRefusal};
 use app::model::civic_budget::{BallotChange, BallotState, Channel, Phase};
 use app::model::Viewer;
-use app::store::{BudgetStore, PaperBallot, StoreError, StoreResult};
+use app::store::{BudgetStore, PaperBallot, ReceiptMail, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde_json::json;
@@ -222,6 +223,7 @@ impl Db {
         budget_id: i64,
         user_id: i64,
         document: &str,
+        receipt: Option<&ReceiptMail<'_>>,
     ) -> StoreResult<BallotChange> {
         let (edition, budget) = self.budget_edition(budget_id).await?;
         require_phase(&edition, Phase::Voting, "budget_id")?;
@@ -258,6 +260,7 @@ impl Db {
             if used.is_some() {
                 return Err(StoreError::Invalid(FieldError::new("document", Problem::AlreadyUsed)));
             }
+            let newly_confirmed = row.confirmed_at.is_none();
             let row: BallotRow = sqlx::query_as(
                 "UPDATE budget_ballots SET confirmed_at = COALESCE(confirmed_at, $1), document_hash = $2 \
                  WHERE id = $3 RETURNING id, budget_id, code, channel, total, confirmed_at",
@@ -273,8 +276,23 @@ impl Db {
                 }
                 other => other,
             })?;
+            let ballot = row.state(ids);
+            if let (true, Some(receipt)) = (newly_confirmed, receipt) {
+                let email: Option<String> = sqlx::query_scalar(
+                    "SELECT email FROM users WHERE id = $1 AND deleted_at IS NULL",
+                )
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_err)?
+                .flatten();
+                if let Some(email) = email {
+                    let mail = receipt(&ballot);
+                    enqueue_mail!(tx, &email, &mail.subject, &mail.body).map_err(store_err)?;
+                }
+            }
             tx.commit().await.map_err(store_err)?;
-            Ok(BallotChange { ballot: row.state(ids), refusal: None })
+            Ok(BallotChange { ballot, refusal: None })
         }
         .await
         })

@@ -3,6 +3,7 @@
 
 mod ballots;
 mod inclusion;
+pub mod reminders;
 mod results;
 mod seed;
 
@@ -14,7 +15,7 @@ use app::model::civic_budget::{
     BudgetInfo, EditionDetail, EditionSummary, Phase, PhaseDates, Proposal, ProposalStatus,
 };
 use app::model::{LatLng, Localized, Viewer};
-use app::store::{NewProposal, ProposalReview, StoreError, StoreResult};
+use app::store::{NewProposal, ProposalReview, ReceiptMail, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -410,8 +411,9 @@ impl app::store::BudgetStore for Db {
         budget_id: i64,
         user_id: i64,
         document: &str,
+        receipt: Option<&ReceiptMail<'_>>,
     ) -> StoreResult<app::model::civic_budget::BallotChange> {
-        self.confirm_ballot(budget_id, user_id, document).await
+        self.confirm_ballot(budget_id, user_id, document, receipt).await
     }
 
     async fn paper_ballot(

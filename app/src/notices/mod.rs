@@ -7,6 +7,8 @@ use crate::model::vote::Level;
 use crate::model::{Localized, ReportStatus};
 use crate::store::MailTemplate;
 
+pub mod budget;
+
 /// The addresses every subscription message carries: the one-click unsubscribe and the page
 /// that lists every subscription of the address.
 #[derive(Clone, Debug)]
