@@ -28,9 +28,11 @@ const PAGES: [&str; 6] =
     ["/ro", "/ro/reports/new", "/ro/initiatives", "/ro/initiatives/2", "/ro/polls", "/ro/polls/1"];
 
 /// The statistics pages, the yearly report (`{year}`: this year's, where the generated
-/// reports fall) and Open311's list, timed over the same generated reports as the map.
-const DATA_PAGES: [&str; 5] = [
+/// reports fall) and Open311's list, timed over the same generated reports as the map. The
+/// staff's page is opened by a staff member of the default locality.
+const DATA_PAGES: [&str; 6] = [
     "/ro/statistics",
+    "/ro/staff/statistics",
     "/api/v1/statistics/year/{year}",
     "/ro/statistics/year/{year}",
     "/api/v1/statistics.csv?table=category",
@@ -154,7 +156,7 @@ async fn demo_router(url: &str, data_dir: &std::path::Path) -> anyhow::Result<(a
 
 async fn bench_pages(backend: &str, router: &axum::Router) -> anyhow::Result<()> {
     for page in PAGES {
-        let (median, p90, bytes) = time_get(router, page).await?;
+        let (median, p90, bytes) = time_get(router, page, None).await?;
         println!("{backend:<10} {page:<28} {median:>10.2} {p90:>10.2} {bytes:>9}");
     }
     Ok(())
@@ -241,11 +243,19 @@ async fn get_json(router: &axum::Router, uri: &str) -> anyhow::Result<serde_json
 
 /// `GET uri` 31 times through the whole router (the first warms caches): median and p90 in ms
 /// and the size of the answer. A failed answer fails the benchmark.
-async fn time_get(router: &axum::Router, uri: &str) -> anyhow::Result<(f64, f64, usize)> {
+async fn time_get(
+    router: &axum::Router,
+    uri: &str,
+    session: Option<&str>,
+) -> anyhow::Result<(f64, f64, usize)> {
     let mut times = Vec::new();
     let mut bytes = 0;
     for _ in 0..31 {
-        let req = Request::get(uri).body(Body::empty())?;
+        let mut req = Request::get(uri);
+        if let Some(token) = session {
+            req = req.header("cookie", format!("agora_session={token}"));
+        }
+        let req = req.body(Body::empty())?;
         let t = Instant::now();
         let res = router.clone().oneshot(req).await?;
         anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
@@ -277,6 +287,7 @@ async fn bench_map(
     generate(&db, n).await?;
     db.rebuild_cells().await?;
     db.rebuild_statistics().await?;
+    db.bench_analyze().await?;
     eprintln!("  ({backend}: generated {n} reports in {:.1} s)", started.elapsed().as_secs_f64());
     for (name, bbox, zoom) in SCREENS {
         let uri = format!("/api/v1/reports.geojson?bbox={bbox}&zoom={zoom}");
@@ -300,9 +311,11 @@ async fn bench_map(
         );
     }
     let year = chrono::Datelike::year(&chrono::Utc::now());
+    let staff = db.bench_session("admin@balti.demo").await?;
     for uri in DATA_PAGES {
         let uri = uri.replace("{year}", &year.to_string());
-        let (median, p90, bytes) = time_get(&router, &uri).await?;
+        let cookie = uri.contains("/staff/").then_some(staff.as_str());
+        let (median, p90, bytes) = time_get(&router, &uri, cookie).await?;
         eprintln!("  {backend:<10} {n:>9} {uri:<40} {median:>10.2} {p90:>10.2} {bytes:>11}");
         data_lines()
             .lock()

@@ -47,6 +47,35 @@ impl Db {
         Ok(voters.into_iter().map(|(_, raw)| raw).collect())
     }
 
+    /// Signs in the existing account `email` for `make bench` (the staff pages); returns the
+    /// session token.
+    pub async fn bench_session(&self, email: &str) -> StoreResult<String> {
+        let at = now();
+        let raw = token::new_token();
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) \
+                 SELECT $1, id, $2, $3, $2 FROM users WHERE email = $4",
+            )
+            .bind(token::digest(&raw))
+            .bind(at)
+            .bind(at + TimeDelta::days(1))
+            .bind(email)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .map_err(store_err)?;
+        Ok(raw)
+    }
+
+    /// Refreshes the query planner's statistics after a bulk load, as autovacuum would have done
+    /// in a database that grew to this size over years.
+    pub async fn bench_analyze(&self) -> StoreResult<()> {
+        with_pool!(self, |pool| sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))
+            .map_err(store_err)
+    }
+
     /// Bulk-inserts generated reports `(lat, lng, category_id, status)`.
     pub async fn bench_insert_reports(&self, rows: &[(f64, f64, i64, &str)]) -> StoreResult<()> {
         let at = now();
