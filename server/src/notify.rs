@@ -69,9 +69,11 @@ pub async fn run_once(db: &Db, base: &str) -> usize {
         tracing::error!(error = %err, "could not queue the area alerts");
         0
     });
-    let render = |lang: &str, item: &app::model::announcement::Announcement, way_out: &WayOut| {
-        announcement(locale(lang), base, item, way_out)
-    };
+    let render =
+        |lang: &str,
+         item: &app::model::announcement::Announcement,
+         site: Option<&str>,
+         way_out: &WayOut| { announcement(locale(lang), base, item, site, way_out) };
     let announced = db.notify_announcements(base, render).await.unwrap_or_else(|err| {
         tracing::error!(error = %err, "could not queue the announcements");
         0

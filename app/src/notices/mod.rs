@@ -129,18 +129,21 @@ pub fn digest(
     }
 }
 
-/// A city announcement, in the subscriber's language (Romanian where it has no translation).
+/// A city announcement, in the subscriber's language (Romanian where it has no translation),
+/// linking to the announcements of its locality's site (`site`: its slug, `None` by default).
 pub fn announcement(
     locale: Locale,
     base: &str,
     item: &crate::model::announcement::Announcement,
+    site: Option<&str>,
     way_out: &WayOut,
 ) -> MailTemplate {
+    let page = format!("{base}{}", crate::paths::site_page(site, locale, "/announcements"));
     MailTemplate {
         subject: td_string!(locale, alerts.announcement_subject, title = item.title.get(locale))
             .to_string(),
         body: format!(
-            "{}\n\n{}\n\n{}\n\n{base}/{locale}/announcements\n\n{}",
+            "{}\n\n{}\n\n{}\n\n{page}\n\n{}",
             td_string!(locale, alerts.hello),
             item.title.get(locale),
             item.body.get(locale),
@@ -290,6 +293,27 @@ mod tests {
         };
         let mail = new_report(Locale::ro, "https://a.example", &report, &way_out);
         assert!(mail.body.contains("https://a.example/ro/sangerei/reports/9"), "{}", mail.body);
+    }
+
+    #[test]
+    fn an_announcement_links_to_its_locality_s_notices() {
+        let way_out = WayOut { unsubscribe: "U".into(), manage: "M".into() };
+        let at = chrono::Utc::now();
+        let item = crate::model::announcement::Announcement {
+            id: 1,
+            locality_id: 2,
+            title: localized("Apa", "Water"),
+            body: localized("Marți", "Tuesday"),
+            centre: None,
+            radius_m: None,
+            valid_from: at,
+            valid_until: at,
+            created_at: at,
+        };
+        let mail = announcement(Locale::en, "https://a.example", &item, Some("sangerei"), &way_out);
+        assert!(mail.body.contains("https://a.example/en/sangerei/announcements"), "{}", mail.body);
+        let mail = announcement(Locale::ro, "https://a.example", &item, None, &way_out);
+        assert!(mail.body.contains("https://a.example/ro/announcements"), "{}", mail.body);
     }
 
     #[test]

@@ -369,7 +369,9 @@ impl Db {
     /// returns how many messages were queued.
     pub async fn notify_announcements<F>(&self, base: &str, render: F) -> StoreResult<usize>
     where
-        F: Fn(&str, &app::model::announcement::Announcement, &WayOut) -> MailTemplate + Send + Sync,
+        F: Fn(&str, &app::model::announcement::Announcement, Option<&str>, &WayOut) -> MailTemplate
+            + Send
+            + Sync,
     {
         use crate::db::announcements::{AnnouncementRow, ANNOUNCEMENT_COLUMNS};
         let at = now();
@@ -398,6 +400,12 @@ impl Db {
                     .bind(announcement.locality_id)
                     .fetch_all(&mut *tx)
                     .await?;
+                let (slug, is_default): (String, bool) =
+                    sqlx::query_as("SELECT slug, is_default FROM localities WHERE id = $1")
+                        .bind(announcement.locality_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let site = (!is_default).then_some(slug.as_str());
                 let concerns = |alert: &AlertRow| match (announcement.centre, announcement.radius_m)
                 {
                     (Some(centre), Some(radius)) => {
@@ -409,7 +417,7 @@ impl Db {
                 for alert in alerts.iter().filter(|a| concerns(a)) {
                     let Some(email) = alert.email.as_deref() else { continue };
                     let (raw, links) = way_out(base, &alert.lang);
-                    let mail = render(&alert.lang, &announcement, &links);
+                    let mail = render(&alert.lang, &announcement, site, &links);
                     queue_for!(tx, "area", alert, email, &raw, links, mail);
                     queued += 1;
                 }
