@@ -10,6 +10,7 @@ pub mod fixed;
 pub mod inclusion;
 pub mod map;
 pub mod open_data;
+pub mod report_work;
 pub mod reports;
 pub mod site;
 pub mod statistics;

@@ -1,7 +1,5 @@
-use crate::api::reports::{
-    get_report, AddComment, ChangeReportStatus, Moderate, ReportView, SetReportLocation,
-    SubscribeReport, SupportReport,
-};
+use crate::api::report_work::{ChangeReportStatus, Moderate, SetReportLocation};
+use crate::api::reports::{get_report, AddComment, ReportView, SubscribeReport, SupportReport};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{

@@ -1,4 +1,4 @@
-use crate::api::reports::{staff_queue, BulkChangeStatus, StaffQueuePage as QueueData};
+use crate::api::report_work::{staff_queue, BulkChangeStatus, StaffQueuePage as QueueData};
 use crate::app::SiteResource;
 use crate::components::error::{error_text, ErrorNotice};
 use crate::components::filters::{drop_empty_query_fields, query_value};

@@ -8,6 +8,7 @@
 
 mod export;
 mod read;
+mod sections;
 mod write;
 
 pub use export::{export, Export, ProjectInfo, VoterInfo};

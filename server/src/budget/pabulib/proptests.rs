@@ -199,7 +199,7 @@ proptest! {
                 prop_assert_eq!(read(&write(&read_back)), Ok(read_back));
             }
             Err(e) => {
-                let lines = text.replace("\r\n", "\n").split(super::read::LINE_BREAKS).count();
+                let lines = text.replace("\r\n", "\n").split(super::sections::LINE_BREAKS).count();
                 prop_assert!(e.line <= lines, "line {} of {}", e.line, lines);
                 prop_assert!(!e.problem.is_empty());
             }

@@ -97,7 +97,7 @@ fn errors_name_the_line_and_the_problem() {
 #[test]
 fn quoted_fields_follow_csv() {
     assert_eq!(
-        read::split_cells(r#"50;1000000;"Zielona obwodnica; ETAP II";"""Konikowo"" plac""#, 1),
+        sections::split_cells(r#"50;1000000;"Zielona obwodnica; ETAP II";"""Konikowo"" plac""#, 1),
         Ok(vec![
             "50".to_owned(),
             "1000000".to_owned(),

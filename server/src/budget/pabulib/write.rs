@@ -103,7 +103,7 @@ fn write_table<T>(out: &mut String, columns: &[Column<T>], rows: &[T]) {
 pub(super) fn cell(value: &str) -> String {
     let value: String = value
         .chars()
-        .map(|c| if super::read::LINE_BREAKS.contains(&c) { ' ' } else { c })
+        .map(|c| if super::sections::LINE_BREAKS.contains(&c) { ' ' } else { c })
         .collect();
     let value = value.trim();
     if value.contains(';') || value.contains('"') {
