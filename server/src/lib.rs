@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/media/photos/{id}", get(routes::media::photo))
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
+        .route("/media/milestones/{id}", get(routes::media::milestone))
         .route("/api/v1/localities", get(routes::site::localities))
         // Every page and server function, through the step that serves each locality's site.
         .fallback_service(axum::handler::Handler::with_state(

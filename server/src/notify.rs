@@ -9,6 +9,7 @@ use crate::db::notify::{NewReportRow, ReportEvent};
 use crate::db::reports::FixedQuestion;
 use crate::db::Db;
 use app::i18n::Locale;
+use app::model::budget_works::Milestone;
 use app::model::civic_budget::{EditionSummary, Proposal};
 use app::model::subscription::SubscriptionKind;
 use app::model::vote::{InitiativeDetail, Level, PollDetail, PollResults};
@@ -89,7 +90,12 @@ pub async fn run_once(db: &Db, base: &str) -> usize {
 enum Followed {
     Initiative(InitiativeDetail),
     Poll(PollDetail, PollResults),
-    Project { proposal: Proposal, edition: EditionSummary, funded: bool },
+    Project {
+        proposal: Proposal,
+        edition: EditionSummary,
+        funded: bool,
+        milestones: Vec<Milestone>,
+    },
 }
 
 impl Followed {
@@ -116,7 +122,9 @@ impl Followed {
                 } else {
                     false
                 };
-                Followed::Project { proposal, edition: detail.edition, funded }
+                let milestones =
+                    detail.milestones.into_iter().filter(|m| m.proposal_id == id).collect();
+                Followed::Project { proposal, edition: detail.edition, funded, milestones }
             }
             SubscriptionKind::Report | SubscriptionKind::Area => return Err(StoreError::NotFound),
         };
@@ -149,7 +157,17 @@ impl Followed {
                     .map(|o| (&o.label, results.votes_for(o.id), results.share(o.id)))
                     .collect(),
             },
-            Followed::Project { proposal, edition, funded } => match event {
+            Followed::Project { proposal, edition, funded, milestones } => match event {
+                milestone if milestone.starts_with("milestone:") => {
+                    let id = milestone.strip_prefix("milestone:")?.parse::<i64>().ok()?;
+                    let m = milestones.iter().find(|m| m.id == id)?;
+                    FollowNews::ProjectMilestone {
+                        title: &proposal.title,
+                        on: m.on,
+                        body: &m.body,
+                        progress: proposal.work.as_ref().map_or(0, |w| w.progress),
+                    }
+                }
                 "results" => FollowNews::ProjectResult {
                     title: &proposal.title,
                     edition: &edition.title,

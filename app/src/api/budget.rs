@@ -38,7 +38,7 @@ fn locale_of(lang: &str) -> crate::i18n::Locale {
 /// The address of `edition`'s page on its locality's own site, in `lang`. Looked up before
 /// any write, so that nothing can fail after a change was saved.
 #[cfg(feature = "ssr")]
-pub(super) async fn edition_page(lang: &str, edition: &EditionSummary) -> Result<String, AppError> {
+pub(crate) async fn edition_page(lang: &str, edition: &EditionSummary) -> Result<String, AppError> {
     let locality = services()?.store.locality(edition.locality_id).await?;
     let rest = format!("/budget/{}", edition.slug);
     Ok(crate::paths::locality_page(&locality, locale_of(lang), &rest))
@@ -76,6 +76,8 @@ pub struct EditionView {
     /// Whether proposing and voting are open now.
     pub proposing_open: bool,
     pub voting_open: bool,
+    /// The locality's departments, for staff assigning funded projects (else empty).
+    pub departments: Vec<crate::model::admin::Department>,
 }
 
 #[server(prefix = "/api", endpoint = "budget/edition", input = GetUrl)]
@@ -99,8 +101,14 @@ pub async fn get_edition(slug: String) -> Result<EditionView, AppError> {
                 Some(user) => store.my_ballots(detail.edition.id, user).await?,
                 None => Vec::new(),
             };
+            let departments = if can_manage && detail.edition.phase == Phase::Implementation {
+                store.departments(detail.edition.locality_id).await?
+            } else {
+                Vec::new()
+            };
             let at = chrono::Utc::now();
             Ok(EditionView {
+                departments,
                 proposing_open: detail.edition.allows(Phase::Proposals, at),
                 voting_open: detail.edition.allows(Phase::Voting, at),
                 detail,

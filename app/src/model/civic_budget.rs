@@ -165,6 +165,8 @@ pub struct Proposal {
     pub review_reason: Option<String>,
     /// Confirmed ballots that chose it (shown once results are out).
     pub votes: i64,
+    /// Its implementation, once it was funded and the edition reached that phase.
+    pub work: Option<super::budget_works::ProjectWork>,
 }
 
 impl Proposal {
@@ -180,6 +182,8 @@ pub struct EditionDetail {
     pub edition: EditionSummary,
     pub budgets: Vec<BudgetInfo>,
     pub proposals: Vec<Proposal>,
+    /// The milestones of its funded projects, oldest first.
+    pub milestones: Vec<super::budget_works::Milestone>,
 }
 
 /// How a ballot was cast.

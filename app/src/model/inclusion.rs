@@ -48,6 +48,9 @@ pub struct InclusionCounts {
     pub satisfaction_sum: i64,
     pub trust_answers: i64,
     pub trust_yes: i64,
+    /// Funded projects being implemented, and those done.
+    pub funded_projects: i64,
+    pub done_projects: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,8 +116,8 @@ fn share(part: i64, whole: i64) -> Measured {
 }
 
 impl InclusionCounts {
-    /// The plan's indicators, in its order. Implementation is not tracked by Agora yet, so
-    /// that one reads "not measured yet" rather than a made-up figure.
+    /// The plan's indicators, in its order. Implementation reads "not measured yet" until the
+    /// edition's funded projects are being implemented (projects, not people: no smallest group).
     pub fn indicators(&self) -> Vec<Indicator> {
         let growth = match &self.previous {
             None => Measured::NotYet,
@@ -142,7 +145,15 @@ impl InclusionCounts {
                 measured: share(self.mixed_team, self.proposals),
                 target: 0.40,
             },
-            Indicator { key: IndicatorKey::Implemented, measured: Measured::NotYet, target: 0.90 },
+            Indicator {
+                key: IndicatorKey::Implemented,
+                measured: if self.funded_projects == 0 {
+                    Measured::NotYet
+                } else {
+                    Measured::Value(self.done_projects as f64 / self.funded_projects as f64)
+                },
+                target: 0.90,
+            },
             Indicator {
                 key: IndicatorKey::CohesionActions,
                 measured: share(self.cohesion_actions, self.proposals),
@@ -193,6 +204,8 @@ mod tests {
             satisfaction_sum: 27,
             trust_answers: 5,
             trust_yes: 3,
+            funded_projects: 0,
+            done_projects: 0,
         };
         let by_key = |k: IndicatorKey| {
             counts.indicators().into_iter().find(|i| i.key == k).expect("indicator")
@@ -205,6 +218,13 @@ mod tests {
         assert_eq!(by_key(IndicatorKey::Satisfaction).measured, Measured::Value(4.5));
         assert_eq!(by_key(IndicatorKey::Trust).met(), Some(false));
         assert_eq!(by_key(IndicatorKey::Implemented).met(), None);
+        let implemented = InclusionCounts { funded_projects: 10, done_projects: 9, ..counts };
+        let measured =
+            implemented.indicators().into_iter().find(|i| i.key == IndicatorKey::Implemented);
+        assert_eq!(
+            measured.map(|i| (i.measured, i.met())),
+            Some((Measured::Value(0.9), Some(true)))
+        );
     }
 
     #[test]

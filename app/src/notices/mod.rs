@@ -183,6 +183,13 @@ pub enum FollowNews<'a> {
         edition: &'a Localized,
         funded: bool,
     },
+    /// A funded project reached a milestone: its day, as the city reads it, and what was done.
+    ProjectMilestone {
+        title: &'a str,
+        on: chrono::NaiveDate,
+        body: &'a str,
+        progress: u8,
+    },
 }
 
 /// The message to a follower of an initiative, a poll or a project; `link` opens its page.
@@ -255,6 +262,21 @@ pub fn follow_news(
                     String::new(),
                 )
             }
+        }
+        FollowNews::ProjectMilestone { title, on, body, progress } => {
+            let day = crate::format::date(*on, locale);
+            (
+                td_string!(locale, follow.milestone_subject, title = *title).to_string(),
+                td_string!(
+                    locale,
+                    follow.milestone_body,
+                    title = *title,
+                    date = day,
+                    progress = *progress
+                )
+                .to_string(),
+                body.trim().to_owned(),
+            )
         }
     };
     let mut body = format!("{}\n\n{opening}\n", td_string!(locale, alerts.hello));

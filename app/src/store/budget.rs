@@ -2,6 +2,7 @@
 
 use super::{MailTemplate, StoreResult};
 use crate::model::account::Viewer;
+use crate::model::budget_works::{NewMilestone, WorkUpdate};
 use crate::model::civic_budget::{
     BallotChange, BallotState, BudgetInfo, BudgetResults, EditionDetail, EditionSummary, Phase,
 };
@@ -130,4 +131,18 @@ pub trait InclusionStore: Send + Sync {
         &self,
         edition_id: i64,
     ) -> StoreResult<crate::model::inclusion::InclusionCounts>;
+}
+
+/// The implementation of funded projects. Moving an edition to its implementation phase gives
+/// each funded project its implementation (planned, 0 %); staff keep it up to date from then.
+#[async_trait]
+pub trait BudgetWorks: Send + Sync {
+    /// The locality of a project that has an implementation; `NotFound` for any other.
+    async fn work_locality(&self, proposal_id: i64) -> StoreResult<i64>;
+    /// Staff's update, in the audit log. The department must be one of the locality's.
+    async fn update_work(&self, actor: &Viewer, update: &WorkUpdate) -> StoreResult<()>;
+    /// Adds a dated milestone, in the audit log.
+    async fn add_milestone(&self, actor: &Viewer, milestone: &NewMilestone) -> StoreResult<i64>;
+    /// A milestone's photo (its file stem) and the locality it belongs to.
+    async fn milestone_photo(&self, milestone_id: i64) -> StoreResult<(Option<String>, i64)>;
 }

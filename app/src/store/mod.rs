@@ -94,6 +94,7 @@ pub trait Store:
     + StatisticsStore
     + OpenDataStore
     + BudgetStore
+    + BudgetWorks
     + InclusionStore
 {
 }
@@ -110,6 +111,7 @@ impl<T> Store for T where
         + StatisticsStore
         + OpenDataStore
         + BudgetStore
+        + BudgetWorks
         + InclusionStore
 {
 }

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 const BATCH: i64 = 200;
 
 /// Something that happened to a followed thing: `event` is `level:go`, `answer`, `closed`,
-/// `review:feasible`, `review:unfeasible` or `results`.
+/// `review:feasible`, `review:unfeasible`, `results` or `milestone:{id}`.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Happening {
     pub kind: String,
@@ -45,6 +45,9 @@ const HAPPENINGS_SQL: &str = "\
       JOIN budget_budgets b ON b.id = p.budget_id JOIN budget_editions e ON e.id = b.edition_id \
       WHERE p.status = 'feasible' AND e.phase IN ('results', 'implementation') \
       AND e.phase_changed_at > $1 \
+      UNION ALL \
+      SELECT 'project', m.proposal_id, 'milestone:' || m.id, m.created_at FROM budget_milestones m \
+      WHERE m.created_at > $1 \
     ) h \
     WHERE EXISTS (SELECT 1 FROM follows f WHERE f.kind = h.kind AND f.target_id = h.target_id \
                   AND f.created_at < h.happened_at) \

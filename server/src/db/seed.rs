@@ -232,6 +232,7 @@ impl Db {
         self.record_all_levels().await?;
         self.create_demo_accounts().await?;
         self.load_budget_demo(locality_id).await?;
+        self.load_works_demo(locality_id).await?;
         self.set_meta(LOADED_KEY).await?;
         let reports: i64 = with_pool!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(pool).await

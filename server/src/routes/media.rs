@@ -1,11 +1,12 @@
-//! `GET /media/photos/{id}` (and `/thumb`) and `/media/initiatives/{id}`: images, always as JPEG
+//! `GET /media/photos/{id}` (and `/thumb`), `/media/initiatives/{id}` and
+//! `/media/milestones/{id}`: images, always as JPEG
 //! (`nosniff` is set on every response), never when hidden except to moderators.
 
 use super::{error_response, Id};
 use crate::state::AppState;
 use app::error::AppError;
 use app::model::Viewer;
-use app::store::{ModerationTarget, ReportReads, ReportWorkflow};
+use app::store::{BudgetWorks, ModerationTarget, ReportReads, ReportWorkflow};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -53,6 +54,15 @@ pub async fn initiative(
         return error_response(AppError::NotFound);
     }
     jpeg(&state, &stem, false, hidden).await
+}
+
+/// `GET /media/milestones/{id}`: the photo of a civic-budget project's milestone (public, as
+/// milestones are).
+pub async fn milestone(State(state): State<AppState>, Id(id): Id) -> Response {
+    let Ok((Some(stem), _locality)) = state.db.milestone_photo(id).await else {
+        return error_response(AppError::NotFound);
+    };
+    jpeg(&state, &stem, false, false).await
 }
 
 /// A stored JPEG, typed as such (never sniffed), cached unless it is not public.

@@ -99,6 +99,8 @@ struct Ids {
     budget_edition: String,
     budget: String,
     budget_project: String,
+    /// A funded project being implemented.
+    work_project: String,
 }
 
 fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -128,6 +130,37 @@ const GUARDED: &[Guarded] = &[
             form(
                 "/api/budget/phase",
                 &[("edition_id", &ids.budget_edition), ("phase", "voting"), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/budget/work",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/budget/work",
+                &[
+                    ("proposal_id", &ids.work_project),
+                    ("status", "in_progress"),
+                    ("progress", "30"),
+                    ("department_id", ""),
+                    ("actual_cost", ""),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/budget/milestone",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            Req::multipart(
+                "/api/budget/milestone",
+                Multipart::new()
+                    .text("proposal_id", &ids.work_project)
+                    .text("on", "2026-05-01")
+                    .text("body", "Contractul a fost semnat.")
+                    .text("lang", "ro"),
             )
         },
     },
@@ -588,7 +621,25 @@ async fn prepare(app: &TestApp) -> [Ids; 2] {
             .scalar(&format!("SELECT MIN(id) FROM budget_proposals WHERE budget_id = {budget}"))
             .await
             .to_string();
+        if locality != "balti" {
+            app.execute(&format!(
+                "INSERT INTO budget_works (proposal_id, updated_at) SELECT id, updated_at \
+                 FROM budget_proposals WHERE id = {budget_project}"
+            ))
+            .await;
+        }
+        let work_project = app
+            .scalar(&format!(
+                "SELECT MIN(w.proposal_id) FROM budget_works w \
+                 JOIN budget_proposals p ON p.id = w.proposal_id \
+                 JOIN budget_budgets g ON g.id = p.budget_id \
+                 JOIN budget_editions e ON e.id = g.edition_id \
+                 JOIN localities l ON l.id = e.locality_id WHERE l.slug = '{locality}'"
+            ))
+            .await
+            .to_string();
         out.push(Ids {
+            work_project,
             locality,
             green_report,
             comment,

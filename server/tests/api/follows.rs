@@ -7,7 +7,14 @@ use crate::helpers::{spawn_app, Req, TestApp};
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeDelta, Utc};
 
-async fn set_follow(app: &TestApp, session: &str, what: &str, kind: &str, id: &str, lang: &str) {
+pub(crate) async fn set_follow(
+    app: &TestApp,
+    session: &str,
+    what: &str,
+    kind: &str,
+    id: &str,
+    lang: &str,
+) {
     let res = app
         .send(
             Req::form(
@@ -31,7 +38,7 @@ async fn state(app: &TestApp, session: Option<&str>, kind: &str, id: &str) -> se
 }
 
 /// Sets a time column of one row, with each backend's own timestamp type.
-async fn set_time(app: &TestApp, table: &str, column: &str, id: i64, at: DateTime<Utc>) {
+pub(crate) async fn set_time(app: &TestApp, table: &str, column: &str, id: i64, at: DateTime<Utc>) {
     let sql = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
     match &app.db {
         server::db::Db::Sqlite(pool) => {

@@ -72,24 +72,26 @@ pub fn PlaceOnMap(
     }
 }
 
-/// Several places, each a star linking to its page (the initiatives list).
+/// Several places, each a star linking to its page (the initiatives list, the funded
+/// civic-budget projects): `places` holds each page's address, its place and its title.
 #[component]
 pub fn PlacesOnMap(
     site: SiteContext,
-    places: Vec<(i64, LatLng, String)>,
+    places: Vec<(String, LatLng, String)>,
     label: &'static str,
+    /// The popup link's text.
+    open: &'static str,
 ) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let base = MapBase::for_site(&site, locale).labelled(label);
     let marks = places.iter().map(|(_, at, _)| Mark::Star { at: *at }).collect();
-    let open = td_string!(locale, initiatives.open_initiative).to_owned();
     let places = places
         .into_iter()
-        .map(|(id, at, title)| Place {
+        .map(|(page, at, title)| Place {
             at,
             title,
             look: None,
-            link: Some((crate::paths::page(locale, &format!("/initiatives/{id}")), open.clone())),
+            link: Some((page, open.to_owned())),
         })
         .collect();
     view! {

@@ -1,3 +1,4 @@
+use super::works::ImplementationOverview;
 use super::{
     direction_label, lei, phase_label, phase_now, rule_text, status_label, with_edition,
     EditionLinks,
@@ -71,6 +72,7 @@ fn EditionBody(view: EditionView) -> impl IntoView {
                 {(e.phase >= Phase::Results).then(|| view! { <p><a class="button" href=to("/results")>{td_string!(l, budget.results)}</a></p> })}
             </section>
             {view.can_manage.then(|| view! { <PhaseControl edition_id=e.id current=e.phase paper=to("/paper") /> })}
+            {(e.phase == Phase::Implementation).then(|| view! { <ImplementationOverview view=view.clone() /> })}
             {budgets.into_iter().map(|b| {
                 let mine: Vec<Proposal> = proposals.iter().filter(|p| p.budget_id == b.id).cloned().collect();
                 view! {

@@ -10,6 +10,7 @@ mod project;
 mod propose;
 mod results;
 mod vote;
+mod works;
 
 pub use edition::EditionPage;
 pub use indicators::IndicatorsPage;

@@ -1,3 +1,4 @@
+use super::works::WorkSection;
 use super::{direction_label, lei, status_label, with_edition, EditionLinks};
 use crate::api::budget::{EditionView, ReviewProposal};
 use crate::components::follow::FollowBox;
@@ -32,8 +33,10 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
     let p = proposal;
     let e = view.detail.edition.clone();
     let query = use_query_map();
-    let (proposed, reviewed) =
-        query.with_untracked(|q| (q.get("proposed").is_some(), q.get("reviewed").is_some()));
+    let (proposed, reviewed, work_updated, milestone_added) = query.with_untracked(|q| {
+        let has = |k: &str| q.get(k).is_some();
+        (has("proposed"), has("reviewed"), has("work_updated"), has("milestone_added"))
+    });
     let lang = (p.lang != l.as_str()).then(|| p.lang.clone());
     let budget = view.detail.budgets.iter().find(|b| b.id == p.budget_id).cloned();
     let place = match p.at {
@@ -55,10 +58,21 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
     };
     let reviewable =
         view.can_manage && p.status != ProposalStatus::Draft && e.phase <= Phase::Review;
+    // A funded project is followed for its milestones; the others until the results.
+    let followable =
+        p.status != ProposalStatus::Draft && (e.phase < Phase::Implementation || p.work.is_some());
+    let work = p.work.clone().map(|work| {
+        let milestones: Vec<_> =
+            view.detail.milestones.iter().filter(|m| m.proposal_id == p.id).cloned().collect();
+        let departments = view.can_manage.then(|| view.departments.clone());
+        view! { <WorkSection proposal=p.clone() work milestones departments /> }
+    });
     view! {
         <article class="page page--narrow budget-project">
             {proposed.then(|| view! { <SuccessNotice>{if p.status == ProposalStatus::Draft { td_string!(l, budget.draft_saved) } else { td_string!(l, budget.proposed) }}</SuccessNotice> })}
             {reviewed.then(|| view! { <SuccessNotice>{td_string!(l, budget.reviewed)}</SuccessNotice> })}
+            {work_updated.then(|| view! { <SuccessNotice>{td_string!(l, budget_works.updated)}</SuccessNotice> })}
+            {milestone_added.then(|| view! { <SuccessNotice>{td_string!(l, budget_works.milestone_added)}</SuccessNotice> })}
             <EditionLinks slug=e.slug.clone() phase=e.phase />
             <PageHeading text=p.title.clone() lang=lang.clone() />
             <p class="report-card__meta">
@@ -83,9 +97,8 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
                 </section>
             })}
             {reviewable.then(|| view! { <ReviewForm proposal_id=p.id /> })}
-            {(p.status != ProposalStatus::Draft && e.phase < Phase::Implementation).then(|| view! {
-                <FollowBox kind=SubscriptionKind::Project id=p.id />
-            })}
+            {work}
+            {followable.then(|| view! { <FollowBox kind=SubscriptionKind::Project id=p.id /> })}
         </article>
     }
 }

@@ -134,13 +134,16 @@ pub fn InitiativeCards(items: Vec<InitiativeSummary>) -> impl IntoView {
 #[component]
 fn InitiativeMap(items: Vec<InitiativeSummary>, site: crate::model::SiteContext) -> impl IntoView {
     let i18n = use_i18n();
-    let points: Vec<(i64, crate::model::LatLng, String)> =
-        items.iter().filter_map(|i| i.at.map(|p| (i.id, p, i.title.clone()))).collect();
-    let label = td_string!(i18n.get_locale_untracked(), initiatives.on_map);
+    let l = i18n.get_locale_untracked();
+    let page = |id: i64| crate::paths::page(l, &format!("/initiatives/{id}"));
+    let points: Vec<(String, crate::model::LatLng, String)> =
+        items.iter().filter_map(|i| i.at.map(|p| (page(i.id), p, i.title.clone()))).collect();
+    let label = td_string!(l, initiatives.on_map);
+    let open = td_string!(l, initiatives.open_initiative);
     view! {
         <section aria-labelledby="ini-map-title">
             <h2 id="ini-map-title">{t!(i18n, initiatives.on_map)}</h2>
-            <crate::components::map::PlacesOnMap site places=points label />
+            <crate::components::map::PlacesOnMap site places=points label open />
         </section>
     }
 }

@@ -105,7 +105,7 @@ impl InclusionStore for Db {
         type Answers = (i64, i64, i64, Option<i64>, i64, i64);
         type Proposals = (i64, i64, i64);
         type Previous = (i64, String, String, String, String, String);
-        let (answers, proposals, previous): (Answers, Proposals, Option<Previous>) =
+        let (answers, proposals, previous, works): (Answers, Proposals, Option<Previous>, (i64, i64)) =
             with_pool!(self, |pool| async {
                 let answers = sqlx::query_as(
                     "SELECT \
@@ -140,7 +140,15 @@ impl InclusionStore for Db {
                 .bind(edition_id)
                 .fetch_optional(pool)
                 .await?;
-                Ok::<_, sqlx::Error>((answers, proposals, previous))
+                let works = sqlx::query_as(
+                    "SELECT COUNT(*), COUNT(CASE WHEN w.status = 'done' THEN 1 END) \
+                     FROM budget_works w JOIN budget_proposals p ON p.id = w.proposal_id \
+                     JOIN budget_budgets b ON b.id = p.budget_id WHERE b.edition_id = $1",
+                )
+                .bind(edition_id)
+                .fetch_one(pool)
+                .await?;
+                Ok::<_, sqlx::Error>((answers, proposals, previous, works))
             }
             .await)
             .map_err(store_err)?;
@@ -173,6 +181,8 @@ impl InclusionStore for Db {
             satisfaction_sum: sum.unwrap_or(0),
             trust_answers,
             trust_yes,
+            funded_projects: works.0,
+            done_projects: works.1,
         })
     }
 }

@@ -6,6 +6,7 @@ mod inclusion;
 pub mod reminders;
 mod results;
 mod seed;
+mod works;
 
 use super::audit::{write_audit, AuditRecord};
 use super::{now, store_err, with_pool, BeginWrite, Db};
@@ -150,6 +151,7 @@ impl ProposalRow {
             status: ProposalStatus::parse(&self.status).unwrap_or(ProposalStatus::Draft),
             review_reason: self.review_reason,
             votes: self.votes,
+            work: None,
         }
     }
 }
@@ -208,10 +210,20 @@ impl Db {
         }
         .await)
         .map_err(store_err)?;
+        let (mut works, milestones) = self.edition_works(edition.id).await?;
+        let proposals = proposals
+            .into_iter()
+            .map(|row| {
+                let mut proposal = row.proposal();
+                proposal.work = works.remove(&proposal.id);
+                proposal
+            })
+            .collect();
         Ok(EditionDetail {
             edition: edition.summary(),
             budgets: budgets.into_iter().map(BudgetRow::info).collect::<StoreResult<_>>()?,
-            proposals: proposals.into_iter().map(ProposalRow::proposal).collect(),
+            proposals,
+            milestones,
         })
     }
 }
@@ -350,8 +362,15 @@ impl app::store::BudgetStore for Db {
     }
 
     async fn set_phase(&self, actor: &Viewer, edition_id: i64, phase: Phase) -> StoreResult<()> {
+        // Ballots no longer change once voting closed, so the count read here is the final one.
+        let funded = if phase == Phase::Implementation {
+            self.funded_projects(edition_id).await?
+        } else {
+            Vec::new()
+        };
         with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
+            works::open_works!(tx, &funded).await.map_err(store_err)?;
             let (before, locality): (String, i64) =
                 sqlx::query_as("SELECT phase, locality_id FROM budget_editions WHERE id = $1")
                     .bind(edition_id)

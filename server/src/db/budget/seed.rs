@@ -296,3 +296,103 @@ impl Db {
         })
     }
 }
+
+/// How far the demo's funded projects got, in the order the count funds them: status,
+/// progress, share of the approved cost spent (per cent, once known), and milestones (day of
+/// November 2026, language, text).
+type DemoWork = (&'static str, i64, Option<i64>, &'static [(u32, &'static str, &'static str)]);
+
+const WORKS_2026: &[DemoWork] = &[
+    (
+        "done",
+        100,
+        Some(96),
+        &[
+            (4, "ro", "Proiectul tehnic a fost aprobat de direcția de resort."),
+            (12, "ro", "Au început lucrările; antreprenorul a fost ales prin licitație publică."),
+            (27, "ro", "Lucrările s-au încheiat și obiectivul a fost dat în folosință."),
+        ],
+    ),
+    (
+        "in_progress",
+        60,
+        None,
+        &[
+            (6, "ro", "Contractul a fost semnat; echipamentele au fost comandate."),
+            (20, "ru", "Установлена половина оборудования; работы продолжаются."),
+        ],
+    ),
+    ("in_progress", 25, None, &[(18, "ro", "Au început lucrările pregătitoare.")]),
+];
+
+impl Db {
+    /// Gives the demo's 2026 edition (in its implementation phase) the implementation of its
+    /// funded projects, unless it has it already.
+    pub async fn load_works_demo(&self, locality_id: i64) -> StoreResult<()> {
+        let edition: Option<i64> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT e.id FROM budget_editions e WHERE e.locality_id = $1 AND e.slug = '2026' \
+                 AND NOT EXISTS (SELECT 1 FROM budget_works w JOIN budget_proposals p ON p.id = w.proposal_id \
+                 JOIN budget_budgets g ON g.id = p.budget_id WHERE g.edition_id = e.id)",
+            )
+            .bind(locality_id)
+            .fetch_optional(pool)
+            .await
+        })
+        .map_err(store_err)?;
+        let Some(edition) = edition else { return Ok(()) };
+        let funded = self.funded_projects(edition).await?;
+        with_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let department: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM departments WHERE locality_id = $1 ORDER BY name LIMIT 1",
+            )
+            .bind(locality_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?;
+            for (n, id) in funded.iter().enumerate() {
+                let (status, progress, spent, milestones) =
+                    WORKS_2026.get(n).copied().unwrap_or(("planned", 0, None, &[]));
+                let cost: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(revised_cost, cost) FROM budget_proposals WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                sqlx::query(
+                    "INSERT INTO budget_works (proposal_id, status, progress, department_id, actual_cost, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(status)
+                .bind(progress)
+                .bind(if status == "planned" { None } else { department })
+                .bind(spent.map(|s| cost * s / 100))
+                .bind(day(2026, 11, 28))
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                for (on, lang, body) in milestones {
+                    sqlx::query(
+                        "INSERT INTO budget_milestones (proposal_id, happened_on, lang, body, created_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(format!("2026-11-{on:02}"))
+                    .bind(lang)
+                    .bind(body)
+                    .bind(day(2026, 11, *on))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                }
+            }
+            tx.commit().await.map_err(store_err)
+        }
+        .await
+        })
+    }
+}
