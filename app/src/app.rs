@@ -12,8 +12,8 @@ use crate::pages::auth::{
     ConfirmPage, ForgotPage, LoginPage, ResetPage, SignInLinkPage, SignupPage,
 };
 use crate::pages::budget::{
-    EditionPage, EditionsPage, IndicatorsPage, PaperBallotPage, ProjectPage, ProposePage,
-    ResultsPage, VotePage,
+    BudgetReportPage, EditionPage, EditionsPage, IndicatorsPage, PaperBallotPage, ProjectPage,
+    ProposePage, ResultsPage, VotePage,
 };
 use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
 use crate::pages::open_data::OpenDataPage;
@@ -201,6 +201,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("vote")) view=VotePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("results")) view=ResultsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("indicators")) view=IndicatorsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("report")) view=BudgetReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("paper")) view=PaperBallotPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />

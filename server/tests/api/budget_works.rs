@@ -226,4 +226,22 @@ async fn the_demo_edition_shows_its_implementation() {
     let counts = app.db.inclusion_counts(demo).await.expect("counts");
     assert!(counts.funded_projects >= 3 && counts.done_projects >= 1, "{counts:?}");
     assert!(app.scalar("SELECT COUNT(*) FROM budget_milestones").await >= 5);
+
+    // The yearly implementation report, in each language; none before the results.
+    let report = app.get("/ro/budget/2026/report").await;
+    assert_eq!(report.status, StatusCode::OK);
+    for text in [
+        "Raportul de realizare: Bugetul civic 2026",
+        "Parc de joacă incluziv în cartierul Dacia",
+        "Realizat",
+        "Incluziune și diversitate",
+    ] {
+        assert!(report.body.contains(text), "{text} missing");
+    }
+    let english = app.get("/en/budget/2026/report").await;
+    assert!(english.body.contains("Implementation report: Civic budget 2026"));
+    assert!(
+        english.body.contains("Projects fully implemented") || english.body.contains("implemented")
+    );
+    assert_eq!(app.get("/ro/budget/2027/report").await.status, StatusCode::NOT_FOUND);
 }

@@ -17,7 +17,11 @@ use leptos_router::hooks::use_query_map;
 /// the budgets and their projects.
 #[component]
 pub fn EditionPage() -> impl IntoView {
-    with_edition(|v| view! { <EditionBody view=v /> })
+    // The funded projects of an edition being implemented are on a map.
+    view! {
+        <crate::app::MapScripts bundle=crate::assets::Bundle::Place />
+        {with_edition(|v| view! { <EditionBody view=v /> })}
+    }
 }
 
 #[component]

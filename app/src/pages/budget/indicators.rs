@@ -9,7 +9,8 @@ use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
 use crate::model::inclusion::{
-    Indicator, IndicatorKey, Measured, ParticipantAnswers, AGE_BANDS, SMALLEST_GROUP,
+    InclusionCounts, Indicator, IndicatorKey, Measured, ParticipantAnswers, AGE_BANDS,
+    SMALLEST_GROUP,
 };
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
@@ -74,7 +75,7 @@ fn indicator_name(l: Locale, key: IndicatorKey) -> &'static str {
 }
 
 /// A count of people, or "fewer than 5".
-fn people(l: Locale, n: i64) -> String {
+pub(super) fn people(l: Locale, n: i64) -> String {
     if n < SMALLEST_GROUP {
         td_string!(l, inclusion.too_few).to_owned()
     } else {
@@ -88,25 +89,7 @@ fn IndicatorsBody(data: EditionIndicators, mine: MyAnswers) -> impl IntoView {
     let e = data.edition.clone();
     let counts = data.counts.clone();
     let answered = use_query_map().with_untracked(|q| q.get("answered").is_some());
-    let rows = counts
-        .indicators()
-        .into_iter()
-        .map(|i| {
-            let status = match i.met() {
-                Some(true) => td_string!(l, inclusion.met),
-                Some(false) => td_string!(l, inclusion.not_met),
-                None => "—",
-            };
-            view! {
-                <tr>
-                    <th scope="row">{indicator_name(l, i.key)}</th>
-                    <td>{target_text(l, &i)}</td>
-                    <td>{measured_text(l, i.key, i.measured)}</td>
-                    <td class=format!("indicator indicator--{}", match i.met() { Some(true) => "met", Some(false) => "not-met", None => "unknown" })>{status}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+
     let previous = counts.previous.clone().map(|p| {
         td_string!(
             l,
@@ -127,16 +110,7 @@ fn IndicatorsBody(data: EditionIndicators, mine: MyAnswers) -> impl IntoView {
                 <div><dt>{td_string!(l, inclusion.proposals)}</dt><dd>{format::integer(counts.proposals, l)}</dd></div>
             </dl>
             {previous.map(|p| view! { <p>{p}</p> })}
-            <table class="data-table">
-                <caption>{td_string!(l, inclusion.table_caption)}</caption>
-                <thead><tr>
-                    <th scope="col">{td_string!(l, inclusion.indicator)}</th>
-                    <th scope="col">{td_string!(l, inclusion.target)}</th>
-                    <th scope="col">{td_string!(l, inclusion.measured)}</th>
-                    <th scope="col">{td_string!(l, inclusion.status)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <IndicatorsTable counts=counts.clone() />
             <p class="muted">{td_string!(l, inclusion.privacy)}</p>
             {mine.may_answer.then(|| view! { <AboutMeForm edition=e.slug.clone() answers=mine.answers.clone().unwrap_or_default() /> })}
         </article>
@@ -206,5 +180,42 @@ fn AboutMeForm(edition: String, answers: ParticipantAnswers) -> impl IntoView {
                 <button type="submit" class="button">{td_string!(l, inclusion.save)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The plan's indicators: target, measured value and whether it is met.
+#[component]
+pub(super) fn IndicatorsTable(counts: InclusionCounts) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    let rows = counts
+        .indicators()
+        .into_iter()
+        .map(|i| {
+            let status = match i.met() {
+                Some(true) => td_string!(l, inclusion.met),
+                Some(false) => td_string!(l, inclusion.not_met),
+                None => "—",
+            };
+            view! {
+                <tr>
+                    <th scope="row">{indicator_name(l, i.key)}</th>
+                    <td>{target_text(l, &i)}</td>
+                    <td>{measured_text(l, i.key, i.measured)}</td>
+                    <td class=format!("indicator indicator--{}", match i.met() { Some(true) => "met", Some(false) => "not-met", None => "unknown" })>{status}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+    <table class="data-table">
+        <caption>{td_string!(l, inclusion.table_caption)}</caption>
+        <thead><tr>
+            <th scope="col">{td_string!(l, inclusion.indicator)}</th>
+            <th scope="col">{td_string!(l, inclusion.target)}</th>
+            <th scope="col">{td_string!(l, inclusion.measured)}</th>
+            <th scope="col">{td_string!(l, inclusion.status)}</th>
+        </tr></thead>
+        <tbody>{rows}</tbody>
+    </table>
     }
 }

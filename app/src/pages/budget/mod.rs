@@ -8,6 +8,7 @@ mod list;
 mod paper;
 mod project;
 mod propose;
+mod report;
 mod results;
 mod vote;
 mod works;
@@ -18,6 +19,7 @@ pub use list::EditionsPage;
 pub use paper::PaperBallotPage;
 pub use project::ProjectPage;
 pub use propose::ProposePage;
+pub use report::BudgetReportPage;
 pub use results::ResultsPage;
 pub use vote::VotePage;
 
@@ -184,6 +186,7 @@ fn EditionLinks(slug: String, phase: Phase) -> impl IntoView {
             {(phase == Phase::Voting).then(|| view! { <a href=to("/vote")>{td_string!(l, budget.vote)}</a> })}
             {(phase >= Phase::Results).then(|| view! { <a href=to("/results")>{td_string!(l, budget.results)}</a> })}
             <a href=to("/indicators")>{td_string!(l, inclusion.link)}</a>
+            {(phase >= Phase::Results).then(|| view! { <a href=to("/report")>{td_string!(l, budget_report.link)}</a> })}
         </nav>
     }
 }

@@ -32,7 +32,7 @@ pub fn normalise_document(raw: &str) -> String {
 }
 
 /// The keyed hash of a document number: the number itself is never stored.
-fn document_hash(key: &str, document: &str) -> String {
+pub(super) fn document_hash(key: &str, document: &str) -> String {
     let digest = Sha256::digest(format!("{key}\n{document}").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -152,7 +152,12 @@ impl Db {
                 ("2027", ["Bugetul civic 2027", "Гражданский бюджет 2027", "Громадський бюджет 2027", "Civic budget 2027"], "voting", dates_2027, PROPOSALS_2027),
             ];
             let mut ballots_for: Option<Counted> = None;
+            let mut key_2026 = String::new();
             for (slug, title, phase, dates, proposals) in editions {
+                let key = document_key();
+                if slug == "2026" {
+                    key_2026 = key.clone();
+                }
                 let edition: i64 = sqlx::query_scalar(
                     "INSERT INTO budget_editions (locality_id, slug, title_ro, title_ru, title_uk, title_en, phase, \
                      information_from, proposals_from, review_from, voting_from, results_from, implementation_from, \
@@ -171,7 +176,7 @@ impl Db {
                 .bind(dates[3])
                 .bind(dates[4])
                 .bind(dates[5])
-                .bind(document_key())
+                .bind(&key)
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await
@@ -267,12 +272,15 @@ impl Db {
                         }
                         let voted = dates_2026[3] + TimeDelta::minutes(i64::from(voter) * 97);
                         let ballot: i64 = sqlx::query_scalar(
-                            "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, code, total, confirmed_at, \
-                             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
+                            "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, document_hash, code, total, \
+                             confirmed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
                         )
                         .bind(budget_id)
                         .bind(if paper { "paper" } else { "internet" })
                         .bind(paper.then(|| format!("B{:04}", voter)))
+                        // One identity document per voter, the same in both budgets, so that
+                        // participants are counted once (as real ballots are).
+                        .bind(super::ballots::document_hash(&key_2026, &format!("DEMO{voter:07}")))
                         .bind(format!("DEMO{b}{voter:05}"))
                         .bind(total)
                         .bind(voted)
