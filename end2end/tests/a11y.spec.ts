@@ -39,6 +39,13 @@ const PUBLIC_PAGES = [
   '/ro/confirm?token=unknown',
   '/ro/subscriptions/confirm?token=unknown',
   '/ro/no-such-page',
+  '/ro/budget',
+  '/ro/budget/2026',
+  '/ro/budget/2026/projects/1',
+  '/ro/budget/2026/results',
+  '/ro/budget/2026/indicators',
+  '/ro/budget/2026/report',
+  '/ro/budget/2027',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -54,6 +61,8 @@ const STAFF_PAGES = [
   '/ro/admin/audit',
   '/ro/admin/outbox',
   '/ro/admin/localities',
+  // A funded project with the implementation forms.
+  '/ro/budget/2026/projects/1',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

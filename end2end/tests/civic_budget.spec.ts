@@ -58,3 +58,27 @@ test('the results page shows what was funded, what did not fit and how people vo
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(fits, 'no sideways scrolling at 360 px').toBe(true);
 });
+
+test('the edition page counts confirmed ballots live while the information centre enters paper ones', async ({ page, browser }, info) => {
+  test.skip(!hasJs(info), 'the live count needs the page script; without it the page shows the count at load');
+  await page.goto('/ro/budget/2027');
+  await waitForHydration(page);
+  const count = page.getByTestId('live-count');
+  const before = Number((await count.textContent())?.replace(/\D/g, '') ?? '0');
+
+  const desk = await browser.newPage();
+  await signIn(desk, 'admin@balti.demo');
+  await desk.goto('/ro/budget/2027/paper');
+  const stamp = `${Date.now()}${info.project.name.length}`;
+  await desk.getByLabel('Numărul foii').first().fill(`L-${stamp}`);
+  await desk.getByLabel('Numărul actului de identitate (verificat)').first().fill(`DOC${stamp}`);
+  await desk.locator('input[type="checkbox"][name^="choices"]').first().check();
+  await desk.getByRole('button', { name: 'Înregistrează buletinul' }).first().click();
+  await expect(desk.getByText(/Buletinul pe hârtie a fost înregistrat/)).toBeVisible();
+  await desk.close();
+
+  // The first page, untouched, shows the new count without a reload.
+  await expect
+    .poll(async () => Number((await count.textContent())?.replace(/\D/g, '') ?? '0'), { timeout: 5_000 })
+    .toBeGreaterThan(before);
+});

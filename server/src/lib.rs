@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/open311/v2/{kind}/{file}", get(routes::open311::v2_item))
         .route("/api/v1/budget/editions", get(routes::budget::editions))
         .route("/api/v1/budget/editions/{id}", get(routes::budget::edition))
+        .route("/api/v1/budget/editions/{id}/events", get(routes::budget::edition_events))
         .route("/api/v1/budget/budgets/{id}/results.csv", get(routes::budget::results_csv))
         .route("/api/v1/budget/budgets/{id}/results.pb", get(routes::budget::results_pb))
         .route("/api/v1/statistics.csv", get(routes::statistics::statistics_csv))

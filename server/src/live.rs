@@ -33,12 +33,22 @@ const SETTLE: Duration = Duration::from_millis(100);
 #[derive(Clone, Debug)]
 pub enum Snapshot {
     Poll(PollResults),
+    /// A civic-budget edition's confirmed ballots.
+    Edition(i64),
 }
 
 impl Snapshot {
     pub fn poll(self) -> Option<PollResults> {
         match self {
             Snapshot::Poll(results) => Some(results),
+            Snapshot::Edition(_) => None,
+        }
+    }
+
+    pub fn confirmed_ballots(self) -> Option<i64> {
+        match self {
+            Snapshot::Edition(n) => Some(n),
+            Snapshot::Poll(_) => None,
         }
     }
 }
@@ -47,6 +57,7 @@ impl Snapshot {
 fn topic_key(topic: Topic) -> String {
     match topic {
         Topic::Poll(id) => format!("poll:{id}"),
+        Topic::Edition(id) => format!("edition:{id}"),
     }
 }
 
@@ -55,6 +66,7 @@ fn parse_topic(key: &str) -> Option<Topic> {
     let id = id.parse().ok()?;
     match kind {
         "poll" => Some(Topic::Poll(id)),
+        "edition" => Some(Topic::Edition(id)),
         _ => None,
     }
 }
@@ -122,6 +134,7 @@ impl LiveHub {
     async fn load(&self, topic: Topic) -> Result<Snapshot, app::store::StoreError> {
         match topic {
             Topic::Poll(id) => self.db.poll_results(id).await.map(Snapshot::Poll),
+            Topic::Edition(id) => self.db.confirmed_ballots(id).await.map(Snapshot::Edition),
         }
     }
 

@@ -284,8 +284,17 @@ pub async fn set_phase(edition_id: i64, phase: String, lang: String) -> Result<(
 /// After a ballot change: back to the ballot, at the budget, with the refusal if any. API
 /// callers get the refusal in the body with 422.
 #[cfg(feature = "ssr")]
-fn after_ballot_change(page: &str, change: &BallotChange) -> Result<BallotChange, AppError> {
+fn after_ballot_change(
+    edition: &EditionSummary,
+    page: &str,
+    change: &BallotChange,
+) -> Result<BallotChange, AppError> {
     let budget = change.ballot.budget_id;
+    if change.refusal.is_none() {
+        // The edition's pages show the confirmed ballots live; a change may confirm or
+        // unconfirm one (an unchanged count is sent to nobody new).
+        services()?.live.changed(crate::store::Topic::Edition(edition.id));
+    }
     let query = match &change.refusal {
         Some(refusal) => {
             let _ = super::reply::<()>(Err(AppError::invalid("ballot", Problem::Invalid)));
@@ -315,7 +324,7 @@ pub async fn ballot_add(
             let edition = ballot_edition(budget_id).await?;
             let page = edition_page(&lang, &edition).await?;
             let change = services()?.store.ballot_add(budget_id, user_id, proposal_id).await?;
-            after_ballot_change(&page, &change)
+            after_ballot_change(&edition, &page, &change)
         }
         .await,
     )
@@ -333,7 +342,7 @@ pub async fn ballot_remove(
             let edition = ballot_edition(budget_id).await?;
             let page = edition_page(&lang, &edition).await?;
             let change = services()?.store.ballot_remove(budget_id, user_id, proposal_id).await?;
-            after_ballot_change(&page, &change)
+            after_ballot_change(&edition, &page, &change)
         }
         .await,
     )
@@ -376,7 +385,7 @@ pub async fn ballot_confirm(
                 .store
                 .ballot_confirm(budget_id, user_id, &document, Some(&receipt))
                 .await?;
-            after_ballot_change(&page, &change)
+            after_ballot_change(&edition, &page, &change)
         }
         .await,
     )
@@ -411,7 +420,10 @@ pub async fn enter_paper_ballot(
             let paper =
                 PaperBallot { budget_id, sheet, document, choices: choices.unwrap_or_default() };
             let entry = match store.paper_ballot(&viewer, &paper).await? {
-                Ok(ballot) => PaperEntry { ballot: Some(ballot), refusal: None },
+                Ok(ballot) => {
+                    services()?.live.changed(crate::store::Topic::Edition(edition.id));
+                    PaperEntry { ballot: Some(ballot), refusal: None }
+                }
                 Err(refusal) => PaperEntry { ballot: None, refusal: Some(refusal) },
             };
             let query = match (&entry.ballot, &entry.refusal) {

@@ -19,6 +19,8 @@ pub mod city_map;
     any(feature = "island-city", feature = "island-picker", feature = "island-place")
 ))]
 mod leaflet;
+#[cfg(any(feature = "ssr", feature = "island-place"))]
+pub mod live_count;
 #[cfg(any(feature = "ssr", feature = "island-poll"))]
 pub mod live_results;
 #[cfg(any(feature = "ssr", feature = "island-picker"))]
@@ -34,6 +36,8 @@ pub mod words;
 pub use choice_limit::{ChoiceLimit, ChoiceWords};
 #[cfg(any(feature = "ssr", feature = "island-city"))]
 pub use city_map::CityMap;
+#[cfg(any(feature = "ssr", feature = "island-place"))]
+pub use live_count::LiveCount;
 #[cfg(any(feature = "ssr", feature = "island-poll"))]
 pub use live_results::{LiveResults, ResultsWords};
 #[cfg(any(feature = "ssr", feature = "island-picker"))]

@@ -96,6 +96,8 @@ pub struct PollVote {
 pub enum Topic {
     /// A poll's counts.
     Poll(i64),
+    /// A civic-budget edition's confirmed ballots.
+    Edition(i64),
 }
 
 /// Tells the browsers that follow a topic, whichever server process they are connected to,

@@ -7,7 +7,7 @@
 //! - Pages: server-side rendering time of the main pages over the demo data.
 //! - Statistics, the yearly report and Open311's `GET requests` over the same generated reports.
 //! - Civic budget: the time to count 10,000 voters' ballots over 100 projects with each outcome
-//!   rule (no database).
+//!   rule (no database), and 500 citizens building and confirming a ballot at the same moment.
 //!
 //! Each runs on SQLite and, when `AGORA_BENCH_POSTGRES` names an admin URL, on PostgreSQL.
 
@@ -84,6 +84,22 @@ async fn main() -> anyhow::Result<()> {
     with_backends(&postgres, "votes", |backend, url, dir| async move {
         let (router, db) = demo_router(&url, &dir).await?;
         bench_votes(&backend, &router, &db).await?;
+        db.close().await;
+        Ok(())
+    })
+    .await?;
+
+    println!();
+    println!(
+        "{VOTERS} citizens add a project to their civic-budget ballot and confirm it, all at once"
+    );
+    println!(
+        "{:<10} {:>8} {:>11} {:>10} {:>10} {:>10} {:>8}",
+        "backend", "voters", "ballots/s", "median ms", "p99 ms", "confirmed", "refused"
+    );
+    with_backends(&postgres, "ballots", |backend, url, dir| async move {
+        let (router, db) = demo_router(&url, &dir).await?;
+        bench_ballots(&backend, &router, &db).await?;
         db.close().await;
         Ok(())
     })
@@ -170,11 +186,7 @@ async fn bench_votes(backend: &str, router: &axum::Router, db: &Db) -> anyhow::R
     let mut tasks = Vec::with_capacity(sessions.len());
     for (i, session) in sessions.iter().enumerate() {
         let body = format!("poll_id={poll}&choices%5B0%5D={}&lang=ro", options[i % options.len()]);
-        let req = Request::post("/api/polls/vote")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", format!("agora_session={session}"))
-            .header("x-forwarded-for", format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256))
-            .body(Body::from(body))?;
+        let req = citizen_post("/api/polls/vote", body, session, i)?;
         let router = router.clone();
         tasks.push(tokio::spawn(async move {
             let t = Instant::now();
@@ -201,6 +213,85 @@ async fn bench_votes(backend: &str, router: &axum::Router, db: &Db) -> anyhow::R
     anyhow::ensure!(
         counted as usize == VOTERS - refused,
         "{counted} participants counted for {} accepted votes",
+        VOTERS - refused
+    );
+    Ok(())
+}
+
+/// A form post by simulated citizen `i` (its own session and address).
+fn citizen_post(uri: &str, body: String, session: &str, i: usize) -> anyhow::Result<Request<Body>> {
+    Ok(Request::post(uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("agora_session={session}"))
+        .header("x-forwarded-for", format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256))
+        .body(Body::from(body))?)
+}
+
+/// Each citizen adds a project of the demo's open edition to their ballot and confirms it
+/// with their own document number; the time is the pair's, and every confirmed ballot must be
+/// counted once.
+async fn bench_ballots(backend: &str, router: &axum::Router, db: &Db) -> anyhow::Result<()> {
+    use app::store::{BudgetStore, LocalityStore};
+    let sessions = db.bench_insert_voters(VOTERS).await?;
+    let locality = db.default_locality().await?.id;
+    let edition = db
+        .editions(locality)
+        .await?
+        .into_iter()
+        .find(|e| e.phase == app::model::civic_budget::Phase::Voting)
+        .ok_or_else(|| anyhow::anyhow!("the demo data has no edition in its voting phase"))?;
+    let detail = db.edition_by_id(edition.id).await?;
+    let budget = detail.budgets.first().ok_or_else(|| anyhow::anyhow!("no budget"))?.id;
+    let projects: Vec<i64> = detail
+        .proposals
+        .iter()
+        .filter(|p| {
+            p.budget_id == budget && p.status == app::model::civic_budget::ProposalStatus::Feasible
+        })
+        .map(|p| p.id)
+        .collect();
+    anyhow::ensure!(!projects.is_empty(), "no project on the ballot");
+    let before = edition.confirmed_ballots;
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(sessions.len());
+    for (i, session) in sessions.iter().cloned().enumerate() {
+        let project = projects[i % projects.len()];
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let add = format!("budget_id={budget}&proposal_id={project}&lang=ro");
+            let res = router
+                .clone()
+                .oneshot(citizen_post("/api/budget/ballot/add", add, &session, i)?)
+                .await?;
+            let mut ok = res.status().is_success();
+            res.into_body().collect().await?;
+            let confirm = format!("budget_id={budget}&document=BENCH{i:08}&lang=ro");
+            let res = router
+                .oneshot(citizen_post("/api/budget/ballot/confirm", confirm, &session, i)?)
+                .await?;
+            ok &= res.status().is_success();
+            res.into_body().collect().await?;
+            anyhow::Ok((t.elapsed(), ok))
+        }));
+    }
+    let mut times = Vec::with_capacity(tasks.len());
+    let mut refused = 0;
+    for task in tasks {
+        let (elapsed, ok) = task.await??;
+        times.push(elapsed);
+        refused += usize::from(!ok);
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let confirmed = db.edition_by_id(edition.id).await?.edition.confirmed_ballots - before;
+    let (median, p99) = spread(&mut times, 99);
+    println!(
+        "{backend:<10} {VOTERS:>8} {:>11.0} {median:>10.2} {p99:>10.2} {confirmed:>10} {refused:>8}",
+        VOTERS as f64 / wall
+    );
+    anyhow::ensure!(
+        confirmed as usize == VOTERS - refused,
+        "{confirmed} ballots confirmed for {} accepted confirmations",
         VOTERS - refused
     );
     Ok(())

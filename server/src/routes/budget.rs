@@ -189,3 +189,27 @@ pub async fn results_pb(
         Err(err) => error_response(err.into()),
     }
 }
+
+/// `GET /api/v1/budget/editions/{id}/events`: server-sent `count` events with the edition's
+/// confirmed ballots, the current number first, then each change (public, as the number is on
+/// the edition's page).
+pub async fn edition_events(State(state): State<AppState>, Id(id): Id) -> Response {
+    use crate::live::Snapshot;
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures_util::StreamExt;
+    use tokio_stream::wrappers::BroadcastStream;
+    // Subscribe before reading, so that no ballot falls between the first count and the updates.
+    let updates = BroadcastStream::new(state.live.subscribe(app::store::Topic::Edition(id)))
+        .filter_map(|r| async move { r.ok().and_then(Snapshot::confirmed_ballots) });
+    if let Err(err) = state.db.edition_by_id(id).await {
+        return error_response(err.into());
+    }
+    let first = match state.db.confirmed_ballots(id).await {
+        Ok(n) => n,
+        Err(err) => return error_response(err.into()),
+    };
+    let stream = futures_util::stream::iter([first]).chain(updates).map(|n| {
+        Ok::<_, std::convert::Infallible>(Event::default().event("count").data(n.to_string()))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}

@@ -120,7 +120,8 @@ async fn a_page_loads_only_the_scripts_it_uses() {
         ("/ro/initiatives", Some("place"), false, false),
         // The funded projects of an edition being implemented, on a map.
         ("/ro/budget/2026", Some("place"), true, true),
-        ("/ro/budget/2027", Some("place"), false, false),
+        // Voting: the confirmed ballots counted live (no map, so no Leaflet).
+        ("/ro/budget/2027", Some("place"), true, false),
         ("/ro/polls/1", Some("poll"), true, false),
         ("/ro/reports", None, false, false),
         ("/ro/login", None, false, false),

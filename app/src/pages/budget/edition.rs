@@ -9,6 +9,7 @@ use crate::components::localized::LocalizedText;
 use crate::components::page_title::PageHeading;
 use crate::format;
 use crate::i18n::*;
+use crate::islands::LiveCount;
 use crate::model::civic_budget::{Phase, Proposal, ProposalStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -58,6 +59,20 @@ fn EditionBody(view: EditionView) -> impl IntoView {
             }
         })
         .collect_view();
+    // "Confirmed ballots: N", with N kept live while voting is open.
+    let confirmed = {
+        let text = td_string!(l, budget.confirmed_ballots, n = "\u{0}").to_string();
+        let (before, after) = text.split_once('\u{0}').unwrap_or((text.as_str(), ""));
+        let (before, after) = (before.to_owned(), after.to_owned());
+        let n = e.confirmed_ballots;
+        let count = if e.phase == Phase::Voting {
+            let events = format!("/api/v1/budget/editions/{}/events", e.id);
+            view! { <LiveCount events initial=n lang=l.to_string() /> }.into_any()
+        } else {
+            format::integer(n, l).into_any()
+        };
+        view! { {before} {count} {after} }
+    };
     let budgets = view.detail.budgets.clone();
     let proposals = view.detail.proposals.clone();
     let show_votes = e.phase >= Phase::Results;
@@ -70,7 +85,7 @@ fn EditionBody(view: EditionView) -> impl IntoView {
             <section class="notice" aria-labelledby="budget-now">
                 <h2 id="budget-now">{td_string!(l, budget.now_heading)} ": " {phase_label(l, e.phase)}</h2>
                 <p>{phase_now(l, e.phase)} {until.map(|u| format!(" {u}"))}</p>
-                <p>{td_string!(l, budget.confirmed_ballots, n = e.confirmed_ballots).to_string()}</p>
+                <p aria-live="polite">{confirmed}</p>
                 {view.proposing_open.then(|| view! { <p><a class="button" href=to("/propose")>{td_string!(l, budget.propose)}</a></p> })}
                 {view.voting_open.then(|| view! { <p><a class="button" href=to("/vote")>{td_string!(l, budget.vote)}</a></p> })}
                 {(e.phase >= Phase::Results).then(|| view! { <p><a class="button" href=to("/results")>{td_string!(l, budget.results)}</a></p> })}

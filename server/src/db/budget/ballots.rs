@@ -383,3 +383,19 @@ impl Db {
         })
     }
 }
+
+impl Db {
+    /// The confirmed ballots of an edition, over all its budgets (its pages show them live).
+    pub async fn confirmed_ballots(&self, edition_id: i64) -> StoreResult<i64> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM budget_ballots b JOIN budget_budgets g ON g.id = b.budget_id \
+                 WHERE g.edition_id = $1 AND b.confirmed_at IS NOT NULL",
+            )
+            .bind(edition_id)
+            .fetch_one(pool)
+            .await
+        })
+        .map_err(store_err)
+    }
+}
