@@ -129,7 +129,7 @@ fn FundedProjects(r: BudgetResults, view: EditionView) -> impl IntoView {
                 " · " {lei(l, r.budget.amount)}
             </h2>
             <p>{td_string!(l, budget.spent, spent = lei(l, r.outcome.spent), amount = lei(l, r.budget.amount)).to_string()}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby=format!("report-budget-{id}")>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{td_string!(l, budget.project)}</th>

@@ -82,7 +82,7 @@ fn BudgetResult(r: BudgetResults) -> impl IntoView {
                 <li>{td_string!(l, budget.participants_by_channel, total = voters, internet = r.internet_ballots, paper = r.paper_ballots).to_string()}</li>
                 <li>{td_string!(l, budget.share_with_funded, share = format::percent(share, l)).to_string()}</li>
             </ul>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby=format!("results-{id}")>
                 <table class="table">
                     <caption class="visually-hidden">{r.budget.name.get(l).to_owned()}</caption>
                     <thead><tr>
