@@ -293,7 +293,8 @@ fn after_ballot_change(
     if change.refusal.is_none() {
         // The edition's pages show the confirmed ballots live; a change may confirm or
         // unconfirm one (an unchanged count is sent to nobody new).
-        services()?.live.changed(crate::store::Topic::Edition(edition.id));
+        // Never an error here: the change is saved already.
+        live_edition_changed(edition.id);
     }
     let query = match &change.refusal {
         Some(refusal) => {
@@ -304,6 +305,14 @@ fn after_ballot_change(
     };
     super::redirect(&format!("{page}/vote{query}#budget-{budget}"));
     Ok(change.clone())
+}
+
+/// Tells the edition's open pages that its confirmed ballots may have changed.
+#[cfg(feature = "ssr")]
+fn live_edition_changed(edition_id: i64) {
+    if let Ok(services) = services() {
+        services.live.changed(crate::store::Topic::Edition(edition_id));
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -421,7 +430,7 @@ pub async fn enter_paper_ballot(
                 PaperBallot { budget_id, sheet, document, choices: choices.unwrap_or_default() };
             let entry = match store.paper_ballot(&viewer, &paper).await? {
                 Ok(ballot) => {
-                    services()?.live.changed(crate::store::Topic::Edition(edition.id));
+                    live_edition_changed(edition.id);
                     PaperEntry { ballot: Some(ballot), refusal: None }
                 }
                 Err(refusal) => PaperEntry { ballot: None, refusal: Some(refusal) },
