@@ -12,8 +12,8 @@ use crate::pages::auth::{
     ConfirmPage, ForgotPage, LoginPage, ResetPage, SignInLinkPage, SignupPage,
 };
 use crate::pages::budget::{
-    BudgetReportPage, EditionPage, EditionsPage, IndicatorsPage, PaperBallotPage, ProjectPage,
-    ProposePage, ResultsPage, VotePage,
+    BudgetReportPage, EditionPage, EditionSetupPage, EditionsPage, IndicatorsPage, NewEditionPage,
+    PaperBallotPage, ProjectPage, ProposePage, ResultsPage, VotePage,
 };
 use crate::pages::initiatives::{InitiativePage, InitiativesPage, NewInitiativePage};
 use crate::pages::open_data::OpenDataPage;
@@ -195,6 +195,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("polls"), StaticSegment("new")) view=NewPollPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("polls"), ParamSegment("id")) view=PollPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("budget") view=EditionsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), StaticSegment("new")) view=NewEditionPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition")) view=EditionPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("projects"), ParamSegment("id")) view=ProjectPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("propose")) view=ProposePage ssr=SsrMode::Async />
@@ -203,6 +204,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("indicators")) view=IndicatorsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("report")) view=BudgetReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("paper")) view=PaperBallotPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("setup")) view=EditionSetupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />

@@ -32,6 +32,12 @@ pub enum Problem {
     TooManyChoices,
     /// Already used once where only once is allowed (an identity document, a ballot sheet).
     AlreadyUsed,
+    /// Someone else has it already (an address, a name).
+    Taken,
+    /// An uploaded file (not a photo) over its size limit.
+    FileTooLarge,
+    /// An uploaded file that is not in the format asked for.
+    UnreadableFile,
 }
 
 /// One refused field of a form.

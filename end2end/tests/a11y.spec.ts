@@ -63,6 +63,9 @@ const STAFF_PAGES = [
   '/ro/admin/localities',
   // A funded project with the implementation forms.
   '/ro/budget/2026/projects/1',
+  // Setting up the civic budget.
+  '/ro/budget/new',
+  '/ro/budget/2027/setup',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

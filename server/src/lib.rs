@@ -33,9 +33,11 @@ use tower_http::trace::TraceLayer;
 /// Room for the text fields of a form around its photos.
 const FORM_OVERHEAD_BYTES: usize = 2 * 1024 * 1024;
 
-/// The largest request body: the most photos a form takes at the configured size, and the form.
+/// The largest request body: the most photos a form takes at the configured size (or a
+/// Pabulib file, if larger), and the form.
 pub fn max_body_bytes(config: &config::Config) -> usize {
-    app::api::reports::MAX_PHOTOS * config.max_photo_bytes + FORM_OVERHEAD_BYTES
+    let files = app::api::reports::MAX_PHOTOS * config.max_photo_bytes;
+    files.max(app::model::budget_setup::MAX_PABULIB_BYTES) + FORM_OVERHEAD_BYTES
 }
 
 /// The pages' routes, generated once per process. Generating them renders the app with

@@ -101,8 +101,12 @@ pub async fn cache_policy(req: Request, next: Next) -> Response {
 }
 
 /// Server functions that read `multipart/form-data` (the ones taking photos).
-const MULTIPART_ENDPOINTS: &[&str] =
-    &["/api/reports/create", "/api/initiatives/create", "/api/budget/milestone"];
+const MULTIPART_ENDPOINTS: &[&str] = &[
+    "/api/reports/create",
+    "/api/initiatives/create",
+    "/api/budget/milestone",
+    "/api/budget/import",
+];
 
 /// Photo forms handled at once; each holds its photos in memory while it runs (at most
 /// `crate::max_body_bytes`), so this bounds what uploads can take. Further ones wait.

@@ -24,6 +24,9 @@ pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
         Problem::Closed => td_string!(locale, errors.field.closed),
         Problem::TooManyChoices => td_string!(locale, errors.field.too_many_choices),
         Problem::AlreadyUsed => td_string!(locale, errors.field.already_used),
+        Problem::Taken => td_string!(locale, errors.field.taken),
+        Problem::FileTooLarge => td_string!(locale, errors.field.file_too_large),
+        Problem::UnreadableFile => td_string!(locale, errors.field.unreadable_file),
     }
 }
 

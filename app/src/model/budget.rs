@@ -217,6 +217,18 @@ pub enum OutcomeRule {
 }
 
 impl OutcomeRule {
+    /// The rule as the database and forms name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeRule::Greedy => "greedy",
+            OutcomeRule::EqualShares => "equal_shares",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [OutcomeRule::Greedy, OutcomeRule::EqualShares].into_iter().find(|r| r.as_str() == s)
+    }
+
     /// The rule's name in a Pabulib file's `rule` field.
     pub fn pabulib_name(self) -> &'static str {
         match self {

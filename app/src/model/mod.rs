@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod announcement;
 pub mod budget;
+pub mod budget_setup;
 pub mod budget_works;
 pub mod civic_budget;
 pub mod fixed_check;

@@ -2,6 +2,7 @@
 
 use super::{MailTemplate, StoreResult};
 use crate::model::account::Viewer;
+use crate::model::budget_setup::{EditionSetup, ImportRefusal, NewBudget};
 use crate::model::budget_works::{NewMilestone, WorkUpdate};
 use crate::model::civic_budget::{
     BallotChange, BallotState, BudgetInfo, BudgetResults, EditionDetail, EditionSummary, Phase,
@@ -145,4 +146,38 @@ pub trait BudgetWorks: Send + Sync {
     async fn add_milestone(&self, actor: &Viewer, milestone: &NewMilestone) -> StoreResult<i64>;
     /// A milestone's photo (its file stem) and the locality it belongs to.
     async fn milestone_photo(&self, milestone_id: i64) -> StoreResult<(Option<String>, i64)>;
+}
+
+/// Staff setting up the civic budget: editions, their budgets, and budgets imported from a
+/// Pabulib file. Every change is in the audit log.
+#[async_trait]
+pub trait BudgetSetup: Send + Sync {
+    /// A new edition of `locality_id`, in its information phase; a slug the locality uses
+    /// already is refused (`slug`, `Taken`).
+    async fn create_edition(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        setup: &EditionSetup,
+    ) -> StoreResult<i64>;
+    /// New titles and dates for an edition (its slug, its address, stays).
+    async fn update_edition(
+        &self,
+        actor: &Viewer,
+        edition_id: i64,
+        setup: &EditionSetup,
+    ) -> StoreResult<()>;
+    /// Adds a budget to an edition still taking proposals (before its review phase).
+    async fn add_budget(&self, actor: &Viewer, budget: &NewBudget) -> StoreResult<i64>;
+    /// Adds a budget read from a Pabulib file: its projects (on the ballot) and its ballots
+    /// (confirmed, by the channel the file gives, paper when it gives none), all in one
+    /// transaction; the count is Agora's own, whatever the file says was funded. `name` names
+    /// the budget instead of the file's description.
+    async fn import_pabulib(
+        &self,
+        actor: &Viewer,
+        edition_id: i64,
+        name: Option<&str>,
+        file: &str,
+    ) -> StoreResult<Result<i64, ImportRefusal>>;
 }

@@ -95,6 +95,7 @@ pub trait Store:
     + OpenDataStore
     + BudgetStore
     + BudgetWorks
+    + BudgetSetup
     + InclusionStore
 {
 }
@@ -112,6 +113,7 @@ impl<T> Store for T where
         + OpenDataStore
         + BudgetStore
         + BudgetWorks
+        + BudgetSetup
         + InclusionStore
 {
 }

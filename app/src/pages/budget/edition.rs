@@ -90,7 +90,7 @@ fn EditionBody(view: EditionView) -> impl IntoView {
                 {view.voting_open.then(|| view! { <p><a class="button" href=to("/vote")>{td_string!(l, budget.vote)}</a></p> })}
                 {(e.phase >= Phase::Results).then(|| view! { <p><a class="button" href=to("/results")>{td_string!(l, budget.results)}</a></p> })}
             </section>
-            {view.can_manage.then(|| view! { <PhaseControl edition_id=e.id current=e.phase paper=to("/paper") /> })}
+            {view.can_manage.then(|| view! { <PhaseControl edition_id=e.id current=e.phase paper=to("/paper") setup=to("/setup") /> })}
             {(e.phase == Phase::Implementation).then(|| view! { <ImplementationOverview view=view.clone() /> })}
             {budgets.into_iter().map(|b| {
                 let mine: Vec<Proposal> = proposals.iter().filter(|p| p.budget_id == b.id).cloned().collect();
@@ -149,7 +149,7 @@ pub(super) fn ProjectCards(
 
 /// Staff: move the edition to another phase; the paper-ballot desk.
 #[component]
-fn PhaseControl(edition_id: i64, current: Phase, paper: String) -> impl IntoView {
+fn PhaseControl(edition_id: i64, current: Phase, paper: String, setup: String) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let action = ServerAction::<SetPhase>::new();
     let error = action_error(action);
@@ -167,6 +167,7 @@ fn PhaseControl(edition_id: i64, current: Phase, paper: String) -> impl IntoView
             </ActionForm>
             <FormNotice error />
             {(current == Phase::Voting).then(|| view! { <p><a href=paper>{td_string!(l, budget.paper_desk)}</a></p> })}
+            <p><a href=setup>{td_string!(l, budget_setup.link)}</a></p>
         </section>
     }
 }

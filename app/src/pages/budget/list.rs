@@ -1,5 +1,6 @@
 use super::phase_label;
 use crate::api::budget::list_editions;
+use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
 use crate::components::localized::LocalizedText;
 use crate::components::page_title::PageHeading;
@@ -13,10 +14,25 @@ pub fn EditionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let editions = Resource::new(|| (), |_| list_editions());
+    let site = expect_context::<SiteResource>();
+    let viewer = expect_context::<ViewerResource>();
+    // Staff of the locality start the next edition from here.
+    let new_edition = move || {
+        Suspend::new(async move {
+            let staff = match (site.await, viewer.await) {
+                (Ok(site), Ok(viewer)) => viewer.is_staff_of(site.locality.id),
+                _ => false,
+            };
+            staff.then(|| view! {
+                <p><a class="button" href=crate::paths::page(l, "/budget/new")>{td_string!(l, budget_setup.new_edition)}</a></p>
+            })
+        })
+    };
     view! {
         <div class="page">
             <PageHeading text=td_string!(l, budget.title) />
             <p>{td_string!(l, budget.intro)}</p>
+            <Suspense fallback=|| ()>{new_edition}</Suspense>
             <Transition fallback=move || view! { <p>{t!(i18n, map.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match editions.await {

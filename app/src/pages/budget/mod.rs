@@ -10,6 +10,7 @@ mod project;
 mod propose;
 mod report;
 mod results;
+mod setup;
 mod vote;
 mod works;
 
@@ -21,6 +22,7 @@ pub use project::ProjectPage;
 pub use propose::ProposePage;
 pub use report::BudgetReportPage;
 pub use results::ResultsPage;
+pub use setup::{EditionSetupPage, NewEditionPage};
 pub use vote::VotePage;
 
 use crate::api::budget::{get_edition, EditionView};

@@ -7,11 +7,13 @@
 //! clear error. Every problem in a file is a [`PbError`] naming the line; reading never panics.
 
 mod export;
+mod import;
 mod read;
 mod sections;
 mod write;
 
 pub use export::{export, Export, ProjectInfo, VoterInfo};
+pub use import::{import, ImportedBudget, ImportedProject};
 pub use read::read;
 pub use write::write;
 

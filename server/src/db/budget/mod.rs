@@ -6,6 +6,7 @@ mod inclusion;
 pub mod reminders;
 mod results;
 mod seed;
+mod setup;
 mod works;
 
 use super::audit::{write_audit, AuditRecord};
@@ -88,10 +89,8 @@ impl BudgetRow {
     pub(super) fn info(self) -> StoreResult<BudgetInfo> {
         let ballot_rule: BallotRule = serde_json::from_str(&self.ballot_rule)
             .map_err(|e| StoreError::Backend(Box::new(e)))?;
-        let outcome_rule = match self.outcome_rule.as_str() {
-            "greedy" => OutcomeRule::Greedy,
-            _ => OutcomeRule::EqualShares,
-        };
+        let outcome_rule =
+            OutcomeRule::parse(&self.outcome_rule).unwrap_or(OutcomeRule::EqualShares);
         Ok(BudgetInfo {
             id: self.id,
             edition_id: self.edition_id,
@@ -188,6 +187,19 @@ pub(super) fn require_phase(
     field: &str,
 ) -> StoreResult<()> {
     if edition.allows(phase, now()) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(FieldError::new(field, Problem::Closed)))
+    }
+}
+
+/// Refuses a change once the edition reached `phase`.
+pub(super) fn require_phase_before(
+    edition: &EditionSummary,
+    phase: Phase,
+    field: &str,
+) -> StoreResult<()> {
+    if edition.phase < phase {
         Ok(())
     } else {
         Err(StoreError::Invalid(FieldError::new(field, Problem::Closed)))

@@ -2,11 +2,21 @@
 //! languages, three refused with their reasons, 420 ballots of which 60 on paper), and a 2027
 //! edition whose voting is open, dated from the moment the demo is loaded.
 
+use super::setup::{
+    document_key, insert_budget, insert_counted_ballot, insert_edition, insert_reviewed_project,
+    CountedBallot, ReviewedProject,
+};
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
-use app::model::civic_budget::DIRECTIONS;
+use app::model::budget::{BallotRule, OutcomeRule};
+use app::model::civic_budget::{Channel, PhaseDates, DIRECTIONS};
+use app::model::{LatLng, Localized};
 use app::store::StoreResult;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use rand::Rng;
+
+/// The demo's texts in Romanian, Russian, Ukrainian and English.
+fn localized(t: [&str; 4]) -> Localized {
+    Localized { ro: t[0].into(), ru: t[1].into(), uk: t[2].into(), en: t[3].into() }
+}
 
 /// Budget index, language, title, description, cost, direction, pin, mixed team, cohesion,
 /// and for a refused proposal the public reason.
@@ -114,12 +124,6 @@ fn day(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 6, 0, 0).single().unwrap_or_default()
 }
 
-/// A random key for the documents' hashes.
-fn document_key() -> String {
-    let mut rng = rand::rng();
-    (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
-}
-
 impl Db {
     /// Loads the civic budget's demo for `locality_id` unless it is there already.
     pub async fn load_budget_demo(&self, locality_id: i64) -> StoreResult<()> {
@@ -136,171 +140,185 @@ impl Db {
         let dates_2027 = [d(-40), d(-30), d(-15), d(-2), d(20), d(60)];
         with_pool!(self, |pool| {
             async {
-            let mut tx = pool.begin_write().await.map_err(store_err)?;
-            let exists: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM budget_editions WHERE locality_id = $1 AND slug = '2026'",
-            )
-            .bind(locality_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_err)?;
-            if exists.is_some() {
-                return Ok(());
-            }
-            let editions = [
-                ("2026", ["Bugetul civic 2026", "Гражданский бюджет 2026", "Громадський бюджет 2026", "Civic budget 2026"], "implementation", dates_2026, PROPOSALS_2026),
-                ("2027", ["Bugetul civic 2027", "Гражданский бюджет 2027", "Громадський бюджет 2027", "Civic budget 2027"], "voting", dates_2027, PROPOSALS_2027),
-            ];
-            let mut ballots_for: Option<Counted> = None;
-            let mut key_2026 = String::new();
-            for (slug, title, phase, dates, proposals) in editions {
-                let key = document_key();
-                if slug == "2026" {
-                    key_2026 = key.clone();
-                }
-                let edition: i64 = sqlx::query_scalar(
-                    "INSERT INTO budget_editions (locality_id, slug, title_ro, title_ru, title_uk, title_en, phase, \
-                     information_from, proposals_from, review_from, voting_from, results_from, implementation_from, \
-                     document_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                let mut tx = pool.begin_write().await.map_err(store_err)?;
+                let exists: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM budget_editions WHERE locality_id = $1 AND slug = '2026'",
                 )
                 .bind(locality_id)
-                .bind(slug)
-                .bind(title[0])
-                .bind(title[1])
-                .bind(title[2])
-                .bind(title[3])
-                .bind(phase)
-                .bind(dates[0])
-                .bind(dates[1])
-                .bind(dates[2])
-                .bind(dates[3])
-                .bind(dates[4])
-                .bind(dates[5])
-                .bind(&key)
-                .bind(at)
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(store_err)?;
-                let budgets = [
-                    (["Tot orașul", "Весь город", "Усе місто", "The whole city"], 2_000_000i64, r#"{"kind":"knapsack","min_share_percent":0}"#, "equal_shares"),
-                    (["Incluziune și coeziune", "Инклюзия и сплочённость", "Інклюзія та згуртованість", "Inclusion and cohesion"], 400_000, r#"{"kind":"approval","min_projects":1,"max_projects":3}"#, "greedy"),
+                if exists.is_some() {
+                    return Ok(());
+                }
+                let editions = [
+                    (
+                        "2026",
+                        [
+                            "Bugetul civic 2026",
+                            "Гражданский бюджет 2026",
+                            "Громадський бюджет 2026",
+                            "Civic budget 2026",
+                        ],
+                        "implementation",
+                        dates_2026,
+                        PROPOSALS_2026,
+                    ),
+                    (
+                        "2027",
+                        [
+                            "Bugetul civic 2027",
+                            "Гражданский бюджет 2027",
+                            "Громадський бюджет 2027",
+                            "Civic budget 2027",
+                        ],
+                        "voting",
+                        dates_2027,
+                        PROPOSALS_2027,
+                    ),
                 ];
-                let mut budget_ids = Vec::new();
-                for (position, (name, amount, rule, outcome)) in budgets.iter().enumerate() {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO budget_budgets (edition_id, position, name_ro, name_ru, name_uk, name_en, amount, \
-                         ballot_rule, outcome_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                let mut ballots_for: Option<Counted> = None;
+                let mut key_2026 = String::new();
+                for (slug, title, phase, dates, proposals) in editions {
+                    let key = document_key();
+                    if slug == "2026" {
+                        key_2026 = key.clone();
+                    }
+                    let title = localized(title);
+                    let edition = insert_edition!(
+                        tx,
+                        locality_id,
+                        slug,
+                        title,
+                        phase,
+                        PhaseDates(dates),
+                        &key
                     )
-                    .bind(edition)
-                    .bind(i64::try_from(position).unwrap_or(0))
-                    .bind(name[0])
-                    .bind(name[1])
-                    .bind(name[2])
-                    .bind(name[3])
-                    .bind(amount)
-                    .bind(rule)
-                    .bind(outcome)
-                    .fetch_one(&mut *tx)
                     .await
                     .map_err(store_err)?;
-                    budget_ids.push((id, *amount));
-                }
-                let mut inserted = Vec::new();
-                for (n, p) in proposals.iter().enumerate() {
-                    let (budget, lang, title, description, cost, direction, pin, mixed, cohesion, refused) = *p;
-                    debug_assert!(DIRECTIONS.contains(&direction));
-                    let status = if refused.is_some() { "unfeasible" } else { "feasible" };
-                    let reason = refused.unwrap_or("Fezabil; costul a fost verificat de direcția de resort.");
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO budget_proposals (budget_id, lang, title, description, cost, lat, lng, direction, \
-                         mixed_team, cohesion_actions, status, review_reason, reviewed_at, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-                    )
-                    .bind(budget_ids[budget].0)
-                    .bind(lang)
-                    .bind(title)
-                    .bind(description)
-                    .bind(cost)
-                    .bind(pin.map(|p| p.0))
-                    .bind(pin.map(|p| p.1))
-                    .bind(direction)
-                    .bind(mixed)
-                    .bind(cohesion)
-                    .bind(status)
-                    .bind(reason)
-                    .bind(dates[3])
-                    .bind(dates[1])
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(store_err)?;
-                    if refused.is_none() {
-                        inserted.push((n, budget_ids[budget].0, id));
+                    let budgets = [
+                        (
+                            ["Tot orașul", "Весь город", "Усе місто", "The whole city"],
+                            2_000_000i64,
+                            BallotRule::Knapsack { min_share_percent: 0 },
+                            OutcomeRule::EqualShares,
+                        ),
+                        (
+                            [
+                                "Incluziune și coeziune",
+                                "Инклюзия и сплочённость",
+                                "Інклюзія та згуртованість",
+                                "Inclusion and cohesion",
+                            ],
+                            400_000,
+                            BallotRule::Approval { min_projects: 1, max_projects: 3 },
+                            OutcomeRule::Greedy,
+                        ),
+                    ];
+                    let mut budget_ids = Vec::new();
+                    for (name, amount, rule, outcome) in budgets {
+                        let name = localized(name);
+                        let id = insert_budget!(tx, edition, name, amount, rule, outcome)
+                            .await
+                            .map_err(store_err)?;
+                        budget_ids.push((id, amount));
+                    }
+                    let mut inserted = Vec::new();
+                    for (n, p) in proposals.iter().enumerate() {
+                        let (
+                            budget,
+                            lang,
+                            title,
+                            description,
+                            cost,
+                            direction,
+                            pin,
+                            mixed,
+                            cohesion,
+                            refused,
+                        ) = *p;
+                        debug_assert!(DIRECTIONS.contains(&direction));
+                        let project = ReviewedProject {
+                            budget_id: budget_ids[budget].0,
+                            lang,
+                            title,
+                            description,
+                            cost: u64::try_from(cost).unwrap_or(0),
+                            at: pin.and_then(|(lat, lng)| LatLng::new(lat, lng).ok()),
+                            direction,
+                            mixed_team: mixed,
+                            cohesion_actions: cohesion,
+                            refused,
+                            reason: "Fezabil; costul a fost verificat de direcția de resort.",
+                            reviewed_at: dates[3],
+                            created_at: dates[1],
+                        };
+                        let id = insert_reviewed_project!(tx, project).await.map_err(store_err)?;
+                        if refused.is_none() {
+                            inserted.push((n, budget_ids[budget].0, id));
+                        }
+                    }
+                    if slug == "2026" {
+                        ballots_for = Some((budget_ids, inserted));
                     }
                 }
-                if slug == "2026" {
-                    ballots_for = Some((budget_ids, inserted));
-                }
-            }
-            // The 2026 ballots: each voter picks by the weights, in a fixed pseudo-random
-            // order, what fits their budget's rule.
-            if let Some((budgets, projects)) = ballots_for {
-                let mut seed: u64 = 2026;
-                let mut next = move || {
-                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    (seed >> 33) as u32
-                };
-                for voter in 0..420u32 {
-                    let paper = voter % 7 == 0;
-                    for (b, &(budget_id, amount)) in budgets.iter().enumerate() {
-                        // About two voters in three also fill in the inclusion budget.
-                        if b == 1 && next() % 3 == 0 {
-                            continue;
-                        }
-                        let mut chosen: Vec<(i64, i64)> = Vec::new();
-                        let mut total = 0i64;
-                        for &(n, budget, id) in projects.iter().filter(|p| p.1 == budget_id) {
-                            let cost = PROPOSALS_2026[n].4;
-                            let likes = next() % 10 < WEIGHTS_2026[n];
-                            let fits = if b == 0 { total + cost <= amount } else { chosen.len() < 3 };
-                            if likes && fits && budget == budget_id {
-                                chosen.push((id, cost));
-                                total += cost;
+                // The 2026 ballots: each voter picks by the weights, in a fixed pseudo-random
+                // order, what fits their budget's rule.
+                if let Some((budgets, projects)) = ballots_for {
+                    let mut seed: u64 = 2026;
+                    let mut next = move || {
+                        seed = seed
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        (seed >> 33) as u32
+                    };
+                    for voter in 0..420u32 {
+                        let paper = voter % 7 == 0;
+                        for (b, &(budget_id, amount)) in budgets.iter().enumerate() {
+                            // About two voters in three also fill in the inclusion budget.
+                            if b == 1 && next() % 3 == 0 {
+                                continue;
                             }
-                        }
-                        if chosen.is_empty() {
-                            continue;
-                        }
-                        let voted = dates_2026[3] + TimeDelta::minutes(i64::from(voter) * 97);
-                        let ballot: i64 = sqlx::query_scalar(
-                            "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, document_hash, code, total, \
-                             confirmed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
-                        )
-                        .bind(budget_id)
-                        .bind(if paper { "paper" } else { "internet" })
-                        .bind(paper.then(|| format!("B{:04}", voter)))
-                        // One identity document per voter, the same in both budgets, so that
-                        // participants are counted once (as real ballots are).
-                        .bind(super::ballots::document_hash(&key_2026, &format!("DEMO{voter:07}")))
-                        .bind(format!("DEMO{b}{voter:05}"))
-                        .bind(total)
-                        .bind(voted)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(store_err)?;
-                        for (id, _) in chosen {
-                            sqlx::query("INSERT INTO budget_choices (ballot_id, proposal_id) VALUES ($1, $2)")
-                                .bind(ballot)
-                                .bind(id)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(store_err)?;
+                            let mut chosen: Vec<(i64, i64)> = Vec::new();
+                            let mut total = 0i64;
+                            for &(n, budget, id) in projects.iter().filter(|p| p.1 == budget_id) {
+                                let cost = PROPOSALS_2026[n].4;
+                                let likes = next() % 10 < WEIGHTS_2026[n];
+                                let fits =
+                                    if b == 0 { total + cost <= amount } else { chosen.len() < 3 };
+                                if likes && fits && budget == budget_id {
+                                    chosen.push((id, cost));
+                                    total += cost;
+                                }
+                            }
+                            if chosen.is_empty() {
+                                continue;
+                            }
+                            let choices: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
+                            let ballot = CountedBallot {
+                                budget_id,
+                                channel: if paper { Channel::Paper } else { Channel::Internet },
+                                sheet: paper.then(|| format!("B{:04}", voter)),
+                                // One identity document per voter, the same in both budgets, so that
+                                // participants are counted once (as real ballots are).
+                                document_hash: Some(super::ballots::document_hash(
+                                    &key_2026,
+                                    &format!("DEMO{voter:07}"),
+                                )),
+                                code: format!("DEMO{b}{voter:05}"),
+                                total: u64::try_from(total).unwrap_or(0),
+                                confirmed_at: dates_2026[3]
+                                    + TimeDelta::minutes(i64::from(voter) * 97),
+                                entered_by: None,
+                                choices: &choices,
+                            };
+                            insert_counted_ballot!(tx, ballot).await.map_err(store_err)?;
                         }
                     }
                 }
+                tx.commit().await.map_err(store_err)
             }
-            tx.commit().await.map_err(store_err)
-        }
-        .await
+            .await
         })
     }
 }

@@ -1,0 +1,386 @@
+//! Staff setting up the civic budget: editions, budgets, and budgets imported from a Pabulib
+//! file. The inserts are written once here; the demo (`seed.rs`) uses them too.
+
+use super::super::audit::{write_audit, AuditRecord};
+use super::super::{now, store_err, with_pool, BeginWrite, Db};
+use super::{require_phase_before, EditionRow, EDITION_SELECT};
+use crate::budget::pabulib;
+use app::error::{FieldError, Problem};
+use app::model::budget_setup::{EditionSetup, ImportRefusal, NewBudget};
+use app::model::civic_budget::{Channel, Phase};
+use app::model::Viewer;
+use app::store::{BudgetSetup, StoreError, StoreResult};
+use async_trait::async_trait;
+use rand::Rng;
+use serde_json::json;
+
+/// A random key for the identity documents' hashes of one edition.
+pub(super) fn document_key() -> String {
+    let mut rng = rand::rng();
+    (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
+}
+
+/// Inserts an edition (`$title` a `Localized`, `$dates` a `PhaseDates`); `Result<i64, _>`.
+macro_rules! insert_edition {
+    ($tx:expr, $locality:expr, $slug:expr, $title:expr, $phase:expr, $dates:expr, $key:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO budget_editions (locality_id, slug, title_ro, title_ru, title_uk, title_en, phase, \
+             information_from, proposals_from, review_from, voting_from, results_from, implementation_from, \
+             document_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             RETURNING id",
+        )
+        .bind($locality)
+        .bind($slug)
+        .bind(&$title.ro)
+        .bind(&$title.ru)
+        .bind(&$title.uk)
+        .bind(&$title.en)
+        .bind($phase)
+        .bind($dates.0[0])
+        .bind($dates.0[1])
+        .bind($dates.0[2])
+        .bind($dates.0[3])
+        .bind($dates.0[4])
+        .bind($dates.0[5])
+        .bind($key)
+        .bind($crate::db::now())
+        .fetch_one(&mut *$tx)
+    };
+}
+pub(super) use insert_edition;
+
+/// Inserts a budget after the edition's others; `Result<i64, _>`.
+macro_rules! insert_budget {
+    ($tx:expr, $edition:expr, $name:expr, $amount:expr, $ballot_rule:expr, $outcome_rule:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO budget_budgets (edition_id, position, name_ro, name_ru, name_uk, name_en, amount, \
+             ballot_rule, outcome_rule) VALUES ($1, (SELECT COUNT(*) FROM budget_budgets WHERE edition_id = $1), \
+             $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind($edition)
+        .bind(&$name.ro)
+        .bind(&$name.ru)
+        .bind(&$name.uk)
+        .bind(&$name.en)
+        .bind(i64::try_from($amount).unwrap_or(i64::MAX))
+        .bind(serde_json::to_string(&$ballot_rule).unwrap_or_default())
+        .bind($outcome_rule.as_str())
+        .fetch_one(&mut *$tx)
+    };
+}
+pub(super) use insert_budget;
+
+/// A reviewed project as the demo and an import store it.
+pub(super) struct ReviewedProject<'a> {
+    pub budget_id: i64,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub cost: u64,
+    pub at: Option<app::model::LatLng>,
+    pub direction: &'a str,
+    pub mixed_team: bool,
+    pub cohesion_actions: bool,
+    /// `None`: feasible; otherwise refused with this public reason.
+    pub refused: Option<&'a str>,
+    pub reason: &'a str,
+    pub reviewed_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Inserts a [`ReviewedProject`]; `Result<i64, _>`.
+macro_rules! insert_reviewed_project {
+    ($tx:expr, $p:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO budget_proposals (budget_id, lang, title, description, cost, lat, lng, direction, \
+             mixed_team, cohesion_actions, status, review_reason, reviewed_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        )
+        .bind($p.budget_id)
+        .bind($p.lang)
+        .bind($p.title)
+        .bind($p.description)
+        .bind(i64::try_from($p.cost).unwrap_or(i64::MAX))
+        .bind($p.at.map(|l| l.lat))
+        .bind($p.at.map(|l| l.lng))
+        .bind($p.direction)
+        .bind($p.mixed_team)
+        .bind($p.cohesion_actions)
+        .bind(if $p.refused.is_some() { "unfeasible" } else { "feasible" })
+        .bind($p.refused.unwrap_or($p.reason))
+        .bind($p.reviewed_at)
+        .bind($p.created_at)
+        .fetch_one(&mut *$tx)
+    };
+}
+pub(super) use insert_reviewed_project;
+
+/// A ballot counted as it comes (from the demo or a file), and its choices.
+pub(super) struct CountedBallot<'a> {
+    pub budget_id: i64,
+    pub channel: Channel,
+    pub sheet: Option<String>,
+    pub document_hash: Option<String>,
+    pub code: String,
+    pub total: u64,
+    pub confirmed_at: chrono::DateTime<chrono::Utc>,
+    pub entered_by: Option<i64>,
+    pub choices: &'a [i64],
+}
+
+/// Inserts a [`CountedBallot`] with its choices; `Result<(), sqlx::Error>`.
+macro_rules! insert_counted_ballot {
+    ($tx:expr, $b:expr) => {
+        async {
+            let ballot: i64 = sqlx::query_scalar(
+                "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, document_hash, code, total, \
+                 confirmed_at, entered_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $7) \
+                 RETURNING id",
+            )
+            .bind($b.budget_id)
+            .bind($b.channel.as_str())
+            .bind(&$b.sheet)
+            .bind(&$b.document_hash)
+            .bind(&$b.code)
+            .bind(i64::try_from($b.total).unwrap_or(i64::MAX))
+            .bind($b.confirmed_at)
+            .bind($b.entered_by)
+            .fetch_one(&mut *$tx)
+            .await?;
+            for proposal in $b.choices {
+                sqlx::query("INSERT INTO budget_choices (ballot_id, proposal_id) VALUES ($1, $2)")
+                    .bind(ballot)
+                    .bind(proposal)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+    };
+}
+pub(super) use insert_counted_ballot;
+
+/// The edition's summary before a change, for the audit log and the phase checks.
+async fn edition_summary(
+    db: &Db,
+    edition_id: i64,
+) -> StoreResult<app::model::civic_budget::EditionSummary> {
+    let row: EditionRow = with_pool!(db, |pool| {
+        let sql = format!("{EDITION_SELECT} WHERE e.id = $1");
+        sqlx::query_as(&sql).bind(edition_id).fetch_one(pool).await
+    })
+    .map_err(store_err)?;
+    Ok(row.summary())
+}
+
+fn dates_json(setup: &EditionSetup) -> serde_json::Value {
+    json!({ "title": setup.title.ro, "dates": setup.dates.0.map(|d| d.to_rfc3339()) })
+}
+
+#[async_trait]
+impl BudgetSetup for Db {
+    async fn create_edition(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        setup: &EditionSetup,
+    ) -> StoreResult<i64> {
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let taken: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM budget_editions WHERE locality_id = $1 AND slug = $2",
+            )
+            .bind(locality_id)
+            .bind(&setup.slug)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?;
+            if taken.is_some() {
+                return Err(StoreError::Invalid(FieldError::new("slug", Problem::Taken)));
+            }
+            let key = document_key();
+            let id = insert_edition!(
+                tx,
+                locality_id,
+                &setup.slug,
+                setup.title,
+                Phase::Information.as_str(),
+                setup.dates,
+                &key
+            )
+            .await
+            .map_err(store_err)?;
+            let record =
+                AuditRecord::by(actor, "create_budget_edition", "budget_edition", Some(id))
+                    .locality(Some(locality_id))
+                    .change(None, Some(dates_json(setup)));
+            write_audit!(tx, &record).map_err(store_err)?;
+            tx.commit().await.map_err(store_err)?;
+            Ok(id)
+        }
+        .await)
+    }
+
+    async fn update_edition(
+        &self,
+        actor: &Viewer,
+        edition_id: i64,
+        setup: &EditionSetup,
+    ) -> StoreResult<()> {
+        let before = edition_summary(self, edition_id).await?;
+        let was =
+            EditionSetup { slug: before.slug.clone(), title: before.title, dates: before.dates };
+        with_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            sqlx::query(
+                "UPDATE budget_editions SET title_ro = $1, title_ru = $2, title_uk = $3, title_en = $4, \
+                 information_from = $5, proposals_from = $6, review_from = $7, voting_from = $8, \
+                 results_from = $9, implementation_from = $10 WHERE id = $11",
+            )
+            .bind(&setup.title.ro)
+            .bind(&setup.title.ru)
+            .bind(&setup.title.uk)
+            .bind(&setup.title.en)
+            .bind(setup.dates.0[0])
+            .bind(setup.dates.0[1])
+            .bind(setup.dates.0[2])
+            .bind(setup.dates.0[3])
+            .bind(setup.dates.0[4])
+            .bind(setup.dates.0[5])
+            .bind(edition_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+            let record =
+                AuditRecord::by(actor, "update_budget_edition", "budget_edition", Some(edition_id))
+                    .locality(Some(before.locality_id))
+                    .change(Some(dates_json(&was)), Some(dates_json(setup)));
+            write_audit!(tx, &record).map_err(store_err)?;
+            tx.commit().await.map_err(store_err)
+        }
+        .await
+        })
+    }
+
+    async fn add_budget(&self, actor: &Viewer, budget: &NewBudget) -> StoreResult<i64> {
+        let edition = edition_summary(self, budget.edition_id).await?;
+        // Proposals name their budget: one added once review began would stay empty.
+        require_phase_before(&edition, Phase::Review, "edition_id")?;
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let id = insert_budget!(
+                tx,
+                budget.edition_id,
+                budget.name,
+                budget.amount,
+                budget.ballot_rule,
+                budget.outcome_rule
+            )
+            .await
+            .map_err(store_err)?;
+            let record = AuditRecord::by(actor, "add_budget", "budget", Some(id))
+                .locality(Some(edition.locality_id))
+                .change(
+                    None,
+                    Some(json!({
+                        "edition": budget.edition_id,
+                        "name": budget.name.ro,
+                        "amount": budget.amount,
+                        "ballot_rule": budget.ballot_rule,
+                        "outcome_rule": budget.outcome_rule.as_str(),
+                    })),
+                );
+            write_audit!(tx, &record).map_err(store_err)?;
+            tx.commit().await.map_err(store_err)?;
+            Ok(id)
+        }
+        .await)
+    }
+
+    async fn import_pabulib(
+        &self,
+        actor: &Viewer,
+        edition_id: i64,
+        name: Option<&str>,
+        file: &str,
+    ) -> StoreResult<Result<i64, ImportRefusal>> {
+        let edition = edition_summary(self, edition_id).await?;
+        let budget = match pabulib::import(file, name) {
+            Ok(budget) => budget,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let at = now();
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await.map_err(store_err)?;
+            let name = app::model::Localized { ro: budget.name.clone(), ..Default::default() };
+            let budget_id = insert_budget!(
+                tx,
+                edition_id,
+                name,
+                budget.amount,
+                budget.ballot_rule,
+                budget.outcome_rule
+            )
+            .await
+            .map_err(store_err)?;
+            let mut ids = Vec::with_capacity(budget.projects.len());
+            for p in &budget.projects {
+                let project = ReviewedProject {
+                    budget_id,
+                    lang: budget.lang,
+                    title: &p.title,
+                    description: "",
+                    cost: p.cost,
+                    at: p.at,
+                    direction: p.direction,
+                    mixed_team: false,
+                    cohesion_actions: false,
+                    refused: None,
+                    reason: "",
+                    reviewed_at: at,
+                    created_at: at,
+                };
+                ids.push(insert_reviewed_project!(tx, project).await.map_err(store_err)?);
+            }
+            let mut paper = 0u64;
+            for (n, (channel, chosen)) in budget.ballots.iter().enumerate() {
+                let choices: Vec<i64> = chosen.iter().map(|&i| ids[i]).collect();
+                let total = chosen.iter().map(|&i| budget.projects[i].cost).sum();
+                if *channel == Channel::Paper {
+                    paper += 1;
+                }
+                let ballot = CountedBallot {
+                    budget_id,
+                    channel: *channel,
+                    // The file's ballots are numbered anew: voter ids say nothing here.
+                    sheet: (*channel == Channel::Paper).then(|| format!("pb-{}", n + 1)),
+                    document_hash: None,
+                    code: super::ballots::ballot_code(),
+                    total,
+                    confirmed_at: at,
+                    entered_by: actor.user_id(),
+                    choices: &choices,
+                };
+                insert_counted_ballot!(tx, ballot).await.map_err(store_err)?;
+            }
+            let record = AuditRecord::by(actor, "import_budget_pabulib", "budget", Some(budget_id))
+                .locality(Some(edition.locality_id))
+                .change(
+                    None,
+                    Some(json!({
+                        "edition": edition_id,
+                        "name": budget.name,
+                        "amount": budget.amount,
+                        "projects": budget.projects.len(),
+                        "ballots": budget.ballots.len(),
+                        "paper_ballots": paper,
+                    })),
+                );
+            write_audit!(tx, &record).map_err(store_err)?;
+            tx.commit().await.map_err(store_err)?;
+            Ok(Ok(budget_id))
+        }
+        .await)
+    }
+}
