@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasJs, signIn, waitForHydration } from './helpers';
+import { addBudget, hasJs, PhaseStarts, setPhase, signIn, startEdition } from './helpers';
 
-const DATES: Record<string, string> = {
+const DATES: PhaseStarts = {
   information_from: '2024-01-10T09:00',
   proposals_from: '2024-02-01T09:00',
   review_from: '2024-03-01T00:00',
@@ -30,24 +30,11 @@ test('staff migrate a past edition: create it, add a budget, import a Pabulib co
   writeFileSync(broken, pb.replace(/^budget;.*$/m, 'budget;lots'));
 
   await signIn(page, 'admin@balti.demo', undefined, js);
-  await page.goto('/ro/budget');
-  await page.getByRole('link', { name: 'Ediție nouă' }).click();
-  if (js) await waitForHydration(page);
-  await page.locator('#field-slug').fill(slug);
-  await page.locator('#field-title_ro').fill(title);
-  for (const [field, value] of Object.entries(DATES)) await page.locator(`#field-${field}`).fill(value);
-  await page.getByRole('button', { name: 'Creează ediția' }).click();
-  await expect(page.getByText('Ediția a fost salvată.')).toBeVisible();
-  await expect(page).toHaveURL(new RegExp(`/ro/budget/${slug}/setup`));
-  if (js) await waitForHydration(page);
+  await startEdition(page, slug, title, DATES, js);
 
   // A budget of its own, with a knapsack ballot.
-  await page.locator('#field-name_ro').fill('Cartierul Dacia');
-  await page.locator('#field-amount').fill('300000');
-  await page.getByRole('button', { name: 'Adaugă un buget' }).click();
-  await expect(page.getByText('Bugetul a fost adăugat.')).toBeVisible();
+  await addBudget(page, 'Cartierul Dacia', 300000, js);
   await expect(page.locator('section[aria-labelledby="setup-budgets"] li', { hasText: 'Cartierul Dacia' })).toBeVisible();
-  if (js) await waitForHydration(page);
 
   // A broken file is refused at its line; the good one becomes a budget.
   const importForm = page.locator('form[enctype="multipart/form-data"]');
@@ -63,10 +50,7 @@ test('staff migrate a past edition: create it, add a budget, import a Pabulib co
   expect(fits, 'no sideways scrolling').toBe(true);
 
   // Results published: the imported ballots are counted by Agora's rule.
-  await page.goto(`/ro/budget/${slug}`);
-  if (js) await waitForHydration(page);
-  await page.locator('#budget-phase').selectOption('results');
-  await page.getByRole('button', { name: 'Schimbă etapa' }).click();
+  await setPhase(page, slug, 'results', js);
   await expect(page.locator('.budget-timeline__phase--current')).toContainText('Rezultate');
   await page.goto(`/ro/budget/${slug}/results`);
   await expect(page.getByRole('heading', { name: /Tot orașul \(2024\)/ })).toBeVisible();

@@ -74,3 +74,44 @@ export function localLink(body: string, pattern: RegExp): string {
   const url = new URL(link);
   return url.pathname + url.search;
 }
+
+/** The six phases' start dates of an edition, as its form's `datetime-local` fields take them. */
+export type PhaseStarts = Record<
+  'information_from' | 'proposals_from' | 'review_from' | 'voting_from' | 'results_from' | 'implementation_from',
+  string
+>;
+
+/**
+ * Starts a civic-budget edition through the staff's form, as `page`'s signed-in staff member,
+ * and leaves `page` on its setup page.
+ */
+export async function startEdition(page: Page, slug: string, title: string, starts: PhaseStarts, js: boolean) {
+  await page.goto('/ro/budget');
+  await page.getByRole('link', { name: 'Ediție nouă' }).click();
+  if (js) await waitForHydration(page);
+  await page.locator('#field-slug').fill(slug);
+  await page.locator('#field-title_ro').fill(title);
+  for (const [field, value] of Object.entries(starts)) await page.locator(`#field-${field}`).fill(value);
+  await page.getByRole('button', { name: 'Creează ediția' }).click();
+  await expect(page.getByText('Ediția a fost salvată.')).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/ro/budget/${slug}/setup`));
+  if (js) await waitForHydration(page);
+}
+
+/** Adds a knapsack budget from the setup page `page` is on. */
+export async function addBudget(page: Page, name: string, amount: number, js: boolean) {
+  await page.locator('#field-name_ro').fill(name);
+  await page.locator('#field-amount').fill(String(amount));
+  await page.getByRole('button', { name: 'Adaugă un buget' }).click();
+  await expect(page.getByText('Bugetul a fost adăugat.')).toBeVisible();
+  if (js) await waitForHydration(page);
+}
+
+/** Moves the edition `slug` to `phase` from its page, as staff. */
+export async function setPhase(page: Page, slug: string, phase: string, js: boolean) {
+  await page.goto(`/ro/budget/${slug}`);
+  if (js) await waitForHydration(page);
+  await page.locator('#budget-phase').selectOption(phase);
+  await page.getByRole('button', { name: 'Schimbă etapa' }).click();
+  await expect(page.getByText('Etapa a fost schimbată.')).toBeVisible();
+}

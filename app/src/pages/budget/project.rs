@@ -69,7 +69,16 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
     });
     view! {
         <article class="page page--narrow budget-project">
-            {proposed.then(|| view! { <SuccessNotice>{if p.status == ProposalStatus::Draft { td_string!(l, budget.draft_saved) } else { td_string!(l, budget.proposed) }}</SuccessNotice> })}
+            {proposed.then(|| if p.status == ProposalStatus::Draft {
+                view! { <SuccessNotice>{td_string!(l, budget.draft_saved)}</SuccessNotice> }.into_any()
+            } else {
+                // Proposing makes a participant: the optional questions about them are next.
+                let about = crate::paths::page(l, &format!("/budget/{}/indicators#about-me", e.slug));
+                view! {
+                    <SuccessNotice>{td_string!(l, budget.proposed)}</SuccessNotice>
+                    <p><a href=about>{td_string!(l, inclusion.vote_prompt)}</a></p>
+                }.into_any()
+            })}
             {reviewed.then(|| view! { <SuccessNotice>{td_string!(l, budget.reviewed)}</SuccessNotice> })}
             {work_updated.then(|| view! { <SuccessNotice>{td_string!(l, budget_works.updated)}</SuccessNotice> })}
             {milestone_added.then(|| view! { <SuccessNotice>{td_string!(l, budget_works.milestone_added)}</SuccessNotice> })}
