@@ -46,6 +46,7 @@ const PUBLIC_PAGES = [
   '/ro/budget/2026/indicators',
   '/ro/budget/2026/report',
   '/ro/budget/2027',
+  '/ro?projects=1',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',

@@ -70,3 +70,27 @@ test('the yearly implementation report prints in Ukrainian without the site arou
   }
   expect(text).not.toContain('Повідомити про проблему');
 });
+
+test('the city map shows the funded projects as a layer a visitor switches on', async ({ page }, info) => {
+  const js = hasJs(info);
+  await page.goto('/ro');
+  await page.getByRole('link', { name: 'Arată proiectele bugetului civic' }).click();
+  await expect(page).toHaveURL(/projects=1/);
+  const list = page.locator('section[aria-labelledby="projects-on-map"]');
+  await expect(list.getByRole('link', { name: PROJECT })).toBeVisible();
+  await expect(list).toContainText('Realizat · 100\u00a0%');
+  if (js) {
+    await waitForHydration(page);
+    const pins = page.locator('.leaflet-marker-icon.pin--project');
+    await expect(pins.first()).toBeVisible();
+    expect(await pins.count()).toBe(await list.locator('li').count());
+    await page.locator(`.pin--project[title^="${PROJECT}"]`).click();
+    await expect(page.locator('.leaflet-popup').getByRole('link', { name: 'Deschideți proiectul' })).toBeVisible();
+  } else {
+    await expect(page.locator('svg.static-map rect.static-map__project').first()).toBeAttached();
+  }
+  // Switched off, the map is the plain one again.
+  await page.getByRole('link', { name: 'Ascunde proiectele bugetului civic' }).click();
+  await expect(list).toHaveCount(0);
+  await expect(page.locator('.pin--project, rect.static-map__project')).toHaveCount(0);
+});

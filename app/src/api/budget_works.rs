@@ -199,3 +199,41 @@ async fn milestone_from(form: &mut super::upload::UploadForm) -> Result<i64, App
         }
     }
 }
+
+/// The city map's layer of funded projects being implemented (public): each project's place,
+/// title and, in `lang`, its status and progress and the link to its page.
+#[server(prefix = "/api", endpoint = "budget/places", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_project_marks(
+    lang: String,
+    locality: Option<String>,
+) -> Result<crate::model::budget_works::ProjectMarks, AppError> {
+    use crate::model::budget_works::{ProjectMark, ProjectMarks};
+    super::reply(
+        async {
+            let l = crate::locale::parse(&lang).unwrap_or(crate::i18n::Locale::ro);
+            let locality = crate::store::request_locality(locality.as_deref()).await?;
+            let places = services()?.store.funded_places(locality.id).await?;
+            let marks = places
+                .into_iter()
+                .map(|p| {
+                    let percent =
+                        crate::i18n::td_string!(l, budget_works.percent, value = p.progress);
+                    let status = crate::components::status::work_status_label(l, p.status);
+                    let rest = format!("/budget/{}/projects/{}", p.edition_slug, p.proposal_id);
+                    ProjectMark {
+                        at: p.at,
+                        title: p.title,
+                        lang: p.lang,
+                        // "100 %" never breaks between the number and its sign.
+                        caption: format!("{status} · {}", percent.replace(" %", "\u{a0}%")),
+                        href: crate::paths::locality_page(&locality, l, &rest),
+                        status: p.status,
+                    }
+                })
+                .collect();
+            let open = crate::i18n::td_string!(l, budget_works.open_project).to_owned();
+            Ok(ProjectMarks { open, marks })
+        }
+        .await,
+    )
+}

@@ -1,4 +1,5 @@
 use crate::i18n::*;
+use crate::model::budget_works::WorkStatus;
 use crate::model::ReportStatus;
 use leptos::prelude::*;
 
@@ -10,6 +11,15 @@ pub fn status_label(locale: Locale, status: ReportStatus) -> &'static str {
         ReportStatus::Resolved => td_string!(locale, status.resolved),
         ReportStatus::Rejected => td_string!(locale, status.rejected),
         ReportStatus::Duplicate => td_string!(locale, status.duplicate),
+    }
+}
+
+/// The translated name of a funded project's work status.
+pub fn work_status_label(l: Locale, s: WorkStatus) -> &'static str {
+    match s {
+        WorkStatus::Planned => td_string!(l, budget_works.status.planned),
+        WorkStatus::InProgress => td_string!(l, budget_works.status.in_progress),
+        WorkStatus::Done => td_string!(l, budget_works.status.done),
     }
 }
 

@@ -4,6 +4,7 @@
 //! with the view and the filter form (`#report-filters`), without reloading the page.
 
 use super::map_base::{MapBase, PinWords};
+use crate::model::budget_works::ProjectMarks;
 use leptos::prelude::*;
 
 /// The filter form this island listens to, and the list it refreshes.
@@ -14,16 +15,22 @@ pub const LIST_ID: &str = "in-view";
 pub const LIST_STATUS_ID: &str = "in-view-status";
 
 #[island]
-pub fn CityMap(base: MapBase, pins: PinWords, children: Children) -> impl IntoView {
+pub fn CityMap(
+    base: MapBase,
+    pins: PinWords,
+    /// The civic budget's funded projects, when the visitor asked for them (else empty).
+    projects: ProjectMarks,
+    children: Children,
+) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
     let tiles_failed = RwSignal::new(false);
     let label = base.words.label.clone();
     let no_tiles = base.words.no_tiles.clone();
 
     #[cfg(feature = "hydrate")]
-    browser::start(container, base, pins, tiles_failed);
+    browser::start(container, base, pins, projects, tiles_failed);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (base, pins);
+    let _ = (base, pins, projects);
 
     view! {
         <div class="map" node_ref=container role="region" aria-label=label
@@ -38,11 +45,14 @@ pub fn CityMap(base: MapBase, pins: PinWords, children: Children) -> impl IntoVi
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::super::leaflet::{base_map, draw_features, translate_popup_close, view_of};
+    use super::super::leaflet::{
+        base_map, draw_features, project_marker, translate_popup_close, view_of,
+    };
     use super::super::map_base::{MapBase, PinWords};
     use super::{FILTER_FORM_ID, LIST_ID, LIST_STATUS_ID};
     use crate::api::map::{get_map_features, reports_in_view};
     use crate::locale::parse;
+    use crate::model::budget_works::ProjectMarks;
     use crate::model::{BBox, ReportFilterArgs};
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -61,6 +71,7 @@ mod browser {
         container: NodeRef<leptos::html::Div>,
         base: MapBase,
         pins: PinWords,
+        projects: ProjectMarks,
         tiles_failed: RwSignal<bool>,
     ) {
         let locale = parse(&base.lang).unwrap_or_default();
@@ -76,6 +87,7 @@ mod browser {
                 return;
             }
             let base = base.clone();
+            let projects = projects.clone();
             super::super::leaflet::when_ready(move || {
                 let map = match base_map(&el, &base, tiles_failed, true) {
                     Ok(map) => map,
@@ -85,6 +97,10 @@ mod browser {
                     }
                 };
                 translate_popup_close(&map, base.words.close_popup.clone());
+                // The projects stay whatever the view and filters (they are few).
+                for mark in &projects.marks {
+                    project_marker(mark, &projects.open).add_to(&map);
+                }
                 let group = leaflet::LayerGroup::new();
                 group.add_to(&map);
                 let report = {

@@ -11,6 +11,7 @@
 
 use super::map_base::{MapBase, PinWords};
 use crate::locale::Locale;
+use crate::model::budget_works::{ProjectMark, WorkStatus};
 use crate::model::{LatLng as Point, MapFeature, MapFeatures};
 use leaflet::{
     DivIconOptions, Icon, LatLng, LayerGroup, Map, MapOptions, Marker, MarkerOptions, MouseEvents,
@@ -211,6 +212,37 @@ fn star_icon() -> Icon {
     icon.set_icon_size(leaflet::Point::new(30.0, 30.0));
     icon.set_icon_anchor(leaflet::Point::new(15.0, 15.0));
     div_icon(&icon)
+}
+
+/// A funded project's pin: a square in its work status's colour, with a sign that does not rely
+/// on the colour (a tick when done, a play sign in progress, a dot when planned).
+fn project_icon(status: WorkStatus) -> Icon {
+    let sign = match status {
+        WorkStatus::Done => "✓",
+        WorkStatus::InProgress => "▶",
+        WorkStatus::Planned => "•",
+    };
+    let icon = DivIconOptions::new();
+    icon.set_class_name(format!("pin pin--project pin--project-{}", status.as_str()));
+    icon.set_html(format!(r#"<span class="pin__square">{sign}</span>"#));
+    icon.set_icon_size(leaflet::Point::new(32.0, 32.0));
+    icon.set_icon_anchor(leaflet::Point::new(16.0, 16.0));
+    div_icon(&icon)
+}
+
+/// A funded project on the city map, with a popup: its title, status and progress, and a link.
+pub fn project_marker(mark: &ProjectMark, open: &str) -> Marker {
+    let options = MarkerOptions::new();
+    options.set_icon(project_icon(mark.status));
+    options.set_title(format!("{} — {}", mark.title, mark.caption));
+    options.set_keyboard(false);
+    // Above the report pins: a visitor switched the layer on to see these.
+    options.set_z_index_offset(1000.0);
+    let marker = Marker::new_with_options(&latlng(mark.at), &options);
+    if let Some(content) = popup(&mark.title, Some(&mark.caption), &mark.href, open) {
+        marker.bind_popup_with_options(&content, &JsValue::UNDEFINED);
+    }
+    marker
 }
 
 fn cluster_icon(count: i64, written: &str) -> Icon {

@@ -103,3 +103,37 @@ mod tests {
         assert!(!consistent(WorkStatus::Done, 90));
     }
 }
+
+/// A funded project being implemented that has a place: what the city map's project layer
+/// shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FundedPlace {
+    pub proposal_id: i64,
+    pub edition_slug: String,
+    pub title: String,
+    /// The language the title is written in.
+    pub lang: String,
+    pub at: super::LatLng,
+    pub status: WorkStatus,
+    pub progress: u8,
+}
+
+/// The project layer of the city map, its words already in the visitor's language, so the
+/// browser draws it without formatting anything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProjectMarks {
+    /// The popups' link text.
+    pub open: String,
+    pub marks: Vec<ProjectMark>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectMark {
+    pub at: super::LatLng,
+    pub title: String,
+    pub lang: String,
+    /// Status and progress ("In progress · 60 %").
+    pub caption: String,
+    pub href: String,
+    pub status: WorkStatus,
+}

@@ -146,6 +146,12 @@ pub trait BudgetWorks: Send + Sync {
     async fn add_milestone(&self, actor: &Viewer, milestone: &NewMilestone) -> StoreResult<i64>;
     /// A milestone's photo (its file stem) and the locality it belongs to.
     async fn milestone_photo(&self, milestone_id: i64) -> StoreResult<(Option<String>, i64)>;
+    /// The funded projects with a place of the locality's editions being implemented, newest
+    /// edition first.
+    async fn funded_places(
+        &self,
+        locality_id: i64,
+    ) -> StoreResult<Vec<crate::model::budget_works::FundedPlace>>;
 }
 
 /// Staff setting up the civic budget: editions, their budgets, and budgets imported from a

@@ -245,3 +245,54 @@ async fn the_demo_edition_shows_its_implementation() {
     );
     assert_eq!(app.get("/ro/budget/2027/report").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn funded_projects_are_a_layer_of_the_city_map_on_request() {
+    let app = spawn_app().await;
+    // The layer's data, in the visitor's language: the demo's 2026 funded projects with a pin.
+    let res = app.get("/api/budget/places?lang=en").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let json = res.json();
+    assert_eq!(json["open"], "Open the project");
+    let marks = json["marks"].as_array().cloned().unwrap_or_default();
+    let playground = marks
+        .iter()
+        .find(|m| m["title"] == "Parc de joacă incluziv în cartierul Dacia")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(playground["caption"], "Done · 100\u{a0}%", "{json}");
+    assert_eq!(playground["lang"], "ro");
+    assert!(
+        playground["href"].as_str().is_some_and(|h| h.starts_with("/en/budget/2026/projects/")),
+        "{playground}"
+    );
+    let pinned = app
+        .scalar(
+            "SELECT COUNT(*) FROM budget_works w JOIN budget_proposals p ON p.id = w.proposal_id \
+             WHERE p.lat IS NOT NULL",
+        )
+        .await;
+    assert_eq!(
+        i64::try_from(marks.len()).unwrap_or(0),
+        pinned,
+        "every funded project with a place"
+    );
+    // An edition leaving implementation takes its projects off the map.
+    app.execute("UPDATE budget_editions SET phase = 'results' WHERE slug = '2026'").await;
+    let none = app.get("/api/budget/places?lang=ro").await.json();
+    assert_eq!(none["marks"].as_array().map(Vec::len), Some(0));
+    app.execute("UPDATE budget_editions SET phase = 'implementation' WHERE slug = '2026'").await;
+
+    // The home page offers the layer; asked for, it draws the projects (before any script)
+    // and lists them beside the map, and the filters keep it.
+    let plain = app.get("/ro").await.body;
+    assert!(plain.contains("Arată proiectele bugetului civic"), "the switch");
+    assert!(!plain.contains("static-map__project"), "nothing more by default");
+    let layered = app.get("/ro?projects=1&status=new").await.body;
+    assert!(layered.contains("Ascunde proiectele bugetului civic"));
+    assert!(layered.contains("static-map__project static-map__project--done"));
+    assert!(layered.contains("Proiecte finanțate pe hartă"));
+    assert!(layered.contains("Parc de joacă incluziv în cartierul Dacia"));
+    assert!(layered.contains(r#"name="projects" value="1""#), "the filter form keeps the layer");
+    assert!(layered.contains(r#"href="/ro?status=new""#), "switching off keeps the filters");
+}

@@ -16,9 +16,22 @@ pub const HEIGHT: f64 = 1100.0;
 /// One mark on the picture.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mark {
-    Pin { at: LatLng, status: ReportStatus },
-    Cluster { at: LatLng, count: i64 },
-    Star { at: LatLng },
+    Pin {
+        at: LatLng,
+        status: ReportStatus,
+    },
+    Cluster {
+        at: LatLng,
+        count: i64,
+    },
+    Star {
+        at: LatLng,
+    },
+    /// A funded civic-budget project, by how far its work got.
+    Project {
+        at: LatLng,
+        status: crate::model::budget_works::WorkStatus,
+    },
 }
 
 impl From<&MapFeature> for Mark {
@@ -68,6 +81,14 @@ pub fn StaticMap(base: MapBase, marks: Vec<Mark>) -> impl IntoView {
                 view! {
                     <circle class=format!("static-map__pin static-map__pin--{}", status.as_str())
                         cx=x cy=y r="8" />
+                }
+                .into_any()
+            }
+            Mark::Project { at, status } => {
+                let (x, y) = place(at);
+                view! {
+                    <rect class=format!("static-map__project static-map__project--{}", status.as_str())
+                        x=x - 8.0 y=y - 8.0 width="16" height="16" rx="3" />
                 }
                 .into_any()
             }

@@ -3,13 +3,13 @@
 //! and each budget's funded projects with where their implementation stands.
 
 use super::indicators::{people, IndicatorsTable};
-use super::works::work_status_label;
 use super::{edition_slug, lei, EditionLinks};
 use crate::api::budget::{get_edition, get_results, EditionView};
 use crate::api::inclusion::{get_indicators, EditionIndicators};
 use crate::components::error::ErrorNotice;
 use crate::components::localized::LocalizedText;
 use crate::components::page_title::PageHeading;
+use crate::components::status::work_status_label;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;

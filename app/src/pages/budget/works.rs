@@ -9,6 +9,7 @@ use crate::components::form::{
     action_error, error_from_address, problem_text, Field, FormError, FormNotice, LangField,
     TextArea,
 };
+use crate::components::status::work_status_label;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
@@ -17,14 +18,6 @@ use crate::model::budget_works::{Milestone, ProjectWork, WorkStatus};
 use crate::model::civic_budget::Proposal;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-
-pub fn work_status_label(l: Locale, s: WorkStatus) -> &'static str {
-    match s {
-        WorkStatus::Planned => td_string!(l, budget_works.status.planned),
-        WorkStatus::InProgress => td_string!(l, budget_works.status.in_progress),
-        WorkStatus::Done => td_string!(l, budget_works.status.done),
-    }
-}
 
 /// A labelled progress bar (the number is written too, for those who cannot see the bar).
 #[component]

@@ -3,7 +3,10 @@
 use super::super::audit::{write_audit, AuditRecord};
 use super::super::{now, store_err, with_pool, BeginWrite, Db};
 use app::error::{FieldError, Problem};
-use app::model::budget_works::{Milestone, NewMilestone, ProjectWork, WorkStatus, WorkUpdate};
+use app::model::budget_works::{
+    FundedPlace, Milestone, NewMilestone, ProjectWork, WorkStatus, WorkUpdate,
+};
+use app::model::LatLng;
 use app::model::Viewer;
 use app::store::{BudgetWorks, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -266,4 +269,40 @@ impl BudgetWorks for Db {
         })
         .map_err(store_err)
     }
+
+    async fn funded_places(&self, locality_id: i64) -> StoreResult<Vec<FundedPlace>> {
+        let rows: Vec<PlaceRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.id, e.slug, p.title, p.lang, p.lat, p.lng, w.status, w.progress \
+                 FROM budget_works w JOIN budget_proposals p ON p.id = w.proposal_id \
+                 JOIN budget_budgets g ON g.id = p.budget_id \
+                 JOIN budget_editions e ON e.id = g.edition_id \
+                 WHERE e.locality_id = $1 AND e.phase = 'implementation' \
+                 AND p.lat IS NOT NULL AND p.lng IS NOT NULL \
+                 ORDER BY e.implementation_from DESC, p.id",
+            )
+            .bind(locality_id)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(store_err)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(FundedPlace {
+                    proposal_id: r.0,
+                    edition_slug: r.1,
+                    title: r.2,
+                    lang: r.3,
+                    at: LatLng::new(r.4, r.5).ok()?,
+                    status: WorkStatus::parse(&r.6).unwrap_or(WorkStatus::Planned),
+                    progress: u8::try_from(r.7.clamp(0, 100)).unwrap_or(0),
+                })
+            })
+            .collect())
+    }
 }
+
+/// A funded place as read: id, edition slug, title, language, latitude, longitude, status,
+/// progress.
+type PlaceRow = (i64, String, String, String, f64, f64, String, i64);

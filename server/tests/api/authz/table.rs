@@ -38,6 +38,7 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/statistics/year",
     "/api/open-data/facts",
     "/api/budget/editions",
+    "/api/budget/places",
     "/api/budget/edition",
     "/api/budget/results",
     "/api/budget/indicators",
