@@ -30,9 +30,18 @@ test('a resident proposes a project from a phone and staff review it onto the ba
   await phone.getByLabel('Costul estimat, în lei').fill('45000');
   await phone.getByLabel('Direcția').selectOption('green');
   await phone.getByLabel('Grup mixt de localnici și refugiați sau migranți').check();
+  // First kept as a draft, then completed and submitted.
+  await phone.getByRole('button', { name: 'Salvează ca ciornă' }).click();
+  await expect(phone.getByText('Ciorna a fost salvată.')).toBeVisible();
+  await phone.getByRole('link', { name: 'Modificați propunerea' }).click();
+  if (js) await waitForHydration(phone);
+  await expect(phone.getByLabel('Titlul proiectului')).toHaveValue(title);
+  await expect(phone.getByLabel('Grup mixt de localnici și refugiați sau migranți')).toBeChecked();
+  await phone.getByLabel('Costul estimat, în lei').fill('48000');
   await phone.getByRole('button', { name: 'Depune propunerea' }).click();
   await expect(phone.getByText('Propunerea a fost depusă. Primăria o va evalua.')).toBeVisible();
   await expect(phone.getByText('Depusă, în evaluare').first()).toBeVisible();
+  await expect(phone.getByText(/48[.\s\u00a0]?000 lei/).first()).toBeVisible();
   // Proposing makes a participant: the optional questions about them are offered.
   await expect(phone.getByRole('link', { name: /Spuneți-ne, dacă doriți/ })).toBeVisible();
   const fits = await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

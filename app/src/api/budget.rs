@@ -122,10 +122,12 @@ pub async fn get_edition(slug: String) -> Result<EditionView, AppError> {
     )
 }
 
-/// A signed-in resident's proposal; `draft` keeps it unsubmitted.
+/// A signed-in resident's proposal; `draft` keeps it unsubmitted. With `proposal_id`, the
+/// author's changes to it (its budget stays), until the proposals phase ends or staff review it.
 #[server(prefix = "/api", endpoint = "budget/propose")]
 pub async fn propose_project(
     edition: String,
+    proposal_id: Option<i64>,
     budget_id: i64,
     title: String,
     description: String,
@@ -154,6 +156,17 @@ pub async fn propose_project(
         let page = edition_page(&lang, &detail.edition).await?;
         if detail.edition.id != owner.id || !detail.budgets.iter().any(|b| b.id == budget_id) {
             return Err(AppError::invalid("budget_id", Problem::Invalid));
+        }
+        // Only the author changes a proposal, and only in the budget it was made for.
+        if let Some(id) = proposal_id {
+            let proposal =
+                detail.proposals.iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
+            if proposal.author_id != Some(user_id) {
+                return Err(AppError::Forbidden);
+            }
+            if proposal.budget_id != budget_id {
+                return Err(AppError::invalid("budget_id", Problem::Invalid));
+            }
         }
         let mut fields = Fields::default();
         let title = fields.check(input::line("title", &title, 5, 150));
@@ -185,24 +198,30 @@ pub async fn propose_project(
         else {
             return Err(AppError::Internal);
         };
-        check_rate(Limit::LaunchInitiative, Some(&user_id.to_string())).await?;
         let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "on" || v == "true");
-        let id = services
-            .store
-            .create_proposal(NewProposal {
-                budget_id,
-                author_id: user_id,
-                lang: written_in.to_string(),
-                title,
-                description,
-                cost,
-                at,
-                direction,
-                mixed_team: on(&mixed_team),
-                cohesion_actions: on(&cohesion_actions),
-                draft: on(&draft),
-            })
-            .await?;
+        let proposal = NewProposal {
+            budget_id,
+            author_id: user_id,
+            lang: written_in.to_string(),
+            title,
+            description,
+            cost,
+            at,
+            direction,
+            mixed_team: on(&mixed_team),
+            cohesion_actions: on(&cohesion_actions),
+            draft: on(&draft),
+        };
+        let id = match proposal_id {
+            Some(id) => {
+                services.store.update_proposal(id, &proposal).await?;
+                id
+            }
+            None => {
+                check_rate(Limit::LaunchInitiative, Some(&user_id.to_string())).await?;
+                services.store.create_proposal(proposal).await?
+            }
+        };
         super::redirect(&format!("{page}/projects/{id}?proposed=1"));
         Ok(id)
     }

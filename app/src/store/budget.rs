@@ -66,6 +66,10 @@ pub trait BudgetStore: Send + Sync {
     async fn proposal_edition(&self, proposal_id: i64) -> StoreResult<EditionSummary>;
     /// Stores a proposal while the edition is in its proposals phase.
     async fn create_proposal(&self, proposal: NewProposal) -> StoreResult<i64>;
+    /// The author's changes to their proposal (`NotFound` for anyone else's) while the
+    /// proposals phase lasts and until staff review it; a draft is submitted by a change
+    /// without `draft`.
+    async fn update_proposal(&self, proposal_id: i64, proposal: &NewProposal) -> StoreResult<()>;
     /// Marks a proposal feasible or not, in the audit log.
     async fn review_proposal(&self, actor: &Viewer, review: &ProposalReview) -> StoreResult<()>;
     /// Moves an edition to `phase`, in the audit log.

@@ -6,6 +6,7 @@ mod alerts;
 mod authz;
 mod ballot_mail;
 mod budget;
+mod budget_proposals;
 mod budget_setup;
 mod budget_works;
 mod cluster;

@@ -58,6 +58,18 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
     };
     let reviewable =
         view.can_manage && p.status != ProposalStatus::Draft && e.phase <= Phase::Review;
+    // The author may still change it: proposals are open and staff have not reviewed it.
+    let editable = view.proposing_open
+        && view.viewer_id.is_some()
+        && p.author_id == view.viewer_id
+        && matches!(p.status, ProposalStatus::Draft | ProposalStatus::Submitted);
+    let edit_link = editable.then(|| {
+        let href = crate::paths::page(l, &format!("/budget/{}/propose?edit={}", e.slug, p.id));
+        view! {
+            {(p.status == ProposalStatus::Draft).then(|| view! { <p class="notice">{td_string!(l, budget.draft_note)}</p> })}
+            <p><a class="button button--secondary" href=href>{td_string!(l, budget.edit_proposal)}</a></p>
+        }
+    });
     // A funded project is followed for its milestones; the others until the results.
     let followable =
         p.status != ProposalStatus::Draft && (e.phase < Phase::Implementation || p.work.is_some());
@@ -105,6 +117,7 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
                     <p>{r}</p>
                 </section>
             })}
+            {edit_link}
             {reviewable.then(|| view! { <ReviewForm proposal_id=p.id /> })}
             {work}
             {followable.then(|| view! { <FollowBox kind=SubscriptionKind::Project id=p.id /> })}

@@ -6,10 +6,12 @@ use crate::components::form::{action_error, Field, FormNotice, LangField, TextAr
 use crate::components::layout::SignInPrompt;
 use crate::components::map::PickLocation;
 use crate::components::page_title::PageHeading;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale;
-use crate::model::civic_budget::DIRECTIONS;
+use crate::model::civic_budget::{Proposal, ProposalStatus, DIRECTIONS};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// `/{lang}/budget/{edition}/propose`: a signed-in resident proposes a project.
 #[component]
@@ -24,41 +26,86 @@ pub fn ProposePage() -> impl IntoView {
 fn ProposeBody(view: EditionView) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let e = view.detail.edition.clone();
-    let body = match (view.signed_in, view.proposing_open) {
-        (_, false) => {
+    // `?edit={id}`: the author changes their proposal (a draft, or one not yet reviewed).
+    let edit =
+        use_query_map().with_untracked(|q| q.get("edit").and_then(|v| v.parse::<i64>().ok()));
+    let existing = edit.map(|id| {
+        view.detail
+            .proposals
+            .iter()
+            .find(|p| p.id == id && view.viewer_id.is_some() && p.author_id == view.viewer_id)
+            .filter(|p| matches!(p.status, ProposalStatus::Draft | ProposalStatus::Submitted))
+            .cloned()
+    });
+    let body = match (view.signed_in, view.proposing_open, existing.clone()) {
+        (_, false, _) => {
             view! { <p class="notice">{td_string!(l, budget.proposing_closed)}</p> }.into_any()
         }
-        (false, true) => view! { <SignInPrompt /> }.into_any(),
-        (true, true) => view! { <ProposeForm view=view.clone() /> }.into_any(),
+        (false, true, _) => view! { <SignInPrompt /> }.into_any(),
+        (true, true, Some(None)) => view! { <ErrorNotice error=AppError::NotFound /> }.into_any(),
+        (true, true, existing) => {
+            view! { <ProposeForm view=view.clone() existing=existing.flatten() /> }.into_any()
+        }
+    };
+    let heading = if matches!(existing, Some(Some(_))) {
+        td_string!(l, budget.edit_proposal)
+    } else {
+        td_string!(l, budget.propose)
     };
     view! {
         <section class="page page--narrow">
             <EditionLinks slug=e.slug.clone() phase=e.phase />
-            <PageHeading text=td_string!(l, budget.propose).to_owned() />
+            <PageHeading text=heading.to_owned() />
             {body}
         </section>
     }
 }
 
 #[component]
-fn ProposeForm(view: EditionView) -> impl IntoView {
+fn ProposeForm(view: EditionView, existing: Option<Proposal>) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let site = expect_context::<SiteResource>();
     let action = ServerAction::<ProposeProject>::new();
     let error = action_error(action);
     let budgets = view.detail.budgets.clone();
-    view! {
-        <ActionForm action attr:class="form">
-            <LangField />
-            <input type="hidden" name="edition" value=view.detail.edition.slug.clone() />
+    let p = existing.clone();
+    let value = move |f: fn(&Proposal) -> String| p.as_ref().map(f).unwrap_or_default();
+    let written = existing.as_ref().map_or(l.to_string(), |p| p.lang.clone());
+    let chosen_direction = existing.as_ref().map(|p| p.direction.clone());
+    let typed = existing
+        .as_ref()
+        .and_then(|p| p.at)
+        .map(|at| (at.lat.to_string(), at.lng.to_string()))
+        .unwrap_or_default();
+    let (mixed, cohesion) =
+        existing.as_ref().map_or((false, false), |p| (p.mixed_team, p.cohesion_actions));
+    // A submitted proposal is changed in place; only a draft may stay one.
+    let draft_allowed = existing.as_ref().is_none_or(|p| p.status == ProposalStatus::Draft);
+    let budget_field = match &existing {
+        Some(p) => view! {
+            <input type="hidden" name="proposal_id" value=p.id />
+            <input type="hidden" name="budget_id" value=p.budget_id />
+        }
+        .into_any(),
+        None => view! {
             <div class="field">
                 <label for="budget-id">{td_string!(l, budget.which_budget)}</label>
                 <select id="budget-id" name="budget_id">
                     {budgets.into_iter().map(|b| view! { <option value=b.id>{format!("{} ({})", b.name.get(l), lei(l, b.amount))}</option> }).collect_view()}
                 </select>
             </div>
-            <Field name="title" label=Signal::derive(move || td_string!(l, budget.project_title).to_owned()) required=true maxlength=150 error />
-            <TextArea name="description" label=Signal::derive(move || td_string!(l, budget.description).to_owned()) rows=8 required=true error />
+        }
+        .into_any(),
+    };
+    view! {
+        <ActionForm action attr:class="form">
+            <LangField />
+            <input type="hidden" name="edition" value=view.detail.edition.slug.clone() />
+            {budget_field}
+            <Field name="title" label=Signal::derive(move || td_string!(l, budget.project_title).to_owned()) required=true maxlength=150
+                value=value(|p| p.title.clone()) error />
+            <TextArea name="description" label=Signal::derive(move || td_string!(l, budget.description).to_owned()) rows=8 required=true
+                value=value(|p| p.description.clone()) error />
             <div class="field">
                 <label for="written-in">{td_string!(l, budget.written_in)}</label>
                 <select id="written-in" name="written_in">
@@ -70,38 +117,43 @@ fn ProposeForm(view: EditionView) -> impl IntoView {
                             Locale::uk => td_string!(x, lang.uk),
                             Locale::en => td_string!(x, lang.en),
                         };
-                        view! { <option value=x.to_string() selected=x == l>{name}</option> }
+                        view! { <option value=x.to_string() selected=x.as_str() == written>{name}</option> }
                     }).collect_view()}
                 </select>
             </div>
-            <Field name="cost" kind="number" label=Signal::derive(move || td_string!(l, budget.estimated_cost).to_owned()) required=true error />
+            <Field name="cost" kind="number" label=Signal::derive(move || td_string!(l, budget.estimated_cost).to_owned()) required=true
+                value=value(|p| p.cost.to_string()) error />
             <div class="field">
                 <label for="direction">{td_string!(l, budget.direction_label)}</label>
                 <select id="direction" name="direction">
-                    {DIRECTIONS.into_iter().map(|d| view! { <option value=d>{direction_label(l, d)}</option> }).collect_view()}
+                    {DIRECTIONS.into_iter().map(|d| view! { <option value=d selected=chosen_direction.as_deref() == Some(d)>{direction_label(l, d)}</option> }).collect_view()}
                 </select>
             </div>
             <fieldset class="form-section">
                 <legend>{td_string!(l, budget.place)}</legend>
                 <p class="field__hint">{td_string!(l, budget.place_hint)}</p>
                 <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        let typed = typed.clone();
+                        Suspend::new(async move {
                         match site.await {
-                            Ok(ctx) => view! { <PickLocation site=ctx /> }.into_any(),
+                            Ok(ctx) => view! { <PickLocation site=ctx typed /> }.into_any(),
                             Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
                         }
-                    })}
+                    })}}
                 </Suspense>
             </fieldset>
             <fieldset class="form-section">
                 <legend>{td_string!(l, budget.team)}</legend>
-                <label class="checkbox"><input type="checkbox" name="mixed_team" value="on" />{td_string!(l, budget.mixed_team)}</label>
-                <label class="checkbox"><input type="checkbox" name="cohesion_actions" value="on" />{td_string!(l, budget.cohesion_actions)}</label>
+                <label class="checkbox"><input type="checkbox" name="mixed_team" value="on" checked=mixed />{td_string!(l, budget.mixed_team)}</label>
+                <label class="checkbox"><input type="checkbox" name="cohesion_actions" value="on" checked=cohesion />{td_string!(l, budget.cohesion_actions)}</label>
             </fieldset>
             <FormNotice error />
             <button type="submit" class="button">{td_string!(l, budget.submit_proposal)}</button>
             " "
-            <button type="submit" class="button button--secondary" name="draft" value="on">{td_string!(l, budget.save_draft)}</button>
+            {draft_allowed.then(|| view! {
+                <button type="submit" class="button button--secondary" name="draft" value="on">{td_string!(l, budget.save_draft)}</button>
+            })}
         </ActionForm>
     }
 }

@@ -3,6 +3,7 @@
 
 mod ballots;
 mod inclusion;
+mod proposals;
 pub mod reminders;
 mod results;
 mod seed;
@@ -287,37 +288,11 @@ impl app::store::BudgetStore for Db {
     }
 
     async fn create_proposal(&self, p: NewProposal) -> StoreResult<i64> {
-        let (edition, budget) = self.budget_edition(p.budget_id).await?;
-        require_phase(&edition, Phase::Proposals, "budget_id")?;
-        if p.cost > budget.amount {
-            return Err(StoreError::Invalid(FieldError::new("cost", Problem::TooLong)));
-        }
-        let status = if p.draft { ProposalStatus::Draft } else { ProposalStatus::Submitted };
-        let at = now();
-        with_pool!(self, |pool| async {
-            sqlx::query_scalar(
-                "INSERT INTO budget_proposals (budget_id, author_id, lang, title, description, cost, lat, lng, \
-                 direction, mixed_team, cohesion_actions, status, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-            )
-            .bind(p.budget_id)
-            .bind(p.author_id)
-            .bind(&p.lang)
-            .bind(&p.title)
-            .bind(&p.description)
-            .bind(i64::try_from(p.cost).unwrap_or(i64::MAX))
-            .bind(p.at.map(|l| l.lat))
-            .bind(p.at.map(|l| l.lng))
-            .bind(&p.direction)
-            .bind(p.mixed_team)
-            .bind(p.cohesion_actions)
-            .bind(status.as_str())
-            .bind(at)
-            .fetch_one(pool)
-            .await
-        }
-        .await)
-        .map_err(store_err)
+        self.insert_proposal(p).await
+    }
+
+    async fn update_proposal(&self, proposal_id: i64, p: &NewProposal) -> StoreResult<()> {
+        self.edit_proposal(proposal_id, p).await
     }
 
     async fn review_proposal(&self, actor: &Viewer, review: &ProposalReview) -> StoreResult<()> {

@@ -1,0 +1,178 @@
+//! Proposals as their authors keep them: drafts only they see, changed and submitted until the
+//! proposals phase ends or staff review them; nobody else may change them.
+
+use crate::helpers::{spawn_app, Req, TestApp};
+use axum::http::StatusCode;
+
+/// An edition taking proposals until the year 2999, with one budget; its budget id.
+async fn open_edition(app: &TestApp, admin: &str) -> String {
+    let mut fields = vec![
+        ("slug", "drafts"),
+        ("title_ro", "Ciorne"),
+        ("title_ru", ""),
+        ("title_uk", ""),
+        ("title_en", ""),
+        ("information_from", "2026-01-01T00:00"),
+        ("proposals_from", "2026-01-02T00:00"),
+        ("review_from", "2999-01-01T00:00"),
+        ("voting_from", "2999-02-01T00:00"),
+        ("results_from", "2999-03-01T00:00"),
+        ("implementation_from", "2999-04-01T00:00"),
+        ("lang", "ro"),
+    ];
+    let res = app.send(Req::form("/api/budget/edition/save", &fields).session(admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let edition = res.json().as_i64().unwrap_or(0).to_string();
+    fields.clear();
+    let budget = [
+        ("edition_id", edition.as_str()),
+        ("name_ro", "Tot orașul"),
+        ("name_ru", ""),
+        ("name_uk", ""),
+        ("name_en", ""),
+        ("amount", "100000"),
+        ("ballot_rule", "knapsack"),
+        ("outcome_rule", "greedy"),
+        ("lang", "ro"),
+    ];
+    let res = app.send(Req::form("/api/budget/budget/add", &budget).session(admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let phase = [("edition_id", edition.as_str()), ("phase", "proposals"), ("lang", "ro")];
+    assert_eq!(
+        app.send(Req::form("/api/budget/phase", &phase).session(admin)).await.status,
+        StatusCode::OK
+    );
+    res.json().as_i64().unwrap_or(0).to_string()
+}
+
+fn proposal(budget: &str, id: Option<&str>, title: &str, cost: &str, draft: bool) -> Req {
+    let mut fields = vec![
+        ("edition", "drafts"),
+        ("budget_id", budget),
+        ("title", title),
+        ("description", "Zece bănci noi în parcul central, lângă fântână."),
+        ("written_in", "ro"),
+        ("cost", cost),
+        ("direction", "green"),
+        ("lat", "47.7610"),
+        ("lng", "27.9290"),
+        ("lang", "ro"),
+    ];
+    if let Some(id) = id {
+        fields.push(("proposal_id", id));
+    }
+    if draft {
+        fields.push(("draft", "on"));
+    }
+    Req::form("/api/budget/propose", &fields)
+}
+
+#[tokio::test]
+async fn an_author_changes_a_draft_submits_it_and_may_change_it_until_review() {
+    let app = spawn_app().await;
+    let admin = app.demo("admin@balti.demo").await;
+    let citizen = app.demo("cetatean@balti.demo").await;
+    let other = app.account_with_role("vecin@test.example", None, None).await;
+    let budget = open_edition(&app, &admin).await;
+    let state = |id: &str| {
+        format!(
+            "SELECT status || ' ' || title || ' ' || cost FROM budget_proposals WHERE id = {id}"
+        )
+    };
+
+    let res =
+        app.send(proposal(&budget, None, "Bănci în parc", "5000", true).session(&citizen)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let id = res.json().as_i64().unwrap_or(0).to_string();
+    // Only its author sees the draft.
+    assert!(app
+        .send(Req::get("/ro/budget/drafts").session(&citizen))
+        .await
+        .body
+        .contains("Bănci în parc"));
+    assert!(!app.get("/ro/budget/drafts").await.body.contains("Bănci în parc"));
+    let page =
+        app.send(Req::get(&format!("/ro/budget/drafts/propose?edit={id}")).session(&citizen)).await;
+    assert!(page.body.contains(r#"value="Bănci în parc""#), "the form comes filled in");
+    assert!(page.body.contains(r#"value="47.761""#), "with the pin");
+
+    // Changed, still a draft; then submitted.
+    let res = app
+        .send(proposal(&budget, Some(&id), "Bănci noi în parc", "6000", true).session(&citizen))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.text(&state(&id)).await.as_deref(), Some("draft Bănci noi în parc 6000"));
+    let res = app
+        .send(proposal(&budget, Some(&id), "Bănci noi în parc", "6500", false).session(&citizen))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.text(&state(&id)).await.as_deref(), Some("submitted Bănci noi în parc 6500"));
+    // A submitted proposal does not go back to being a draft.
+    let res = app
+        .send(proposal(&budget, Some(&id), "Bănci noi în parc", "6500", true).session(&citizen))
+        .await;
+    assert_eq!(
+        app.text(&state(&id)).await.as_deref(),
+        Some("submitted Bănci noi în parc 6500"),
+        "{}",
+        res.body
+    );
+
+    // Nobody else changes it; bad input changes nothing.
+    for (req, status) in [
+        (
+            proposal(&budget, Some(&id), "Altceva decât bănci", "1", false).session(&other),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            proposal(&budget, Some(&id), "Altceva decât bănci", "1", false).session(&admin),
+            StatusCode::FORBIDDEN,
+        ),
+        (proposal(&budget, Some(&id), "Altceva decât bănci", "1", false), StatusCode::UNAUTHORIZED),
+        (
+            proposal(&budget, Some("999999"), "Altceva decât bănci", "1", false).session(&citizen),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            proposal(&budget, Some(&id), "x", "1", false).session(&citizen),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            proposal(&budget, Some(&id), "Prea scump pentru buget", "200000", false)
+                .session(&citizen),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let res = app.send(req).await;
+        assert_eq!(res.status, status, "{}", res.body);
+    }
+    assert_eq!(app.text(&state(&id)).await.as_deref(), Some("submitted Bănci noi în parc 6500"));
+
+    // Once staff reviewed it, it stays as reviewed.
+    let review = [
+        ("proposal_id", id.as_str()),
+        ("feasible", "yes"),
+        ("reason", "Verificat."),
+        ("revised_cost", ""),
+        ("lang", "ro"),
+    ];
+    assert_eq!(
+        app.send(Req::form("/api/budget/review", &review).session(&admin)).await.status,
+        StatusCode::OK
+    );
+    let res = app
+        .send(proposal(&budget, Some(&id), "Bănci noi în parc", "9000", false).session(&citizen))
+        .await;
+    assert_eq!(res.problems("proposal_id"), vec!["invalid_transition"], "{}", res.body);
+    assert_eq!(app.text(&state(&id)).await.as_deref(), Some("feasible Bănci noi în parc 6500"));
+    // And once the proposals phase ended, a draft cannot be changed or submitted any more.
+    let res =
+        app.send(proposal(&budget, None, "O altă ciornă", "5000", true).session(&citizen)).await;
+    let draft = res.json().as_i64().unwrap_or(0).to_string();
+    app.execute("UPDATE budget_editions SET phase = 'review' WHERE slug = 'drafts'").await;
+    let res = app
+        .send(proposal(&budget, Some(&draft), "O altă ciornă", "5000", false).session(&citizen))
+        .await;
+    assert_eq!(res.problems("proposal_id"), vec!["closed"], "{}", res.body);
+    assert_eq!(app.text(&state(&draft)).await.as_deref(), Some("draft O altă ciornă 5000"));
+}
