@@ -3,7 +3,7 @@
 //! edition whose voting is open, dated from the moment the demo is loaded.
 
 use super::setup::{
-    document_key, insert_budget, insert_counted_ballot, insert_edition, insert_reviewed_project,
+    document_key, insert_budget, insert_counted_ballots, insert_edition, insert_reviewed_project,
     CountedBallot, ReviewedProject,
 };
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
@@ -272,6 +272,7 @@ impl Db {
                             .wrapping_add(1_442_695_040_888_963_407);
                         (seed >> 33) as u32
                     };
+                    let mut counted = Vec::new();
                     for voter in 0..420u32 {
                         let paper = voter % 7 == 0;
                         for (b, &(budget_id, amount)) in budgets.iter().enumerate() {
@@ -294,8 +295,7 @@ impl Db {
                             if chosen.is_empty() {
                                 continue;
                             }
-                            let choices: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
-                            let ballot = CountedBallot {
+                            counted.push(CountedBallot {
                                 budget_id,
                                 channel: if paper { Channel::Paper } else { Channel::Internet },
                                 sheet: paper.then(|| format!("B{:04}", voter)),
@@ -310,11 +310,11 @@ impl Db {
                                 confirmed_at: dates_2026[3]
                                     + TimeDelta::minutes(i64::from(voter) * 97),
                                 entered_by: None,
-                                choices: &choices,
-                            };
-                            insert_counted_ballot!(tx, ballot).await.map_err(store_err)?;
+                                choices: chosen.iter().map(|(id, _)| *id).collect(),
+                            });
                         }
                     }
+                    insert_counted_ballots!(tx, &counted).await.map_err(store_err)?;
                 }
                 tx.commit().await.map_err(store_err)
             }

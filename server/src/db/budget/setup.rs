@@ -116,49 +116,68 @@ macro_rules! insert_reviewed_project {
 pub(super) use insert_reviewed_project;
 
 /// A ballot counted as it comes (from the demo or a file), and its choices.
-pub(super) struct CountedBallot<'a> {
+pub(super) struct CountedBallot {
     pub budget_id: i64,
     pub channel: Channel,
     pub sheet: Option<String>,
     pub document_hash: Option<String>,
+    /// Unique: it also pairs each inserted row with its choices.
     pub code: String,
     pub total: u64,
     pub confirmed_at: chrono::DateTime<chrono::Utc>,
     pub entered_by: Option<i64>,
-    pub choices: &'a [i64],
+    pub choices: Vec<i64>,
 }
 
-/// Inserts a [`CountedBallot`] with its choices; `Result<(), sqlx::Error>`.
-macro_rules! insert_counted_ballot {
-    ($tx:expr, $b:expr) => {
+/// Inserts [`CountedBallot`]s with their choices, hundreds of rows per statement (a file may
+/// hold tens of thousands of ballots); `Result<(), sqlx::Error>`.
+macro_rules! insert_counted_ballots {
+    ($tx:expr, $ballots:expr) => {
         async {
-            let ballot: i64 = sqlx::query_scalar(
-                "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, document_hash, code, total, \
-                 confirmed_at, entered_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $7) \
-                 RETURNING id",
-            )
-            .bind($b.budget_id)
-            .bind($b.channel.as_str())
-            .bind(&$b.sheet)
-            .bind(&$b.document_hash)
-            .bind(&$b.code)
-            .bind(i64::try_from($b.total).unwrap_or(i64::MAX))
-            .bind($b.confirmed_at)
-            .bind($b.entered_by)
-            .fetch_one(&mut *$tx)
-            .await?;
-            for proposal in $b.choices {
-                sqlx::query("INSERT INTO budget_choices (ballot_id, proposal_id) VALUES ($1, $2)")
-                    .bind(ballot)
-                    .bind(proposal)
-                    .execute(&mut *$tx)
-                    .await?;
+            let ballots: &[$crate::db::budget::setup::CountedBallot] = $ballots;
+            for chunk in ballots.chunks(500) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO budget_ballots (budget_id, channel, paper_sheet, document_hash, code, \
+                     total, confirmed_at, entered_by, created_at, updated_at) ",
+                );
+                insert.push_values(chunk, |mut row, b| {
+                    row.push_bind(b.budget_id)
+                        .push_bind(b.channel.as_str())
+                        .push_bind(b.sheet.clone())
+                        .push_bind(b.document_hash.clone())
+                        .push_bind(b.code.clone())
+                        .push_bind(i64::try_from(b.total).unwrap_or(i64::MAX))
+                        .push_bind(b.confirmed_at)
+                        .push_bind(b.entered_by)
+                        .push_bind(b.confirmed_at)
+                        .push_bind(b.confirmed_at);
+                });
+                // Rows come back in no promised order: the codes pair them with their choices.
+                insert.push(" RETURNING id, code");
+                let rows: Vec<(i64, String)> =
+                    insert.build_query_as().fetch_all(&mut *$tx).await?;
+                let ids: std::collections::HashMap<String, i64> =
+                    rows.into_iter().map(|(id, code)| (code, id)).collect();
+                let choices: Vec<(i64, i64)> = chunk
+                    .iter()
+                    .filter_map(|b| ids.get(&b.code).map(|id| (*id, &b.choices)))
+                    .flat_map(|(id, chosen)| chosen.iter().map(move |p| (id, *p)))
+                    .collect();
+                for part in choices.chunks(2000) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO budget_choices (ballot_id, proposal_id) ",
+                    );
+                    insert.push_values(part, |mut row, (ballot, proposal)| {
+                        row.push_bind(*ballot).push_bind(*proposal);
+                    });
+                    insert.build().execute(&mut *$tx).await?;
+                }
             }
             Ok::<(), sqlx::Error>(())
         }
     };
 }
-pub(super) use insert_counted_ballot;
+pub(super) use insert_counted_ballots;
 
 /// The edition's summary before a change, for the audit log and the phase checks.
 async fn edition_summary(
@@ -343,27 +362,29 @@ impl BudgetSetup for Db {
                 };
                 ids.push(insert_reviewed_project!(tx, project).await.map_err(store_err)?);
             }
-            let mut paper = 0u64;
-            for (n, (channel, chosen)) in budget.ballots.iter().enumerate() {
-                let choices: Vec<i64> = chosen.iter().map(|&i| ids[i]).collect();
-                let total = chosen.iter().map(|&i| budget.projects[i].cost).sum();
-                if *channel == Channel::Paper {
-                    paper += 1;
-                }
-                let ballot = CountedBallot {
+            let ballots: Vec<CountedBallot> = budget
+                .ballots
+                .iter()
+                .enumerate()
+                .map(|(n, (channel, chosen))| CountedBallot {
                     budget_id,
                     channel: *channel,
                     // The file's ballots are numbered anew: voter ids say nothing here.
                     sheet: (*channel == Channel::Paper).then(|| format!("pb-{}", n + 1)),
                     document_hash: None,
                     code: super::ballots::ballot_code(),
-                    total,
+                    total: chosen
+                        .iter()
+                        .filter_map(|&i| budget.projects.get(i))
+                        .map(|p| p.cost)
+                        .sum(),
                     confirmed_at: at,
                     entered_by: actor.user_id(),
-                    choices: &choices,
-                };
-                insert_counted_ballot!(tx, ballot).await.map_err(store_err)?;
-            }
+                    choices: chosen.iter().filter_map(|&i| ids.get(i).copied()).collect(),
+                })
+                .collect();
+            let paper = ballots.iter().filter(|b| b.channel == Channel::Paper).count();
+            insert_counted_ballots!(tx, &ballots).await.map_err(store_err)?;
             let record = AuditRecord::by(actor, "import_budget_pabulib", "budget", Some(budget_id))
                 .locality(Some(edition.locality_id))
                 .change(
