@@ -29,6 +29,7 @@ test('a citizen builds a ballot with the budget bar on a phone, confirms it and 
   await expect(city.locator('li.budget-card--chosen')).toHaveCount(2);
 
   await city.locator('#field-document').fill('2000111122233');
+  await city.getByLabel(/Declar că am cel puțin 16 ani/).check();
   await city.getByRole('button', { name: 'Confirm votul' }).click();
   await expect(city.getByText('Votul dvs. este confirmat și se numără.')).toBeVisible();
   await expect(city.getByText(/Codul buletinului: [A-Z2-9]{10}/)).toBeVisible();

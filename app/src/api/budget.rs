@@ -381,6 +381,7 @@ pub async fn ballot_remove(
 pub async fn ballot_confirm(
     budget_id: i64,
     document: String,
+    eligible: Option<String>,
     lang: String,
 ) -> Result<BallotChange, AppError> {
     super::reply(
@@ -388,6 +389,10 @@ pub async fn ballot_confirm(
             let (_, user_id) = require_user()?;
             let services = services()?;
             let (edition, budget) = services.store.budget_edition(budget_id).await?;
+            // Who may vote is set per edition: the voter says they are old enough.
+            if edition.min_voter_age > 0 && eligible.as_deref() != Some("on") {
+                return Err(AppError::invalid("eligible", Problem::Required));
+            }
             let page = edition_page(&lang, &edition).await?;
             let detail = services.store.edition_by_id(edition.id).await?;
             let locale = locale_of(&lang);

@@ -32,6 +32,9 @@ pub const PHASE_FIELDS: [&str; 6] = [
     "implementation_from",
 ];
 
+/// The highest minimum voting age an edition may set.
+pub const MAX_VOTER_AGE: u8 = 30;
+
 /// The longest edition title or budget name.
 pub const NAME_MAX_CHARS: usize = 120;
 
@@ -118,6 +121,7 @@ pub async fn save_edition(
     voting_from: String,
     results_from: String,
     implementation_from: String,
+    min_voter_age: Option<String>,
     lang: String,
 ) -> Result<i64, AppError> {
     super::reply(
@@ -157,10 +161,21 @@ pub async fn save_edition(
                     &implementation_from,
                 ],
             );
+            // Absent (a script's call): what the edition had, or no age condition.
+            let min_voter_age = match min_voter_age.as_deref().map(str::trim) {
+                None | Some("") => existing.as_ref().map_or(0, |e| e.min_voter_age),
+                Some(age) => match age.parse::<u8>() {
+                    Ok(age) if age <= MAX_VOTER_AGE => age,
+                    _ => {
+                        fields.push("min_voter_age", Problem::Invalid);
+                        0
+                    }
+                },
+            };
             fields.finish()?;
             let (Some(slug), Some(dates)) = (slug, dates) else { return Err(AppError::Internal) };
             let page = setup_page(&lang, locality, &slug).await?;
-            let setup = EditionSetup { slug, title, dates };
+            let setup = EditionSetup { slug, title, dates, min_voter_age };
             let id = match existing {
                 Some(edition) => {
                     store.update_edition(&viewer, edition.id, &setup).await?;

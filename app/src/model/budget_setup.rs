@@ -12,6 +12,8 @@ pub struct EditionSetup {
     pub slug: String,
     pub title: Localized,
     pub dates: PhaseDates,
+    /// Who may vote: from this age (0: any age).
+    pub min_voter_age: u8,
 }
 
 /// A budget staff add to an edition.

@@ -79,6 +79,9 @@ pub struct EditionSummary {
     pub dates: PhaseDates,
     /// Confirmed ballots over all its budgets.
     pub confirmed_ballots: i64,
+    /// Who may vote: people of at least this age, who say so when confirming (0: any age).
+    #[serde(default)]
+    pub min_voter_age: u8,
 }
 
 impl EditionSummary {
@@ -326,6 +329,7 @@ mod tests {
             phase: Phase::Voting,
             dates: PhaseDates([day(1), day(2), day(3), day(4), day(5), day(6)]),
             confirmed_ballots: 0,
+            min_voter_age: 0,
         };
         assert!(e.allows(Phase::Voting, day(4)));
         assert!(!e.allows(Phase::Voting, day(5)));

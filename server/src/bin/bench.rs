@@ -266,7 +266,7 @@ async fn bench_ballots(backend: &str, router: &axum::Router, db: &Db) -> anyhow:
                 .await?;
             let mut ok = res.status().is_success();
             res.into_body().collect().await?;
-            let confirm = format!("budget_id={budget}&document=BENCH{i:08}&lang=ro");
+            let confirm = format!("budget_id={budget}&document=BENCH{i:08}&eligible=on&lang=ro");
             let res = router
                 .oneshot(citizen_post("/api/budget/ballot/confirm", confirm, &session, i)?)
                 .await?;

@@ -390,3 +390,58 @@ async fn a_pabulib_file_becomes_a_budget_that_counts_as_the_original_did() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Parc de joacă incluziv"));
 }
+
+#[tokio::test]
+async fn an_editions_minimum_age_is_set_by_staff_and_declared_by_each_voter() {
+    let app = spawn_app().await;
+    let admin = app.demo("admin@balti.demo").await;
+    let citizen = app.demo("cetatean@balti.demo").await;
+    for (age, status) in [("abc", 422), ("31", 422), ("18", 200)] {
+        let res = app.send(edition_form("2030", &[("min_voter_age", age)]).session(&admin)).await;
+        assert_eq!(res.status.as_u16(), status, "{age}: {}", res.body);
+    }
+    assert_eq!(
+        app.text("SELECT slug || ' ' || min_voter_age FROM budget_editions WHERE slug = '2030'")
+            .await
+            .as_deref(),
+        Some("2030 18")
+    );
+    // The demo's 2027 edition (voting) asks voters from 16 to say they are.
+    let page = app.send(Req::get("/ro/budget/2027/vote").session(&citizen)).await.body;
+    assert!(page.contains("Pot vota locuitorii de la 16 ani"), "who may vote");
+    let budget = app
+        .scalar("SELECT b.id FROM budget_budgets b JOIN budget_editions e ON e.id = b.edition_id WHERE e.slug = '2027' AND b.position = 0")
+        .await
+        .to_string();
+    let project = app
+        .scalar(&format!("SELECT MIN(id) FROM budget_proposals WHERE budget_id = {budget} AND status = 'feasible'"))
+        .await
+        .to_string();
+    let add = [("budget_id", budget.as_str()), ("proposal_id", project.as_str()), ("lang", "ro")];
+    assert_eq!(
+        app.send(Req::form("/api/budget/ballot/add", &add).session(&citizen)).await.status,
+        StatusCode::OK
+    );
+    let confirm = |eligible: Option<&'static str>| {
+        let mut fields = vec![
+            ("budget_id", budget.clone()),
+            ("document", "2004000077777".to_owned()),
+            ("lang", "ro".to_owned()),
+        ];
+        if let Some(e) = eligible {
+            fields.push(("eligible", e.to_owned()));
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Req::form("/api/budget/ballot/confirm", &fields).session(&citizen)
+    };
+    let confirmed = format!(
+        "SELECT COUNT(*) FROM budget_ballots b JOIN users u ON u.id = b.voter_id \
+         WHERE b.budget_id = {budget} AND u.email = 'cetatean@balti.demo' AND b.confirmed_at IS NOT NULL"
+    );
+    let res = app.send(confirm(None)).await;
+    assert_eq!(res.problems("eligible"), vec!["required"], "{}", res.body);
+    assert_eq!(app.scalar(&confirmed).await, 0, "nothing confirmed without the declaration");
+    let res = app.send(confirm(Some("on"))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.scalar(&confirmed).await, 1);
+}

@@ -86,6 +86,7 @@ fn EditionBody(view: EditionView) -> impl IntoView {
                 <h2 id="budget-now">{td_string!(l, budget.now_heading)} ": " {phase_label(l, e.phase)}</h2>
                 <p>{phase_now(l, e.phase)} {until.map(|u| format!(" {u}"))}</p>
                 <p aria-live="polite">{confirmed}</p>
+                {(e.phase <= Phase::Voting).then(|| view! { <p>{super::vote::who_may_vote(l, e.min_voter_age)}</p> })}
                 {view.proposing_open.then(|| view! { <p><a class="button" href=to("/propose")>{td_string!(l, budget.propose)}</a></p> })}
                 {view.voting_open.then(|| view! { <p><a class="button" href=to("/vote")>{td_string!(l, budget.vote)}</a></p> })}
                 {(e.phase >= Phase::Results).then(|| view! { <p><a class="button" href=to("/results")>{td_string!(l, budget.results)}</a></p> })}

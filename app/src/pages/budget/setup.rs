@@ -138,6 +138,8 @@ fn EditionForm(edition: Option<EditionSummary>) -> impl IntoView {
             .unwrap_or_default()
     };
     let titles = [title(Locale::ro), title(Locale::ru), title(Locale::uk), title(Locale::en)];
+    // New editions start from the age Bălți's civic budget uses.
+    let age = edition.as_ref().map_or(16, |e| e.min_voter_age).to_string();
     let phase_fields = Phase::ALL
         .into_iter()
         .map(|p| {
@@ -172,6 +174,8 @@ fn EditionForm(edition: Option<EditionSummary>) -> impl IntoView {
                 label=text(td_string!(l, budget_setup.title_uk)) error />
             <Field name="title_en" maxlength=NAME_MAX_CHARS as u32 value=titles[3].clone()
                 label=text(td_string!(l, budget_setup.title_en)) error />
+            <Field name="min_voter_age" kind="number" required=true value=age
+                label=text(td_string!(l, budget_setup.min_voter_age)) hint=text(td_string!(l, budget_setup.min_voter_age_hint)) error />
             <fieldset class="form-section">
                 <legend>{td_string!(l, budget_setup.phases)}</legend>
                 <p class="field__hint">{td_string!(l, budget_setup.phases_hint)}</p>

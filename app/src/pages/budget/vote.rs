@@ -44,7 +44,7 @@ fn VoteBody(view: EditionView) -> impl IntoView {
                     .filter(|p| p.budget_id == b.id && p.status == ProposalStatus::Feasible)
                     .cloned()
                     .collect();
-                view! { <BudgetBallot budget=b.clone() ballot projects slug=e.slug.clone() /> }
+                view! { <BudgetBallot budget=b.clone() ballot projects slug=e.slug.clone() min_age=e.min_voter_age /> }
             })
             .collect_view()
             .into_any(),
@@ -58,6 +58,7 @@ fn VoteBody(view: EditionView) -> impl IntoView {
             <EditionLinks slug=e.slug.clone() phase=e.phase />
             <PageHeading text=td_string!(l, budget.vote).to_owned() />
             <p>{td_string!(l, budget.vote_intro)} {until.map(|u| format!(" {u}"))}</p>
+            <p>{who_may_vote(l, e.min_voter_age)}</p>
             {refusal.map(|r| view! { <p class="notice notice--error" role="alert">{refusal_text(l, &r)}</p> })}
             {body}
         </article>
@@ -70,6 +71,7 @@ fn BudgetBallot(
     ballot: Option<BallotState>,
     projects: Vec<Proposal>,
     slug: String,
+    min_age: u8,
 ) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let chosen: Vec<i64> = ballot.as_ref().map(|b| b.choices.clone()).unwrap_or_default();
@@ -121,7 +123,7 @@ fn BudgetBallot(
                         </div>
                     }.into_any(),
                     None => match complete {
-                        Ok(()) => view! { <ConfirmForm budget_id=budget.id chosen=projects.iter().filter(|p| chosen.contains(&p.id)).cloned().collect() total /> }.into_any(),
+                        Ok(()) => view! { <ConfirmForm budget_id=budget.id chosen=projects.iter().filter(|p| chosen.contains(&p.id)).cloned().collect() total min_age /> }.into_any(),
                         Err(r) => view! { <p class="notice">{td_string!(l, budget.not_ready)} " " {refusal_text(l, &r)}</p> }.into_any(),
                     },
                 }}
@@ -165,7 +167,7 @@ fn ChoiceButton(budget_id: i64, proposal_id: i64, chosen: bool) -> impl IntoView
 }
 
 #[component]
-fn ConfirmForm(budget_id: i64, chosen: Vec<Proposal>, total: u64) -> impl IntoView {
+fn ConfirmForm(budget_id: i64, chosen: Vec<Proposal>, total: u64, min_age: u8) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
     let action = ServerAction::<BallotConfirm>::new();
     let error = action_error(action);
@@ -178,8 +180,27 @@ fn ConfirmForm(budget_id: i64, chosen: Vec<Proposal>, total: u64) -> impl IntoVi
             <Field name="document" autocomplete="off" required=true maxlength=30
                 label=Signal::derive(move || td_string!(l, budget.document).to_owned())
                 hint=Signal::derive(move || td_string!(l, budget.document_hint).to_owned()) error />
+            {(min_age > 0).then(|| {
+                let problems = move || error.with(|e| e.as_ref().map(|e| e.field_problems("eligible").count() > 0).unwrap_or(false));
+                view! {
+                    <label class="checkbox">
+                        <input type="checkbox" name="eligible" value="on" required=true />
+                        {td_string!(l, budget.eligible, age = min_age).to_string()}
+                    </label>
+                    {move || problems().then(|| view! { <p class="field__error" role="alert">{td_string!(l, budget.eligible_required)}</p> })}
+                }
+            })}
             <FormNotice error />
             <button type="submit" class="button">{td_string!(l, budget.confirm)}</button>
         </ActionForm>
+    }
+}
+
+/// Who may vote in an edition, in a sentence.
+pub(super) fn who_may_vote(l: Locale, min_age: u8) -> String {
+    if min_age > 0 {
+        td_string!(l, budget.who_votes_from_age, age = min_age).to_string()
+    } else {
+        td_string!(l, budget.who_votes).to_owned()
     }
 }

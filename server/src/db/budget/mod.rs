@@ -39,6 +39,7 @@ pub(super) struct EditionRow {
     results_from: DateTime<Utc>,
     implementation_from: DateTime<Utc>,
     confirmed_ballots: i64,
+    min_voter_age: i64,
 }
 
 impl EditionRow {
@@ -63,13 +64,14 @@ impl EditionRow {
                 self.implementation_from,
             ]),
             confirmed_ballots: self.confirmed_ballots,
+            min_voter_age: u8::try_from(self.min_voter_age).unwrap_or(0),
         }
     }
 }
 
 pub(super) const EDITION_SELECT: &str = "SELECT e.id, e.locality_id, e.slug, e.title_ro, e.title_ru, \
     e.title_uk, e.title_en, e.phase, e.information_from, e.proposals_from, e.review_from, e.voting_from, \
-    e.results_from, e.implementation_from, (SELECT COUNT(*) FROM budget_ballots b JOIN budget_budgets g \
+    e.results_from, e.implementation_from, e.min_voter_age, (SELECT COUNT(*) FROM budget_ballots b JOIN budget_budgets g \
     ON g.id = b.budget_id WHERE g.edition_id = e.id AND b.confirmed_at IS NOT NULL) AS confirmed_ballots \
     FROM budget_editions e";
 

@@ -192,7 +192,8 @@ impl Db {
                         title,
                         phase,
                         PhaseDates(dates),
-                        &key
+                        &key,
+                        16u8
                     )
                     .await
                     .map_err(store_err)?;

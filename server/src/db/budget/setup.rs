@@ -22,12 +22,12 @@ pub(super) fn document_key() -> String {
 
 /// Inserts an edition (`$title` a `Localized`, `$dates` a `PhaseDates`); `Result<i64, _>`.
 macro_rules! insert_edition {
-    ($tx:expr, $locality:expr, $slug:expr, $title:expr, $phase:expr, $dates:expr, $key:expr) => {
+    ($tx:expr, $locality:expr, $slug:expr, $title:expr, $phase:expr, $dates:expr, $key:expr, $min_age:expr) => {
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO budget_editions (locality_id, slug, title_ro, title_ru, title_uk, title_en, phase, \
              information_from, proposals_from, review_from, voting_from, results_from, implementation_from, \
-             document_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-             RETURNING id",
+             document_key, created_at, min_voter_age) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+             $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind($locality)
         .bind($slug)
@@ -44,6 +44,7 @@ macro_rules! insert_edition {
         .bind($dates.0[5])
         .bind($key)
         .bind($crate::db::now())
+        .bind(i64::from($min_age))
         .fetch_one(&mut *$tx)
     };
 }
@@ -193,7 +194,11 @@ async fn edition_summary(
 }
 
 fn dates_json(setup: &EditionSetup) -> serde_json::Value {
-    json!({ "title": setup.title.ro, "dates": setup.dates.0.map(|d| d.to_rfc3339()) })
+    json!({
+        "title": setup.title.ro,
+        "dates": setup.dates.0.map(|d| d.to_rfc3339()),
+        "min_voter_age": setup.min_voter_age,
+    })
 }
 
 #[async_trait]
@@ -225,7 +230,8 @@ impl BudgetSetup for Db {
                 setup.title,
                 Phase::Information.as_str(),
                 setup.dates,
-                &key
+                &key,
+                setup.min_voter_age
             )
             .await
             .map_err(store_err)?;
@@ -247,15 +253,19 @@ impl BudgetSetup for Db {
         setup: &EditionSetup,
     ) -> StoreResult<()> {
         let before = edition_summary(self, edition_id).await?;
-        let was =
-            EditionSetup { slug: before.slug.clone(), title: before.title, dates: before.dates };
+        let was = EditionSetup {
+            slug: before.slug.clone(),
+            title: before.title,
+            dates: before.dates,
+            min_voter_age: before.min_voter_age,
+        };
         with_pool!(self, |pool| {
             async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             sqlx::query(
                 "UPDATE budget_editions SET title_ro = $1, title_ru = $2, title_uk = $3, title_en = $4, \
                  information_from = $5, proposals_from = $6, review_from = $7, voting_from = $8, \
-                 results_from = $9, implementation_from = $10 WHERE id = $11",
+                 results_from = $9, implementation_from = $10, min_voter_age = $11 WHERE id = $12",
             )
             .bind(&setup.title.ro)
             .bind(&setup.title.ru)
@@ -267,6 +277,7 @@ impl BudgetSetup for Db {
             .bind(setup.dates.0[3])
             .bind(setup.dates.0[4])
             .bind(setup.dates.0[5])
+            .bind(i64::from(setup.min_voter_age))
             .bind(edition_id)
             .execute(&mut *tx)
             .await
