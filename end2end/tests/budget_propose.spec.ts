@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
+import path from 'path';
 import { addBudget, hasJs, setPhase, signIn, startEdition, waitForHydration } from './helpers';
+
+const PHOTO = path.join(__dirname, '..', 'fixtures', 'tree.jpg');
 
 test('a resident proposes a project from a phone and staff review it onto the ballot', async ({ page, browser }, info) => {
   const js = hasJs(info);
@@ -30,13 +33,17 @@ test('a resident proposes a project from a phone and staff review it onto the ba
   await phone.getByLabel('Costul estimat, în lei').fill('45000');
   await phone.getByLabel('Direcția').selectOption('green');
   await phone.getByLabel('Grup mixt de localnici și refugiați sau migranți').check();
+  await phone.getByLabel('Fotografii (opțional)').setInputFiles([PHOTO, PHOTO]);
   // First kept as a draft, then completed and submitted.
   await phone.getByRole('button', { name: 'Salvează ca ciornă' }).click();
   await expect(phone.getByText('Ciorna a fost salvată.')).toBeVisible();
+  await expect(phone.getByRole('img', { name: 'Fotografia 2 a proiectului' })).toBeVisible();
   await phone.getByRole('link', { name: 'Modificați propunerea' }).click();
   if (js) await waitForHydration(phone);
   await expect(phone.getByLabel('Titlul proiectului')).toHaveValue(title);
   await expect(phone.getByLabel('Grup mixt de localnici și refugiați sau migranți')).toBeChecked();
+  // One of the two photos goes.
+  await phone.getByLabel('Șterge fotografia 2').check();
   await phone.getByLabel('Costul estimat, în lei').fill('48000');
   await phone.getByRole('button', { name: 'Depune propunerea' }).click();
   await expect(phone.getByText('Propunerea a fost depusă. Primăria o va evalua.')).toBeVisible();
@@ -47,6 +54,9 @@ test('a resident proposes a project from a phone and staff review it onto the ba
   const fits = await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(fits, 'no sideways scrolling at 360 px').toBe(true);
   const projectPage = phone.url().split('?')[0];
+  await expect(phone.getByRole('img', { name: 'Fotografia 2 a proiectului' })).toHaveCount(0);
+  const photo = phone.getByRole('img', { name: 'Fotografia 1 a proiectului' });
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // Staff review it: feasible, at a revised cost, with a public reason.
   await page.goto(projectPage);
@@ -62,5 +72,12 @@ test('a resident proposes a project from a phone and staff review it onto the ba
   await expect(phone.getByText('Fezabil, pe buletin').first()).toBeVisible();
   await expect(phone.getByText('Terenul aparține municipiului; costul a fost verificat.')).toBeVisible();
   await expect(phone.getByText(/52[.\s\u00a0]?000 lei/).first()).toBeVisible();
+  // Submitted, its photo is public.
+  const anonymous = await browser.newContext({ javaScriptEnabled: js });
+  const visitor = await anonymous.newPage();
+  await visitor.goto(projectPage);
+  const seen = visitor.getByRole('img', { name: 'Fotografia 1 a proiectului' });
+  await expect.poll(() => seen.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await anonymous.close();
   await context.close();
 });

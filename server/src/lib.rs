@@ -36,7 +36,9 @@ const FORM_OVERHEAD_BYTES: usize = 2 * 1024 * 1024;
 /// The largest request body: the most photos a form takes at the configured size (or a
 /// Pabulib file, if larger), and the form.
 pub fn max_body_bytes(config: &config::Config) -> usize {
-    let files = app::api::reports::MAX_PHOTOS * config.max_photo_bytes;
+    let most_photos =
+        app::api::reports::MAX_PHOTOS.max(app::model::civic_budget::MAX_PROPOSAL_PHOTOS);
+    let files = most_photos * config.max_photo_bytes;
     files.max(app::model::budget_setup::MAX_PABULIB_BYTES) + FORM_OVERHEAD_BYTES
 }
 
@@ -111,6 +113,8 @@ pub fn router(state: AppState) -> Router {
         .route("/media/photos/{id}/thumb", get(routes::media::thumb))
         .route("/media/initiatives/{id}", get(routes::media::initiative))
         .route("/media/milestones/{id}", get(routes::media::milestone))
+        .route("/media/proposals/{id}", get(routes::media::proposal))
+        .route("/media/proposals/{id}/thumb", get(routes::media::proposal_thumb))
         .route("/api/v1/localities", get(routes::site::localities))
         // Every page and server function, through the step that serves each locality's site.
         .fallback_service(axum::handler::Handler::with_state(

@@ -104,6 +104,7 @@ pub async fn cache_policy(req: Request, next: Next) -> Response {
 const MULTIPART_ENDPOINTS: &[&str] = &[
     "/api/reports/create",
     "/api/initiatives/create",
+    "/api/budget/propose",
     "/api/budget/milestone",
     "/api/budget/import",
 ];

@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api::auth::{current_viewer, require_user},
     error::Problem,
-    model::civic_budget::{refusal_query, Phase, ProposalStatus, DIRECTIONS},
+    model::civic_budget::{refusal_query, Phase, ProposalStatus},
     model::input::{self, Fields},
     model::Viewer,
     notices::budget::{ballot_receipt, BallotContext},
-    store::{check_rate, services, Limit, NewProposal, PaperBallot, ProposalReview},
+    store::{services, PaperBallot, ProposalReview},
 };
 
 /// The locality whose civic budget a page is about: the site the request is for.
@@ -120,113 +120,6 @@ pub async fn get_edition(slug: String) -> Result<EditionView, AppError> {
         }
         .await,
     )
-}
-
-/// A signed-in resident's proposal; `draft` keeps it unsubmitted. With `proposal_id`, the
-/// author's changes to it (its budget stays), until the proposals phase ends or staff review it.
-#[server(prefix = "/api", endpoint = "budget/propose")]
-pub async fn propose_project(
-    edition: String,
-    proposal_id: Option<i64>,
-    budget_id: i64,
-    title: String,
-    description: String,
-    written_in: String,
-    cost: String,
-    direction: String,
-    lat: Option<String>,
-    lng: Option<String>,
-    mixed_team: Option<String>,
-    cohesion_actions: Option<String>,
-    draft: Option<String>,
-    lang: String,
-) -> Result<i64, AppError> {
-    let result = async {
-        let (_, user_id) = require_user()?;
-        let services = services()?;
-        // The budget says which edition, and so which locality, the project is for.
-        let owner = services
-            .store
-            .budget_edition(budget_id)
-            .await
-            .map_err(|_| AppError::invalid("budget_id", Problem::Invalid))?
-            .0;
-        let detail = services.store.edition(owner.locality_id, &edition).await?;
-        let locality = services.store.locality(owner.locality_id).await?;
-        let page = edition_page(&lang, &detail.edition).await?;
-        if detail.edition.id != owner.id || !detail.budgets.iter().any(|b| b.id == budget_id) {
-            return Err(AppError::invalid("budget_id", Problem::Invalid));
-        }
-        // Only the author changes a proposal, and only in the budget it was made for.
-        if let Some(id) = proposal_id {
-            let proposal =
-                detail.proposals.iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
-            if proposal.author_id != Some(user_id) {
-                return Err(AppError::Forbidden);
-            }
-            if proposal.budget_id != budget_id {
-                return Err(AppError::invalid("budget_id", Problem::Invalid));
-            }
-        }
-        let mut fields = Fields::default();
-        let title = fields.check(input::line("title", &title, 5, 150));
-        let description = fields.check(input::text("description", &description, 20, 6000));
-        let written_in = crate::locale::parse(&written_in);
-        if written_in.is_none() {
-            fields.push("written_in", Problem::Invalid);
-        }
-        let cost = match cost.trim().replace([' ', '.'], "").parse::<u64>() {
-            Ok(c) if c > 0 => Some(c),
-            _ => {
-                fields.push("cost", Problem::Invalid);
-                None
-            }
-        };
-        if !DIRECTIONS.contains(&direction.as_str()) {
-            fields.push("direction", Problem::Invalid);
-        }
-        let at = fields
-            .check(input::position(
-                lat.as_deref().unwrap_or_default(),
-                lng.as_deref().unwrap_or_default(),
-                &locality.boundary,
-            ))
-            .flatten();
-        fields.finish()?;
-        let (Some(title), Some(description), Some(written_in), Some(cost)) =
-            (title, description, written_in, cost)
-        else {
-            return Err(AppError::Internal);
-        };
-        let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "on" || v == "true");
-        let proposal = NewProposal {
-            budget_id,
-            author_id: user_id,
-            lang: written_in.to_string(),
-            title,
-            description,
-            cost,
-            at,
-            direction,
-            mixed_team: on(&mixed_team),
-            cohesion_actions: on(&cohesion_actions),
-            draft: on(&draft),
-        };
-        let id = match proposal_id {
-            Some(id) => {
-                services.store.update_proposal(id, &proposal).await?;
-                id
-            }
-            None => {
-                check_rate(Limit::LaunchInitiative, Some(&user_id.to_string())).await?;
-                services.store.create_proposal(proposal).await?
-            }
-        };
-        super::redirect(&format!("{page}/projects/{id}?proposed=1"));
-        Ok(id)
-    }
-    .await;
-    super::reply(result)
 }
 
 /// Staff: a proposal found feasible (on the ballot) or not, with a public reason.

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod announcements;
 pub mod auth;
 pub mod budget;
+pub mod budget_propose;
 pub mod budget_setup;
 pub mod budget_works;
 pub mod fixed;

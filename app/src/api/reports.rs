@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::{
     api::auth::{current_viewer, require_user},
-    error::{FieldError, Problem},
+    error::Problem,
     i18n::{td_string, Locale},
     model::input::{self, Email, Fields},
     model::{LatLng, Locality, ReportFilter, ReportQuery, ReportSort},
@@ -113,19 +113,7 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
     check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref()).await?;
 
     // Every photo must pass before anything is stored.
-    let mut saved = Vec::with_capacity(photos.len());
-    for bytes in photos {
-        match services.media.save_photo(bytes).await {
-            Ok(photo) => saved.push(photo),
-            Err(problem) => {
-                services
-                    .media
-                    .discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>())
-                    .await;
-                return Err(AppError::Validation(vec![FieldError::new("photos", problem)]));
-            }
-        }
-    }
+    let saved = super::upload::save_photos(services.media.as_ref(), photos, "photos").await?;
     let reporter = viewer.user.as_ref();
     let report = NewReport {
         locality_id: locality.id,
@@ -149,7 +137,7 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
             Ok(id)
         }
         Err(err) => {
-            services.media.discard(&saved.iter().map(|p| p.stem.clone()).collect::<Vec<_>>()).await;
+            services.media.discard(&super::upload::stems(&saved)).await;
             Err(err.into())
         }
     }

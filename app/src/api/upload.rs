@@ -1,4 +1,5 @@
-//! Reading the multipart forms that carry photos (a report, an initiative).
+//! Reading the multipart forms that carry photos (a report, an initiative, a proposal), and
+//! storing their photos.
 
 use crate::error::{AppError, Problem};
 use leptos::server_fn::codec::MultipartData;
@@ -70,4 +71,31 @@ pub async fn read_upload(
         }
     }
     Ok(form)
+}
+
+/// Stores every photo of a form, or none: the first that fails removes those stored before it
+/// and comes back as `field`'s problem.
+pub async fn save_photos(
+    media: &dyn crate::store::Media,
+    files: Vec<Vec<u8>>,
+    field: &str,
+) -> Result<Vec<crate::store::SavedPhoto>, AppError> {
+    let mut saved = Vec::with_capacity(files.len());
+    for bytes in files {
+        match media.save_photo(bytes).await {
+            Ok(photo) => saved.push(photo),
+            Err(problem) => {
+                media.discard(&stems(&saved)).await;
+                return Err(AppError::Validation(vec![crate::error::FieldError::new(
+                    field, problem,
+                )]));
+            }
+        }
+    }
+    Ok(saved)
+}
+
+/// The file stems of stored photos.
+pub fn stems(photos: &[crate::store::SavedPhoto]) -> Vec<String> {
+    photos.iter().map(|p| p.stem.clone()).collect()
 }

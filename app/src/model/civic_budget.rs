@@ -170,6 +170,19 @@ pub struct Proposal {
     pub votes: i64,
     /// Its implementation, once it was funded and the edition reached that phase.
     pub work: Option<super::budget_works::ProjectWork>,
+    /// The author's photos, in their order.
+    pub photos: Vec<ProposalPhoto>,
+}
+
+/// The most photos a proposal carries: as many as a report (the refusal says so).
+pub const MAX_PROPOSAL_PHOTOS: usize = 5;
+
+/// A photo of a proposal, served at `/media/proposals/{id}` (and `/thumb`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProposalPhoto {
+    pub id: i64,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Proposal {

@@ -30,6 +30,22 @@ pub struct NewProposal {
     pub draft: bool,
 }
 
+/// The author's changes to a proposal's photos: new ones (stored already) and the ids of old
+/// ones to remove.
+#[derive(Clone, Debug, Default)]
+pub struct PhotoChange {
+    pub added: Vec<super::SavedPhoto>,
+    pub removed: Vec<i64>,
+}
+
+/// A proposal's photo file and who may see it: everyone, or only the author of a draft.
+#[derive(Clone, Debug)]
+pub struct ProposalPhotoFile {
+    pub stem: String,
+    pub draft: bool,
+    pub author_id: Option<i64>,
+}
+
 /// Staff's review of a proposal.
 #[derive(Clone, Debug)]
 pub struct ProposalReview {
@@ -64,12 +80,25 @@ pub trait BudgetStore: Send + Sync {
     async fn budget_edition(&self, budget_id: i64) -> StoreResult<(EditionSummary, BudgetInfo)>;
     /// The edition a proposal belongs to.
     async fn proposal_edition(&self, proposal_id: i64) -> StoreResult<EditionSummary>;
-    /// Stores a proposal while the edition is in its proposals phase.
-    async fn create_proposal(&self, proposal: NewProposal) -> StoreResult<i64>;
+    /// Stores a proposal and its photos, in one transaction, while the edition is in its
+    /// proposals phase.
+    async fn create_proposal(
+        &self,
+        proposal: NewProposal,
+        photos: &[super::SavedPhoto],
+    ) -> StoreResult<i64>;
     /// The author's changes to their proposal (`NotFound` for anyone else's) while the
     /// proposals phase lasts and until staff review it; a draft is submitted by a change
-    /// without `draft`.
-    async fn update_proposal(&self, proposal_id: i64, proposal: &NewProposal) -> StoreResult<()>;
+    /// without `draft`. More than `MAX_PROPOSAL_PHOTOS` in all is refused (`photos`). Answers
+    /// the file stems of the photos removed, for the caller to delete once this is saved.
+    async fn update_proposal(
+        &self,
+        proposal_id: i64,
+        proposal: &NewProposal,
+        photos: &PhotoChange,
+    ) -> StoreResult<Vec<String>>;
+    /// A proposal photo's file and who may see it.
+    async fn proposal_photo(&self, photo_id: i64) -> StoreResult<ProposalPhotoFile>;
     /// Marks a proposal feasible or not, in the audit log.
     async fn review_proposal(&self, actor: &Viewer, review: &ProposalReview) -> StoreResult<()>;
     /// Moves an edition to `phase`, in the audit log.

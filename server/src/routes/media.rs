@@ -1,12 +1,12 @@
-//! `GET /media/photos/{id}` (and `/thumb`), `/media/initiatives/{id}` and
-//! `/media/milestones/{id}`: images, always as JPEG
+//! `GET /media/photos/{id}` (and `/thumb`), `/media/initiatives/{id}`, `/media/milestones/{id}`
+//! and `/media/proposals/{id}` (and `/thumb`): images, always as JPEG
 //! (`nosniff` is set on every response), never when hidden except to moderators.
 
 use super::{error_response, Id};
 use crate::state::AppState;
 use app::error::AppError;
 use app::model::Viewer;
-use app::store::{BudgetWorks, ModerationTarget, ReportReads, ReportWorkflow};
+use app::store::{BudgetStore, BudgetWorks, ModerationTarget, ReportReads, ReportWorkflow};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -63,6 +63,34 @@ pub async fn milestone(State(state): State<AppState>, Id(id): Id) -> Response {
         return error_response(AppError::NotFound);
     };
     jpeg(&state, &stem, false, false).await
+}
+
+/// `GET /media/proposals/{id}`: a photo of a civic-budget proposal (a draft's only to its author).
+pub async fn proposal(state: State<AppState>, viewer: Extension<Viewer>, Id(id): Id) -> Response {
+    serve_proposal(state, viewer, id, false).await
+}
+
+pub async fn proposal_thumb(
+    state: State<AppState>,
+    viewer: Extension<Viewer>,
+    Id(id): Id,
+) -> Response {
+    serve_proposal(state, viewer, id, true).await
+}
+
+async fn serve_proposal(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    id: i64,
+    thumb: bool,
+) -> Response {
+    let Ok(file) = state.db.proposal_photo(id).await else {
+        return error_response(AppError::NotFound);
+    };
+    if file.draft && (file.author_id.is_none() || file.author_id != viewer.user_id()) {
+        return error_response(AppError::NotFound);
+    }
+    jpeg(&state, &file.stem, thumb, file.draft).await
 }
 
 /// A stored JPEG, typed as such (never sniffed), cached unless it is not public.

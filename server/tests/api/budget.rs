@@ -296,7 +296,7 @@ async fn phases_are_enforced() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(res.problems("budget_id"), vec!["closed"]);
     let propose = || {
-        Req::form(
+        Req::multipart_fields(
             "/api/budget/propose",
             &[
                 ("edition", "phases"),
@@ -408,12 +408,6 @@ async fn the_ballot_pages_work_without_javascript() {
 
 #[tokio::test]
 async fn the_edition_page_counts_confirmed_ballots_live() {
-    use axum::body::Body;
-    use axum::http::Request;
-    use http_body_util::BodyExt;
-    use std::time::Duration;
-    use tower::ServiceExt;
-
     let app = spawn_app().await;
     let (budget, p) = edition(&app, "live", "voting", 1000, KNAPSACK, &[300]).await;
     let edition_id =
@@ -427,33 +421,8 @@ async fn the_edition_page_counts_confirmed_ballots_live() {
         StatusCode::NOT_FOUND
     );
 
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get(format!("/api/v1/budget/editions/{edition_id}/events"))
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("answer");
-    assert_eq!(response.headers()["content-type"], "text/event-stream");
-    let mut body = response.into_body();
-    let mut next_event = async || -> String {
-        let mut text = String::new();
-        while !text.contains("\n\n") {
-            let frame = tokio::time::timeout(Duration::from_secs(3), body.frame())
-                .await
-                .expect("an event within 3 s");
-            if let Some(Ok(f)) = frame {
-                if let Ok(data) = f.into_data() {
-                    text.push_str(&String::from_utf8_lossy(&data));
-                }
-            }
-        }
-        text
-    };
-    assert!(next_event().await.contains("event: count\ndata: 0\n"));
+    let mut events = app.events(&format!("/api/v1/budget/editions/{edition_id}/events")).await;
+    assert!(events.next().await.contains("event: count\ndata: 0\n"));
     let citizen = app.demo("cetatean@balti.demo").await;
     let form = |uri: &str, extra: (&str, &str)| {
         Req::form(uri, &[("budget_id", &budget.to_string()), extra, ("lang", "ro")])
@@ -462,9 +431,9 @@ async fn the_edition_page_counts_confirmed_ballots_live() {
     let added = app.send(form("/api/budget/ballot/add", ("proposal_id", &p[0].to_string()))).await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     // Saved but not confirmed: the count stays; confirmed: every open page hears 1.
-    assert!(next_event().await.contains("data: 0\n"));
+    assert!(events.next().await.contains("data: 0\n"));
     let confirmed =
         app.send(form("/api/budget/ballot/confirm", ("document", "0123456789012"))).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
-    assert!(next_event().await.contains("event: count\ndata: 1\n"));
+    assert!(events.next().await.contains("event: count\ndata: 1\n"));
 }

@@ -136,6 +136,8 @@ async fn no_endpoint_fails_on_hostile_addresses() {
             "/media/photos/{}",
             "/media/photos/{}/thumb",
             "/media/initiatives/{}",
+            "/media/proposals/{}",
+            "/media/proposals/{}/thumb",
             "/ro/reports/{}",
             "/ro/polls/{}",
             "/ro/initiatives/{}",

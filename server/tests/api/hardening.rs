@@ -327,6 +327,7 @@ async fn every_error_has_one_json_shape_and_the_security_headers() {
         "/api/v1/polls/1e3/results.csv",
         "/media/photos/..%2f..%2fetc",
         "/media/initiatives/-",
+        "/media/proposals/1e3/thumb",
         "/api/v1/polls/99999999",
     ] {
         let res = app.get(uri).await;

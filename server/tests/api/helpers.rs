@@ -182,6 +182,12 @@ impl Req {
         }
     }
 
+    /// A multipart form of text fields only.
+    pub fn multipart_fields(uri: &str, fields: &[(&str, &str)]) -> Self {
+        let form = fields.iter().fold(Multipart::new(), |form, (k, v)| form.text(k, v));
+        Self::multipart(uri, form)
+    }
+
     /// Replaces the body with raw bytes (malformed input).
     pub fn body(mut self, bytes: Vec<u8>) -> Self {
         self.body = bytes;
@@ -270,7 +276,38 @@ pub async fn send_to(router: &Router, req: Req) -> TestResponse {
     TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
+/// A live event stream (`text/event-stream`), read one event at a time.
+pub struct EventStream {
+    body: Body,
+}
+
+impl EventStream {
+    /// The next event, up to its blank line; fails the test after 3 s without one.
+    pub async fn next(&mut self) -> String {
+        let mut text = String::new();
+        while !text.contains("\n\n") {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(3), self.body.frame())
+                .await
+                .expect("an event within 3 s");
+            if let Some(Ok(f)) = frame {
+                if let Ok(data) = f.into_data() {
+                    text.push_str(&String::from_utf8_lossy(&data));
+                }
+            }
+        }
+        text
+    }
+}
+
 impl TestApp {
+    /// Opens the event stream at `uri`, which must answer as one.
+    pub async fn events(&self, uri: &str) -> EventStream {
+        let request = Request::get(uri).body(Body::empty()).expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("answer");
+        assert_eq!(response.headers()["content-type"], "text/event-stream", "{uri}");
+        EventStream { body: response.into_body() }
+    }
+
     pub async fn send(&self, req: Req) -> TestResponse {
         send_to(&self.router, req).await
     }
@@ -381,12 +418,12 @@ impl TestApp {
         .await
     }
 
-    /// The photo files stored so far.
     /// Where the media store keeps the full-size copy of `stem`.
     pub fn photo_path(&self, stem: &str) -> std::path::PathBuf {
         self.dir.path().join("photos").join(format!("{stem}.jpg"))
     }
 
+    /// The photo files stored so far.
     pub fn photo_files(&self) -> usize {
         std::fs::read_dir(self.dir.path().join("photos")).map(|d| d.count()).unwrap_or(0)
     }

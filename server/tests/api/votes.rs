@@ -4,8 +4,6 @@
 use crate::helpers::{spawn_app, Req, TestApp, TestResponse};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use std::time::Duration;
 use tower::ServiceExt;
 
 /// `n` signed-in voters created straight in the database (hashing 200 passwords would only
@@ -461,37 +459,12 @@ async fn results_hidden_before_voting_stay_hidden_until_one_votes() {
 async fn open_browsers_receive_each_vote_as_a_server_sent_event() {
     let app = spawn_app().await;
     let (poll, options) = open_poll(&app).await;
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get(format!("/api/v1/polls/{poll}/events"))
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("answer");
-    assert_eq!(response.headers()["content-type"], "text/event-stream");
-    let mut body = response.into_body();
-    let mut next_event = async || -> String {
-        let mut text = String::new();
-        while !text.contains("\n\n") {
-            let frame = tokio::time::timeout(Duration::from_secs(3), body.frame())
-                .await
-                .expect("an event within 3 s");
-            if let Some(Ok(f)) = frame {
-                if let Ok(data) = f.into_data() {
-                    text.push_str(&String::from_utf8_lossy(&data));
-                }
-            }
-        }
-        text
-    };
-    let first = next_event().await;
+    let mut events = app.events(&format!("/api/v1/polls/{poll}/events")).await;
+    let first = events.next().await;
     assert!(first.contains("event: results") && first.contains("\"participants\":0"), "{first}");
     let citizen = app.demo("cetatean@balti.demo").await;
     app.send(vote(poll, &[options[1]], &citizen)).await;
-    let update = next_event().await;
+    let update = events.next().await;
     assert!(update.contains("\"participants\":1"), "{update}");
     assert!(update.contains(&format!("[{},1]", options[1])), "{update}");
 }

@@ -7,7 +7,7 @@ use crate::components::form::{
 };
 use crate::components::page_title::PageHeading;
 use crate::i18n::*;
-use crate::model::civic_budget::{Phase, Proposal, ProposalStatus};
+use crate::model::civic_budget::{Phase, Proposal, ProposalPhoto, ProposalStatus};
 use crate::model::subscription::SubscriptionKind;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
@@ -111,6 +111,7 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
             <div class="report-page__description" lang=lang>
                 {p.description.split("\n\n").map(|para| view! { <p>{para.to_owned()}</p> }).collect_view()}
             </div>
+            <ProjectPhotos photos=p.photos.clone() />
             {p.review_reason.clone().map(|r| view! {
                 <section class="notice">
                     <h2>{td_string!(l, budget.review_heading)}</h2>
@@ -123,6 +124,34 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
             {followable.then(|| view! { <FollowBox kind=SubscriptionKind::Project id=p.id /> })}
         </article>
     }
+}
+
+/// The author's photos, each a thumbnail that opens the whole photo.
+#[component]
+fn ProjectPhotos(photos: Vec<ProposalPhoto>) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    (!photos.is_empty()).then(|| {
+        let items = photos
+            .into_iter()
+            .enumerate()
+            .map(|(n, photo)| {
+                let alt = td_string!(l, budget.photo_alt, n = n + 1).to_string();
+                view! {
+                    <li class="gallery__item">
+                        <a href=format!("/media/proposals/{}", photo.id)>
+                            <img src=format!("/media/proposals/{}/thumb", photo.id) alt=alt loading="lazy" width="200" />
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="project-photos">
+                <h2 id="project-photos">{td_string!(l, report.photos)}</h2>
+                <ul class="gallery">{items}</ul>
+            </section>
+        }
+    })
 }
 
 #[component]

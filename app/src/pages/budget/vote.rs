@@ -91,6 +91,10 @@ fn BudgetBallot(
             let href = crate::paths::page(l, &format!("/budget/{slug}/projects/{}", p.id));
             view! {
                 <li class=if is_chosen { "report-card budget-card budget-card--chosen" } else { "report-card budget-card" } id=format!("project-{}", p.id)>
+                    // The first photo, beside the title that names the project (so no text of its own).
+                    {p.photos.first().map(|photo| view! {
+                        <img class="budget-card__photo" src=format!("/media/proposals/{}/thumb", photo.id) alt="" loading="lazy" width="96" height="72" />
+                    })}
                     <a class="report-card__title" lang=lang href=href>{p.title.clone()}</a>
                     <div class="report-card__meta">
                         <strong>{lei(l, p.ballot_cost())}</strong>

@@ -18,7 +18,10 @@ use app::model::civic_budget::{
     BudgetInfo, EditionDetail, EditionSummary, Phase, PhaseDates, Proposal, ProposalStatus,
 };
 use app::model::{LatLng, Localized, Viewer};
-use app::store::{NewProposal, ProposalReview, ReceiptMail, StoreError, StoreResult};
+use app::store::{
+    NewProposal, PhotoChange, ProposalPhotoFile, ProposalReview, ReceiptMail, SavedPhoto,
+    StoreError, StoreResult,
+};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -154,6 +157,7 @@ impl ProposalRow {
             review_reason: self.review_reason,
             votes: self.votes,
             work: None,
+            photos: Vec::new(),
         }
     }
 }
@@ -226,11 +230,13 @@ impl Db {
         .await)
         .map_err(store_err)?;
         let (mut works, milestones) = self.edition_works(edition.id).await?;
+        let mut photos = self.edition_photos(edition.id).await?;
         let proposals = proposals
             .into_iter()
             .map(|row| {
                 let mut proposal = row.proposal();
                 proposal.work = works.remove(&proposal.id);
+                proposal.photos = photos.remove(&proposal.id).unwrap_or_default();
                 proposal
             })
             .collect();
@@ -289,12 +295,21 @@ impl app::store::BudgetStore for Db {
         .await)
     }
 
-    async fn create_proposal(&self, p: NewProposal) -> StoreResult<i64> {
-        self.insert_proposal(p).await
+    async fn create_proposal(&self, p: NewProposal, photos: &[SavedPhoto]) -> StoreResult<i64> {
+        self.insert_proposal(p, photos).await
     }
 
-    async fn update_proposal(&self, proposal_id: i64, p: &NewProposal) -> StoreResult<()> {
-        self.edit_proposal(proposal_id, p).await
+    async fn update_proposal(
+        &self,
+        proposal_id: i64,
+        p: &NewProposal,
+        photos: &PhotoChange,
+    ) -> StoreResult<Vec<String>> {
+        self.edit_proposal(proposal_id, p, photos).await
+    }
+
+    async fn proposal_photo(&self, photo_id: i64) -> StoreResult<ProposalPhotoFile> {
+        self.proposal_photo_file(photo_id).await
     }
 
     async fn review_proposal(&self, actor: &Viewer, review: &ProposalReview) -> StoreResult<()> {

@@ -129,7 +129,7 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
         form("/api/initiatives/support", &[("id", "1"), ("lang", "ro")]),
         form("/api/initiatives/withdraw", &[("id", "1"), ("lang", "ro")]),
         form("/api/polls/vote", &[("poll_id", "1"), ("lang", "ro")]),
-        form(
+        Req::multipart_fields(
             "/api/budget/propose",
             &[
                 ("edition", "2027"),
