@@ -1,5 +1,5 @@
-//! Form building blocks: labelled fields that show their own errors, the hidden language field,
-//! and a banner for errors that belong to no field.
+//! Form building blocks: labelled fields that show their own errors, the photos input, the
+//! hidden language field, and a banner for errors that belong to no field.
 
 use crate::components::error::error_text;
 use crate::error::{AppError, Problem};
@@ -286,4 +286,45 @@ pub fn error_from_address(path: &'static str) -> Option<AppError> {
     use_context::<ServerActionError>()
         .filter(|e| e.path() == path)
         .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()))
+}
+
+/// The `photos` input of a multipart form (up to `max` files), with its hint and problem. A
+/// form sent back after a refusal cannot keep its files: `sent` names them, to choose again.
+/// `children` come before the input (for instance the photos already kept).
+#[component]
+pub fn PhotosField(
+    max: usize,
+    sent: Vec<String>,
+    error: FormError,
+    #[prop(optional)] explain: Option<Explain>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let described_by =
+        if sent.is_empty() { "field-photos-hint" } else { "field-photos-hint field-photos-again" };
+    let again = (!sent.is_empty()).then(|| {
+        let names = sent.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", ");
+        view! {
+            <p class="field__error" id="field-photos-again">
+                {move || t_string!(i18n, ux.photos_not_kept, names = names.clone()).to_string()}
+            </p>
+        }
+    });
+    let problem =
+        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("photos").next()));
+    view! {
+        <div class="field">
+            <label for="field-photos">{t!(i18n, newreport.photos)}</label>
+            <p class="field__hint" id="field-photos-hint">
+                {move || t_string!(i18n, newreport.photos_hint, max = max)}
+            </p>
+            {children.map(|c| c())}
+            {again}
+            <input id="field-photos" type="file" name="photos" multiple
+                accept="image/jpeg,image/png,image/webp" aria-describedby=described_by />
+            {move || problem().map(|p| view! {
+                <p class="field__error" role="alert">{explained(explain, i18n.get_locale(), "photos", p)}</p>
+            })}
+        </div>
+    }
 }

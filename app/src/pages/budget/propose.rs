@@ -4,7 +4,8 @@ use crate::api::budget_propose::ProposeProject;
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    error_from_address, problem_text, Field, FormError, FormNotice, LangField, TextArea,
+    error_from_address, problem_text, Field, FormError, FormNotice, LangField, PhotosField,
+    TextArea,
 };
 use crate::components::layout::SignInPrompt;
 use crate::components::map::PickLocation;
@@ -126,8 +127,6 @@ fn ProposeForm(view: EditionView, existing: Option<Proposal>) -> impl IntoView {
         .into_any(),
     };
     let old_photos = existing.as_ref().map(|p| p.photos.clone()).unwrap_or_default();
-    let photos_problem =
-        move || error.with(|e| e.as_ref().and_then(|e| e.field_problems("photos").next()));
     view! {
         <form class="form" method="post" action=ProposeProject::PATH enctype="multipart/form-data">
             <LangField />
@@ -180,11 +179,7 @@ fn ProposeForm(view: EditionView, existing: Option<Proposal>) -> impl IntoView {
                 <label class="checkbox"><input type="checkbox" name="mixed_team" value="on" checked=mixed />{td_string!(l, budget.mixed_team)}</label>
                 <label class="checkbox"><input type="checkbox" name="cohesion_actions" value="on" checked=cohesion />{td_string!(l, budget.cohesion_actions)}</label>
             </fieldset>
-            <div class="field">
-                <label for="field-photos">{td_string!(l, newreport.photos)}</label>
-                <p class="field__hint" id="field-photos-hint">
-                    {td_string!(l, newreport.photos_hint, max = MAX_PROPOSAL_PHOTOS).to_string()}
-                </p>
+            <PhotosField max=MAX_PROPOSAL_PHOTOS sent=photos_sent error>
                 {(!old_photos.is_empty()).then(|| view! {
                     <p class="field__hint">{td_string!(l, budget.photos_now)}</p>
                     <ul class="gallery">
@@ -200,19 +195,7 @@ fn ProposeForm(view: EditionView, existing: Option<Proposal>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-                {(!photos_sent.is_empty()).then(|| {
-                    let names = photos_sent.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", ");
-                    view! {
-                        <p class="field__error" id="field-photos-again">
-                            {td_string!(l, ux.photos_not_kept, names = names).to_string()}
-                        </p>
-                    }
-                })}
-                <input id="field-photos" type="file" name="photos" multiple
-                    accept="image/jpeg,image/png,image/webp"
-                    aria-describedby=if photos_sent.is_empty() { "field-photos-hint" } else { "field-photos-hint field-photos-again" } />
-                {move || photos_problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(l, p)}</p> })}
-            </div>
+            </PhotosField>
             <FormNotice error />
             <button type="submit" class="button">{td_string!(l, budget.submit_proposal)}</button>
             " "

@@ -2,7 +2,8 @@ use crate::api::reports::{CreateReport, MAX_PHOTOS};
 use crate::app::{SiteResource, ViewerResource};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    error_from_address, explained, problem_text, Field, FormError, FormNotice, LangField, TextArea,
+    error_from_address, problem_text, Field, FormError, FormNotice, LangField, PhotosField,
+    TextArea,
 };
 use crate::components::map::PickLocation;
 use crate::error::{AppError, Problem};
@@ -141,7 +142,6 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
     let (name, email) = (typed("name"), typed("email"));
     let show_name = !typed("show_name").is_empty();
     let category_problem = problem("category");
-    let photos_problem = problem("photos");
 
     view! {
         <p>{t!(i18n, newreport.intro)}</p>
@@ -191,24 +191,7 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
                     hint=label(|l| td_string!(l, newreport.title_hint)) explain=explain error=form_error />
                 <TextArea name="description" required=true maxlength=5000 rows=6 value=typed("description")
                     label=label(|l| td_string!(l, newreport.description)) explain=explain error=form_error />
-                <div class="field">
-                    <label for="field-photos">{t!(i18n, newreport.photos)}</label>
-                    <p class="field__hint" id="field-photos-hint">
-                        {move || t_string!(i18n, newreport.photos_hint, max = MAX_PHOTOS)}
-                    </p>
-                    {(!photos_sent.is_empty()).then(|| {
-                        let names = photos_sent.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", ");
-                        view! {
-                            <p class="field__error" id="field-photos-again">
-                                {td_string!(locale, ux.photos_not_kept, names = names).to_string()}
-                            </p>
-                        }
-                    })}
-                    <input id="field-photos" type="file" name="photos" multiple
-                        accept="image/jpeg,image/png,image/webp"
-                        aria-describedby=if photos_sent.is_empty() { "field-photos-hint" } else { "field-photos-hint field-photos-again" } />
-                    {move || photos_problem().map(|p| view! { <p class="field__error" role="alert">{explained(Some(explain), locale, "photos", p)}</p> })}
-                </div>
+                <PhotosField max=MAX_PHOTOS sent=photos_sent explain error=form_error />
             </fieldset>
 
             <fieldset class="form-section">
