@@ -64,6 +64,7 @@ pub async fn edition(
         Err(err) => return error_response(err.into()),
     };
     let visible = counts_visible(&detail.edition, &viewer);
+    let base = &state.config.public_url;
     let mut budgets = Vec::with_capacity(detail.budgets.len());
     for b in &detail.budgets {
         let outcome = if visible {
@@ -91,6 +92,7 @@ pub async fn edition(
                     "mixed_team": p.mixed_team,
                     "cohesion_actions": p.cohesion_actions,
                     "review_reason": p.review_reason,
+                    "photos": p.photos.iter().map(|ph| format!("{base}/media/proposals/{}", ph.id)).collect::<Vec<_>>(),
                     "votes": visible.then_some(p.votes),
                     "funded": outcome.as_ref().map(|o| o.is_funded(&p.id.to_string())),
                 })

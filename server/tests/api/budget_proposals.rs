@@ -282,4 +282,13 @@ async fn a_proposal_carries_photos_that_its_author_changes_and_a_draft_shows_the
     let res = app.send(Req::get(&format!("/media/proposals/{first}"))).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.header("cache-control"), "public, max-age=3600");
+    // Open data lists their addresses.
+    let edition =
+        app.scalar(&format!("SELECT edition_id FROM budget_budgets WHERE id = {budget}")).await;
+    let data = app.get(&format!("/api/v1/budget/editions/{edition}")).await.json();
+    let project = &data["budgets"][0]["projects"][0];
+    assert_eq!(project["id"].as_i64(), id.parse().ok());
+    let photos = project["photos"].as_array().cloned().unwrap_or_default();
+    assert_eq!(photos.len(), 5, "{project}");
+    assert!(photos[0].as_str().unwrap_or_default().ends_with(&format!("/media/proposals/{first}")));
 }
