@@ -33,6 +33,23 @@ macro_rules! insert_photos {
     };
 }
 
+/// Binds what the author writes of proposal `$p`, in the order both the insert and the update
+/// name it: lang, title, description, cost, lat, lng, direction, mixed_team, cohesion_actions.
+macro_rules! bind_proposal_fields {
+    ($query:expr, $p:expr) => {
+        $query
+            .bind(&$p.lang)
+            .bind(&$p.title)
+            .bind(&$p.description)
+            .bind(i64::try_from($p.cost).unwrap_or(i64::MAX))
+            .bind($p.at.map(|l| l.lat))
+            .bind($p.at.map(|l| l.lng))
+            .bind(&$p.direction)
+            .bind($p.mixed_team)
+            .bind($p.cohesion_actions)
+    };
+}
+
 /// A proposal's photo as read for its page.
 #[derive(sqlx::FromRow)]
 struct PhotoRow {
@@ -60,26 +77,18 @@ impl Db {
         let at = now();
         with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(
+            let query = sqlx::query_scalar(
                 "INSERT INTO budget_proposals (budget_id, author_id, lang, title, description, cost, lat, lng, \
                  direction, mixed_team, cohesion_actions, status, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
             )
             .bind(p.budget_id)
-            .bind(p.author_id)
-            .bind(&p.lang)
-            .bind(&p.title)
-            .bind(&p.description)
-            .bind(i64::try_from(p.cost).unwrap_or(i64::MAX))
-            .bind(p.at.map(|l| l.lat))
-            .bind(p.at.map(|l| l.lng))
-            .bind(&p.direction)
-            .bind(p.mixed_team)
-            .bind(p.cohesion_actions)
-            .bind(status.as_str())
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
+            .bind(p.author_id);
+            let id: i64 = bind_proposal_fields!(query, p)
+                .bind(status.as_str())
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
             insert_photos!(tx, id, photos).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(id)
@@ -147,26 +156,18 @@ impl Db {
                     .map_err(store_err)?;
             }
             insert_photos!(tx, proposal_id, &photos.added).await.map_err(store_err)?;
-            sqlx::query(
+            let query = sqlx::query(
                 "UPDATE budget_proposals SET lang = $1, title = $2, description = $3, cost = $4, lat = $5, \
                  lng = $6, direction = $7, mixed_team = $8, cohesion_actions = $9, status = $10, \
                  updated_at = $11 WHERE id = $12",
-            )
-            .bind(&p.lang)
-            .bind(&p.title)
-            .bind(&p.description)
-            .bind(i64::try_from(p.cost).unwrap_or(i64::MAX))
-            .bind(p.at.map(|l| l.lat))
-            .bind(p.at.map(|l| l.lng))
-            .bind(&p.direction)
-            .bind(p.mixed_team)
-            .bind(p.cohesion_actions)
-            .bind(status.as_str())
-            .bind(now())
-            .bind(proposal_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_err)?;
+            );
+            bind_proposal_fields!(query, p)
+                .bind(status.as_str())
+                .bind(now())
+                .bind(proposal_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
             tx.commit().await.map_err(store_err)?;
             Ok(gone.into_iter().map(|(_, stem)| stem).collect())
         }
