@@ -205,6 +205,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("report")) view=BudgetReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("paper")) view=PaperBallotPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition"), StaticSegment("setup")) view=EditionSetupPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("events") view=crate::pages::events::EventsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("events"), StaticSegment("new")) view=crate::pages::events::NewEventPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("events"), ParamSegment("id")) view=crate::pages::events::EventPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
@@ -214,6 +217,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("organisations")) view=crate::pages::admin::OrganisationsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("api-keys")) view=ApiKeysPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("open-data") view=OpenDataPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async />

@@ -179,3 +179,39 @@ pub fn city_time_to_utc(t: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
 pub fn utc_to_city_input(t: DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::Chisinau).format("%Y-%m-%dT%H:%M").to_string()
 }
+
+/// A month written `YYYY-MM` as the instants it spans in the city: from its first midnight to
+/// the next month's. `None` for anything else (or a year outside 2000–2100).
+pub fn city_month(month: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let (year, month) = month.split_once('-')?;
+    let (year, month) = (year.parse::<i32>().ok()?, month.parse::<u32>().ok()?);
+    if !(2000..=2100).contains(&year) {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    Some((day_start_utc(first), day_start_utc(next)))
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn a_month_spans_city_midnights_across_the_clock_change() {
+        let (from, until) = city_month("2026-03").expect("month");
+        assert_eq!(from.to_rfc3339(), "2026-02-28T22:00:00+00:00");
+        // Summer time began on 29 March: April starts at 21:00 UTC.
+        assert_eq!(until.to_rfc3339(), "2026-03-31T21:00:00+00:00");
+        for bad in ["2026-13", "2026", "26-01", "1999-12", "2026-1x", ""] {
+            assert!(city_month(bad).is_none(), "{bad}");
+        }
+    }
+}
+
+/// A month and its year in the visitor's language: `decembrie 2026`, `December 2026`.
+pub fn month_name(d: NaiveDate, locale: Locale) -> String {
+    let months = crate::i18n::td_string!(locale, time.months);
+    let name = months.split(',').nth(d.month0() as usize).unwrap_or_default().trim();
+    format!("{name} {}", d.year())
+}

@@ -182,6 +182,25 @@ pub fn is_local_path(p: &str) -> bool {
         && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }
 
+/// A web address typed in a form (a website, an online meeting's link): empty is `None`;
+/// otherwise `http://` or `https://` followed by a host, with nothing a browser would read
+/// differently (white space, control characters, quotes, angle brackets, backslashes).
+pub fn web_address(field: &str, value: &str) -> Result<Option<String>, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    let valid = value.len() <= 500
+        && rest.is_some_and(|r| !r.is_empty() && !r.starts_with(['/', '.', '@', ':']))
+        && value.bytes().all(|b| b.is_ascii_graphic() && !b"\\\"'<>`".contains(&b));
+    if valid {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(FieldError::new(field, Problem::Invalid))
+    }
+}
+
 /// A locality's slug as it appears in addresses: lower-case letters, digits and dashes.
 pub fn slug(field: &str, value: &str) -> Result<String, FieldError> {
     let value = value.trim();
@@ -198,6 +217,26 @@ pub fn slug(field: &str, value: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_are_plain_http_links() {
+        assert_eq!(web_address("u", " ").expect("empty"), None);
+        let ok = web_address("u", "https://meet.example.org/ngo?x=1").expect("valid");
+        assert_eq!(ok.as_deref(), Some("https://meet.example.org/ngo?x=1"));
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "ftp://a.md",
+            "https://a .md",
+            "https://a.md/\"x\"",
+            "//evil.example",
+            "https://a.md/<b>",
+            "https://a.md\\x",
+        ] {
+            assert!(web_address("u", bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn positions_parse_with_either_decimal_mark_and_respect_the_boundary() {

@@ -13,6 +13,7 @@ pub mod inclusion;
 pub mod input;
 pub mod locality;
 pub mod localized;
+pub mod network;
 pub mod open_data;
 pub mod report;
 pub mod site;

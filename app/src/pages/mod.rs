@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod announcements;
 pub mod auth;
 pub mod budget;
+pub mod events;
 pub mod home;
 pub mod initiatives;
 pub mod not_found;

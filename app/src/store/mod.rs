@@ -10,6 +10,7 @@ use std::sync::Arc;
 mod accounts;
 mod budget;
 mod data;
+mod network;
 mod participation;
 mod reports;
 mod requests;
@@ -18,6 +19,7 @@ mod subscriptions;
 pub use accounts::*;
 pub use budget::*;
 pub use data::*;
+pub use network::*;
 pub use participation::*;
 pub use reports::*;
 pub use requests::*;
@@ -97,6 +99,7 @@ pub trait Store:
     + BudgetWorks
     + BudgetSetup
     + InclusionStore
+    + NetworkStore
 {
 }
 impl<T> Store for T where
@@ -115,6 +118,7 @@ impl<T> Store for T where
         + BudgetWorks
         + BudgetSetup
         + InclusionStore
+        + NetworkStore
 {
 }
 

@@ -24,6 +24,7 @@ mod jobs;
 mod localities;
 pub(crate) mod mail;
 pub mod mail_queue;
+mod network;
 pub mod notify;
 pub mod open311;
 pub mod open_data;

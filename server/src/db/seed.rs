@@ -124,6 +124,8 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         Some("balti"),
     ),
     ("cetatean@balti.demo", "Ion Cetățeanu", None, None, None),
+    // Acts for an NGO of the network (`network::seed::DEMO_NGO_MEMBER`).
+    ("ong@balti.demo", "Olga Munteanu, A.O. „Casa Deschisă”", None, None, None),
     (
         "admin@singerei.demo",
         "Administrator Primăria Sîngerei",
@@ -233,6 +235,7 @@ impl Db {
         self.create_demo_accounts().await?;
         self.load_budget_demo(locality_id).await?;
         self.load_works_demo(locality_id).await?;
+        self.load_network_demo(locality_id).await?;
         self.set_meta(LOADED_KEY).await?;
         let reports: i64 = with_pool!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(pool).await

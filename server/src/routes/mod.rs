@@ -4,6 +4,7 @@ pub mod account;
 pub mod assets;
 pub mod budget;
 pub mod csv;
+pub mod events;
 pub mod exports;
 pub mod feeds;
 pub mod geojson;

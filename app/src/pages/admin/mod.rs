@@ -4,11 +4,13 @@
 mod api_keys;
 mod audit;
 mod operator;
+mod organisations;
 mod overview;
 
 pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;
 pub use operator::{LocalitiesPage, OutboxPage};
+pub use organisations::OrganisationsPage;
 pub use overview::AdminPage;
 
 use crate::components::error::ErrorNotice;

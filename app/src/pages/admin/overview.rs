@@ -64,6 +64,15 @@ fn Sections(data: AdminOverview) -> impl IntoView {
             crate::paths::page(i18n.get_locale(), &format!("/admin/api-keys?locality={current}"))
         }
     };
+    let organisations_href = {
+        let current = current.clone();
+        move || {
+            crate::paths::page(
+                i18n.get_locale(),
+                &format!("/admin/organisations?locality={current}"),
+            )
+        }
+    };
     let audit_href =
         move || crate::paths::page(i18n.get_locale(), &format!("/admin/audit?locality={current}"));
     let switcher = (data.administered.len() > 1).then(|| {
@@ -123,6 +132,7 @@ fn Sections(data: AdminOverview) -> impl IntoView {
         {switcher}
         <p><a href=audit_href>{t!(i18n, admin.audit_title)}</a></p>
         <p><a href=keys_href>{t!(i18n, open_data.keys_title)}</a></p>
+        <p><a href=organisations_href>{t!(i18n, events.organisations_title)}</a></p>
         <section aria-labelledby="staff-heading">
             <h2 id="staff-heading">{t!(i18n, admin.staff_title)} " — " {data.locality_name.clone()}</h2>
             <FormNotice error=revoke_error />
