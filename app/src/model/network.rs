@@ -161,8 +161,10 @@ pub enum EventWindow {
     Upcoming,
     /// Over, latest first.
     Past,
-    /// Those that touch the interval, soonest first (a month's grid, a feed).
+    /// Those that touch the interval, soonest first (a month's grid).
     Between(DateTime<Utc>, DateTime<Utc>),
+    /// Those not over by then, soonest first (a feed, which keeps recent past events).
+    Since(DateTime<Utc>),
 }
 
 /// A calendar's question: a window, optionally one organisation's events.

@@ -114,11 +114,8 @@ pub async fn feed(
         Ok(id) => id,
         Err(err) => return err.into_response(),
     };
-    let now = chrono::Utc::now();
-    let from = now - chrono::TimeDelta::days(FEED_DAYS_BACK);
-    let until = now + chrono::TimeDelta::days(3650);
-    let query =
-        EventQuery { window: EventWindow::Between(from, until), organisation_id, limit: 1000 };
+    let from = chrono::Utc::now() - chrono::TimeDelta::days(FEED_DAYS_BACK);
+    let query = EventQuery { window: EventWindow::Since(from), organisation_id, limit: 1000 };
     let events = match state.db.events(locality.id, &query).await {
         Ok(events) => events,
         Err(err) => return error_response(err.into()),

@@ -10,6 +10,7 @@ mod budget_proposals;
 mod budget_setup;
 mod budget_works;
 mod cluster;
+mod events;
 mod exports;
 mod fixed;
 mod follows;

@@ -222,6 +222,9 @@ pub(super) async fn published(
             current,
             current,
         ),
+        EventWindow::Since(from) => {
+            ("e.ends_at > $4 AND e.starts_at < $5", "e.starts_at, e.id", from, far_future())
+        }
         EventWindow::Between(from, until) => {
             ("e.ends_at > $4 AND e.starts_at < $5", "e.starts_at, e.id", from, until)
         }

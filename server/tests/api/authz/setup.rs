@@ -184,7 +184,37 @@ pub(super) async fn prepare(app: &TestApp) -> [Ids; 2] {
             ))
             .await
             .to_string();
+        // The network: an organisation with a member to remove and a proposal to review.
+        let organisation = app
+            .scalar(&format!(
+                "INSERT INTO organisations (locality_id, slug, name, created_at) SELECT id, 'authz', \
+                 'Asociația de test', created_at FROM localities WHERE slug = '{locality}' RETURNING id"
+            ))
+            .await
+            .to_string();
+        let member_email = format!("member@{locality}.example");
+        app.account_with_role(&member_email, None, None).await;
+        let organisation_member =
+            app.scalar(&format!("SELECT id FROM users WHERE email = '{member_email}'")).await;
+        app.execute(&format!(
+            "INSERT INTO organisation_members (organisation_id, user_id, added_at) \
+             VALUES ({organisation}, {organisation_member}, '2026-01-01 00:00:00+00:00')"
+        ))
+        .await;
+        let proposed_event = app
+            .scalar(&format!(
+                "INSERT INTO events (locality_id, organisation_id, title_ro, description_ro, starts_at, \
+                 ends_at, place, language, audience, category, status, created_at) SELECT locality_id, id, \
+                 'Atelier', 'Un atelier pentru toți.', '2999-01-01 10:00:00+00:00', \
+                 '2999-01-01 12:00:00+00:00', 'Biblioteca', 'ro', 'everyone', 'workshop', 'proposed', \
+                 created_at FROM organisations WHERE id = {organisation} RETURNING id"
+            ))
+            .await
+            .to_string();
         out.push(Ids {
+            organisation,
+            organisation_member: organisation_member.to_string(),
+            proposed_event,
             open_edition,
             work_project,
             locality,

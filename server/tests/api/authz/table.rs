@@ -46,6 +46,10 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/budget/about-me",
     // "Not signed in" for anonymous visitors (tests in follows.rs).
     "/api/follows/state",
+    "/api/events/list",
+    "/api/events/get",
+    // What the viewer may do on the calendar: nothing for visitors (tests in events.rs).
+    "/api/events/desk",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -104,6 +108,11 @@ pub(super) struct Ids {
     pub(super) work_project: String,
     /// An edition in its information phase, which may still get budgets.
     pub(super) open_edition: String,
+    /// An organisation of its NGO network, the id of an account acting for it, and an event
+    /// it proposed.
+    pub(super) organisation: String,
+    pub(super) organisation_member: String,
+    pub(super) proposed_event: String,
 }
 
 pub(super) fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -135,6 +144,105 @@ fn edition_fields(edition: &str) -> [(&str, &str); 12] {
 }
 
 pub(super) const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/events/propose",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/events/propose",
+                &[
+                    ("organisation", &ids.organisation),
+                    ("title_ro", "Atelier de desen"),
+                    ("title_ru", ""),
+                    ("title_uk", ""),
+                    ("title_en", ""),
+                    ("description_ro", "Un atelier de desen pentru copii și părinți."),
+                    ("description_ru", ""),
+                    ("description_uk", ""),
+                    ("description_en", ""),
+                    ("starts", "2999-06-01T10:00"),
+                    ("ends", "2999-06-01T12:00"),
+                    ("place", "Biblioteca municipală"),
+                    ("lat", ids.pin.0),
+                    ("lng", ids.pin.1),
+                    ("online_url", ""),
+                    ("language", "ro"),
+                    ("audience", "families"),
+                    ("category", "culture"),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/events/review",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/events/review",
+                &[
+                    ("id", &ids.proposed_event),
+                    ("decision", "publish"),
+                    ("note", ""),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/organisations/list",
+        allowed: "admin@balti.demo",
+        request: |ids| Req::get(&format!("/api/organisations/list?locality={}", ids.locality)),
+    },
+    Guarded {
+        path: "/api/organisations/create",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/organisations/create",
+                &[
+                    ("name", "Clubul de șah"),
+                    ("slug", "clubul-de-sah"),
+                    ("website", ""),
+                    ("email", ""),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/organisations/add-member",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/organisations/add-member",
+                &[
+                    ("organisation", &ids.organisation),
+                    ("email", "cetatean@balti.demo"),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/organisations/remove-member",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/organisations/remove-member",
+                &[
+                    ("organisation", &ids.organisation),
+                    ("user", &ids.organisation_member),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
     Guarded {
         path: "/api/budget/edition/save",
         allowed: "admin@balti.demo",
