@@ -47,6 +47,10 @@ const PUBLIC_PAGES = [
   '/ro/budget/2026/report',
   '/ro/budget/2027',
   '/ro?projects=1',
+  '/ro/events',
+  '/ro/events?past=1',
+  `/uk/events?month=${new Date().toISOString().slice(0, 7)}`,
+  '/ro/events/1',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -67,6 +71,9 @@ const STAFF_PAGES = [
   // Setting up the civic budget.
   '/ro/budget/new',
   '/ro/budget/2027/setup',
+  // The NGO network's calendar: proposing an event, the organisations.
+  '/ro/events/new',
+  '/ro/admin/organisations',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

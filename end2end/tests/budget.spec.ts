@@ -15,6 +15,8 @@ const PAGES: { path: string; budget: number; map: boolean }[] = [
   { path: '/ro/initiatives', budget: ANY_BUDGET, map: false },
   { path: '/ro/reports', budget: ANY_BUDGET, map: false },
   { path: '/ro/login', budget: ANY_BUDGET, map: false },
+  { path: '/ro/events', budget: ANY_BUDGET, map: true },
+  { path: '/ro/events/1', budget: ANY_BUDGET, map: true },
 ];
 
 type Fetch = { url: string; bytes: number; fromNetwork: boolean };

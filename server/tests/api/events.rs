@@ -54,7 +54,7 @@ async fn feed(app: &TestApp, query: &str) -> Calendar {
     res.body.parse::<Calendar>().unwrap_or_else(|e| panic!("not iCalendar ({e}): {}", res.body))
 }
 
-fn vevent<'a>(calendar: &'a Calendar, id: i64) -> Option<&'a icalendar::Event> {
+fn vevent(calendar: &Calendar, id: i64) -> Option<&icalendar::Event> {
     calendar.events().find(|e| e.get_uid().is_some_and(|u| u.starts_with(&format!("event-{id}@"))))
 }
 
@@ -235,13 +235,16 @@ async fn staff_publish_at_once_and_city_times_follow_the_clock_change() {
     assert!(starts.windows(2).all(|w| w[0] >= w[1]), "latest first: {starts:?}");
 }
 
+type Refusal<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
 #[tokio::test]
 async fn a_refused_proposal_says_why_and_stores_nothing() {
     let app = spawn_app().await;
     let member = app.demo("ong@balti.demo").await;
     let own = organisation(&app, "ao-casa-deschisa").await;
     let before = events_count(&app).await;
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+    // The fields changed, and the field and problem the answer must name.
+    let cases: &[Refusal] = &[
         (&[("ends", "2999-03-10T17:00")], "ends", "invalid"),
         (&[("starts", "2020-03-10T10:00"), ("ends", "2020-03-10T12:00")], "ends", "invalid"),
         (&[("ends", "2999-05-10T17:00")], "ends", "invalid"),

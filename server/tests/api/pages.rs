@@ -19,6 +19,9 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/ro/polls",
         "/ro/polls/1",
         "/ro/login",
+        "/ro/events",
+        "/uk/events?past=1",
+        "/ro/events/1",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();

@@ -240,7 +240,7 @@ fn MonthGrid(first: NaiveDate, events: Vec<Event>, keep: String) -> impl IntoVie
                                     if n == 0 {
                                         view! { <td>{d.day()}</td> }.into_any()
                                     } else {
-                                        view! { <td class="month__busy"><a href=format!("#day-{d}") aria-label=format!("{} — {label}", crate::format::date(d, locale))>{d.day()}</a></td> }.into_any()
+                                        view! { <td class="month__busy"><a href=format!("#day-{d}")>{d.day()}<span class="visually-hidden">{format!(" — {label}")}</span></a></td> }.into_any()
                                     }
                                 }
                             }).collect_view()}
