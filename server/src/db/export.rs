@@ -61,6 +61,13 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
         .bind(user_id)
         .fetch_all(pool)
         .await?;
+        let organisations: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT o.id, o.name, m.added_at FROM organisation_members m \
+             JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
         Ok::<_, sqlx::Error>(json!({
             "reports": reports.iter().map(|(id, title, description, status, at)| json!({
                 "id": id, "title": title, "description": description, "status": status, "created_at": at,
@@ -77,6 +84,9 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
             })).collect::<Vec<_>>(),
             "roles": roles.iter().map(|(role, locality, department, at)| json!({
                 "role": role, "locality_id": locality, "department_id": department, "granted_at": at,
+            })).collect::<Vec<_>>(),
+            "acts_for_organisations": organisations.iter().map(|(id, name, at)| json!({
+                "organisation_id": id, "name": name, "since": at,
             })).collect::<Vec<_>>(),
         }))
     }
@@ -114,6 +124,7 @@ pub async fn erase(db: &Db, user_id: i64) -> StoreResult<()> {
             "DELETE FROM sessions WHERE user_id = $1",
             "DELETE FROM email_tokens WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
+            "DELETE FROM organisation_members WHERE user_id = $1",
             "UPDATE audit_log SET actor_label = 'deleted account' WHERE actor_id = $1",
         ];
         for sql in statements {
