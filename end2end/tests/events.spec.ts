@@ -62,6 +62,10 @@ test('an NGO member proposes an event from a phone; once staff approve it, it is
   await stranger.getByRole('link', { name: title }).click();
   await expect(stranger.getByRole('heading', { name: title })).toBeVisible();
   await expect(stranger.getByText('Asociația Obștească „Casa Deschisă”')).toBeVisible();
+  const add = await stranger.getByRole('link', { name: 'Adaugă în calendarul meu' }).getAttribute('href');
+  const single = await stranger.request.get(add ?? '');
+  expect(single.status()).toBe(200);
+  expect((await single.text()).replace(/\r\n[ \t]/g, '')).toContain(`SUMMARY:${title}`);
   const feed = await stranger.request.get('/api/v1/events.ics');
   expect(feed.headers()['content-type']).toContain('text/calendar');
   const unfolded = (await feed.text()).replace(/\r\n[ \t]/g, '');

@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
         .route("/api/v1/events", get(routes::events::list))
         .route("/api/v1/events.ics", get(routes::events::feed))
+        .route("/api/v1/events/{file}", get(routes::events::one))
         .route("/api/v1/export/reports.csv", get(routes::exports::reports_csv))
         .route("/api/v1/export/reports.geojson", get(routes::exports::reports_geojson))
         .route("/api/v1/export/initiatives.csv", get(routes::exports::initiatives_csv))

@@ -4,17 +4,18 @@
 //!   coordinates (upcoming by default; `past=true`, or a `month=YYYY-MM`);
 //! - `GET /api/v1/events.ics?locality=&organisation=&lang=`: the calendar feed (RFC 5545) of
 //!   the locality, or of one organisation (`organisation=` its slug), for phone calendars: every
-//!   published event from 90 days back on, written by `icalendar`.
+//!   published event from 90 days back on, written by `icalendar`;
+//! - `GET /api/v1/events/{id}.ics?lang=`: one published event, to add to a phone's calendar.
 
 use super::site::RequestLocality;
 use super::{error_response, ApiError};
 use crate::state::AppState;
 use app::error::{AppError, Problem};
 use app::i18n::{td_string, Locale};
-use app::model::network::{Event, EventQuery, EventWindow};
+use app::model::network::{Event, EventQuery, EventStatus, EventWindow};
 use app::model::Locality;
 use app::store::NetworkStore;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, EventLike};
@@ -120,13 +121,55 @@ pub async fn feed(
         Ok(events) => events,
         Err(err) => return error_response(err.into()),
     };
+    let name = td_string!(lang, events.feed_name, locality = locality.name.get(lang));
+    calendar_response(&state, &locality, lang, &name, &events, "agora-events.ics")
+}
+
+/// `GET /api/v1/events/{id}.ics`: one published event as a calendar file, to add to a phone's
+/// calendar from its page (a proposal, another locality's event or an unknown one is 404).
+pub async fn one(
+    State(state): State<AppState>,
+    RequestLocality(locality): RequestLocality,
+    Path(file): Path<String>,
+    Query(q): Query<EventsQuery>,
+) -> Response {
+    let lang = q.lang.as_deref().and_then(app::locale::parse).unwrap_or(Locale::ro);
+    let Some(id) = file.strip_suffix(".ics").and_then(|id| id.parse::<i64>().ok()) else {
+        return error_response(AppError::NotFound);
+    };
+    match state.db.event(id).await {
+        Ok(e) if e.locality_id == locality.id && e.status == EventStatus::Published => {
+            let (title, _) = e.title.get_in(lang);
+            let title = title.to_owned();
+            calendar_response(
+                &state,
+                &locality,
+                lang,
+                &title,
+                &[e],
+                &format!("agora-event-{id}.ics"),
+            )
+        }
+        Ok(_) => error_response(AppError::NotFound),
+        Err(err) => error_response(err.into()),
+    }
+}
+
+/// A calendar named `name` with one `VEVENT` per event, as a `text/calendar` answer.
+fn calendar_response(
+    state: &AppState,
+    locality: &Locality,
+    lang: Locale,
+    name: &str,
+    events: &[Event],
+    file_name: &str,
+) -> Response {
     let base = &state.config.public_url;
     let host = base.split("://").nth(1).unwrap_or(base).trim_end_matches('/');
     let mut calendar = Calendar::new();
-    let name = td_string!(lang, events.feed_name, locality = locality.name.get(lang));
-    calendar.name(&name);
-    for e in &events {
-        let page = event_page(base, &locality, lang, e.id);
+    calendar.name(name);
+    for e in events {
+        let page = event_page(base, locality, lang, e.id);
         let (title, _) = e.title.get_in(lang);
         let (description, _) = e.description.get_in(lang);
         let mut details = format!("{description}\n\n{}", e.organisation.name);
@@ -159,10 +202,11 @@ pub async fn feed(
         calendar.push(item.done());
     }
     let body = calendar.done().to_string();
+    let disposition = format!("inline; filename=\"{file_name}\"");
     (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "inline; filename=\"agora-events.ics\""),
+            (header::CONTENT_DISPOSITION, disposition.as_str()),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
         body,

@@ -101,6 +101,8 @@ async fn a_member_proposes_staff_publish_and_only_then_everyone_sees_it() {
     let listed = app.get("/api/v1/events").await.json();
     assert!(!listed["events"].as_array().expect("events").iter().any(|e| e["id"] == id));
     assert!(vevent(&feed(&app, "").await, id).is_none(), "not in the feed before review");
+    let single = app.get(&format!("/api/v1/events/{id}.ics")).await;
+    assert_eq!(single.status, StatusCode::NOT_FOUND);
     let desk = app.send(Req::get("/api/events/desk").session(&member)).await.json();
     assert!(desk["unpublished"].as_array().expect("list").iter().any(|e| e["id"] == id));
     assert_eq!(desk["reviewer"], false);
@@ -160,6 +162,18 @@ async fn a_member_proposes_staff_publish_and_only_then_everyone_sees_it() {
     assert_eq!(vevent.get_summary(), Some("Курс румунської мови для дорослих"));
     assert_eq!(vevent.get_location(), Some("Hubul intercultural, str. Ștefan cel Mare 56"));
     assert_eq!(vevent.property_value("GEO"), Some("47.758800;27.925500"));
+    // The single event's file, for "add to my calendar"; not for another locality's site.
+    let single = app.get(&format!("/api/v1/events/{id}.ics?lang=ro")).await;
+    assert_eq!(single.status, StatusCode::OK);
+    let single = single.body.parse::<Calendar>().expect("iCalendar");
+    assert_eq!(single.events().count(), 1);
+    assert_eq!(
+        single.events().next().and_then(|e| e.get_summary()),
+        Some("Curs de limba română pentru adulți")
+    );
+    let elsewhere = app.get(&format!("/api/v1/events/{id}.ics?locality=singerei")).await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/events/x.ics").await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

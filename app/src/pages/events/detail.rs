@@ -66,10 +66,12 @@ fn EventBody(event: Event) -> impl IntoView {
     };
     let past = event.is_past(chrono::Utc::now());
     let organisation = event.organisation.clone();
-    let mut feed = format!("/api/v1/events.ics?lang={locale}&organisation={}", organisation.slug);
-    if let Some(slug) = crate::paths::current_site() {
-        feed.push_str(&format!("&locality={slug}"));
-    }
+    let site_query =
+        crate::paths::current_site().map(|s| format!("&locality={s}")).unwrap_or_default();
+    let feed =
+        format!("/api/v1/events.ics?lang={locale}&organisation={}{site_query}", organisation.slug);
+    let this_event = format!("/api/v1/events/{}.ics?lang={locale}{site_query}", event.id);
+    let published = event.status == EventStatus::Published;
     let at = event.at;
     let pin_title = title.to_owned();
     view! {
@@ -104,7 +106,12 @@ fn EventBody(event: Event) -> impl IntoView {
                 <dd>{category_label(locale, event.category)}</dd>
             </dl>
             <p class="event-description" lang=description_lang.to_string()>{description.to_owned()}</p>
-            <p><a class="button button--secondary" href=feed type="text/calendar">{td_string!(locale, events.organiser_feed)}</a></p>
+            <p class="events-page__actions">
+                {(published && !past).then(|| view! {
+                    <a class="button" href=this_event type="text/calendar" download>{td_string!(locale, events.add_to_calendar)}</a>
+                })}
+                <a class="button button--secondary" href=feed type="text/calendar">{td_string!(locale, events.organiser_feed)}</a>
+            </p>
             {at.map(|at| view! {
                 <Suspense fallback=|| ()>
                     {move || {
