@@ -107,8 +107,7 @@ pub async fn event_desk(locality: Option<String>) -> Result<CalendarDesk, AppErr
             if organisations.is_empty() {
                 return Ok(CalendarDesk::default());
             }
-            let ids: Vec<i64> = organisations.iter().map(|o| o.id).collect();
-            let unpublished = store.unpublished_events(locality.id, Some(&ids)).await?;
+            let unpublished = store.unpublished_events(locality.id, Some(user_id)).await?;
             Ok(CalendarDesk { organisations, reviewer: false, unpublished })
         }
         .await,

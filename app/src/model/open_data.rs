@@ -17,6 +17,8 @@ pub struct OpenDataFacts {
     pub reports: DatasetFacts,
     pub initiatives: DatasetFacts,
     pub polls: DatasetFacts,
+    /// The NGO network's published events.
+    pub events: DatasetFacts,
 }
 
 /// An Open311 API key as its administrators see it: never the key itself, which is shown once

@@ -113,6 +113,9 @@ fn OpenDataBody(site: SiteContext, facts: OpenDataFacts) -> impl IntoView {
     let initiatives_files = downloads("initiatives", &[("csv", "CSV")]);
     let polls_files = downloads("polls", &[("csv", "CSV")]);
     let (initiatives_json, polls_json) = (label("JSON"), label("JSON"));
+    let (events_json, events_ics) =
+        (format!("/api/v1/events?{q}"), format!("/api/v1/events.ics?{q}&lang={l}"));
+    let (events_json_label, events_ics_label) = (label("JSON"), label("iCalendar"));
     let table_name = |t: &str| match t {
         "status" => td_string!(l, stats.by_status),
         "category" => td_string!(l, stats.by_category),
@@ -161,6 +164,11 @@ fn OpenDataBody(site: SiteContext, facts: OpenDataFacts) -> impl IntoView {
             description=td_string!(l, open_data.polls_description).to_owned() facts=facts.polls>
             {polls_files}
             <li><a href="/api/v1/polls">{polls_json}</a></li>
+        </Dataset>
+        <Dataset id="dataset-events" title=td_string!(l, open_data.events_title).to_owned()
+            description=td_string!(l, open_data.events_description).to_owned() facts=facts.events>
+            <li><a href=events_json>{events_json_label}</a></li>
+            <li><a href=events_ics type="text/calendar">{events_ics_label}</a></li>
         </Dataset>
         <Dataset id="dataset-statistics" title=td_string!(l, open_data.statistics_title).to_owned()
             description=td_string!(l, open_data.statistics_description).to_owned()>

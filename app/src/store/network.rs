@@ -58,10 +58,10 @@ pub trait NetworkStore: Send + Sync {
     /// The locality's published events in the query's window.
     async fn events(&self, locality_id: i64, query: &EventQuery) -> StoreResult<Vec<Event>>;
     /// Events not published: those waiting for review, and refused ones, newest first; of
-    /// the whole locality (staff) or of the given organisations (their members).
+    /// the whole locality (`member` None, for staff) or of the organisations `member` acts for.
     async fn unpublished_events(
         &self,
         locality_id: i64,
-        organisations: Option<&[i64]>,
+        member: Option<i64>,
     ) -> StoreResult<Vec<Event>>;
 }

@@ -161,7 +161,7 @@ struct ApiKeyRow {
 impl OpenDataStore for Db {
     async fn open_data_facts(&self, locality_id: i64) -> StoreResult<OpenDataFacts> {
         type Facts = (i64, Option<DateTime<Utc>>);
-        let [reports, initiatives, polls]: [Facts; 3] = with_pool!(self, |pool| async {
+        let [reports, initiatives, polls, events]: [Facts; 4] = with_pool!(self, |pool| async {
             let reports = sqlx::query_as(
                 "SELECT COUNT(*), MAX(updated_at) FROM reports WHERE locality_id = $1 AND hidden = FALSE",
             )
@@ -179,7 +179,14 @@ impl OpenDataStore for Db {
                     .bind(locality_id)
                     .fetch_one(pool)
                     .await?;
-            Ok::<_, sqlx::Error>([reports, initiatives, polls])
+            let events = sqlx::query_as(
+                "SELECT COUNT(*), MAX(COALESCE(reviewed_at, created_at)) FROM events \
+                 WHERE locality_id = $1 AND status = 'published'",
+            )
+            .bind(locality_id)
+            .fetch_one(pool)
+            .await?;
+            Ok::<_, sqlx::Error>([reports, initiatives, polls, events])
         }
         .await)
         .map_err(store_err)?;
@@ -188,6 +195,7 @@ impl OpenDataStore for Db {
             reports: facts(reports),
             initiatives: facts(initiatives),
             polls: facts(polls),
+            events: facts(events),
         })
     }
 

@@ -241,6 +241,11 @@ async fn staff_publish_at_once_and_city_times_follow_the_clock_change() {
         StatusCode::NOT_FOUND
     );
 
+    // The open-data page lists the dataset with its feeds.
+    let page = app.get("/ro/open-data").await;
+    assert!(page.body.contains("id=\"dataset-events\""), "events dataset listed");
+    assert!(page.body.contains("/api/v1/events.ics?locality=balti"), "its calendar feed linked");
+
     // Past events stay: the demo has some, latest first.
     let past = app.get("/api/v1/events?past=true").await.json();
     let past = past["events"].as_array().expect("events");

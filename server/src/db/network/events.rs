@@ -265,20 +265,24 @@ fn far_future() -> DateTime<Utc> {
 pub(super) async fn unpublished(
     db: &Db,
     locality_id: i64,
-    organisations: Option<&[i64]>,
+    member: Option<i64>,
 ) -> StoreResult<Vec<Event>> {
     let sql = format!(
         "{} LIMIT 200",
         select(
-            "e.locality_id = $1 AND e.status <> 'published'",
+            "e.locality_id = $1 AND e.status <> 'published' AND ($2 OR e.organisation_id IN \
+             (SELECT organisation_id FROM organisation_members WHERE user_id = $3))",
             "e.status, e.created_at DESC, e.id DESC"
         )
     );
-    let rows: Vec<EventRow> =
-        with_pool!(db, |pool| { sqlx::query_as(&sql).bind(locality_id).fetch_all(pool).await })
-            .map_err(store_err)?;
-    Ok(events_of(rows)
-        .into_iter()
-        .filter(|e| organisations.is_none_or(|ids| ids.contains(&e.organisation.id)))
-        .collect())
+    let rows: Vec<EventRow> = with_pool!(db, |pool| {
+        sqlx::query_as(&sql)
+            .bind(locality_id)
+            .bind(member.is_none())
+            .bind(member.unwrap_or(0))
+            .fetch_all(pool)
+            .await
+    })
+    .map_err(store_err)?;
+    Ok(events_of(rows))
 }

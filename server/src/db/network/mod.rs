@@ -264,8 +264,8 @@ impl NetworkStore for Db {
     async fn unpublished_events(
         &self,
         locality_id: i64,
-        organisations: Option<&[i64]>,
+        member: Option<i64>,
     ) -> StoreResult<Vec<app::model::network::Event>> {
-        events::unpublished(self, locality_id, organisations).await
+        events::unpublished(self, locality_id, member).await
     }
 }
