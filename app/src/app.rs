@@ -208,6 +208,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("events") view=crate::pages::events::EventsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("events"), StaticSegment("new")) view=crate::pages::events::NewEventPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("events"), ParamSegment("id")) view=crate::pages::events::EventPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("services") view=crate::pages::services::ServicesPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("services"), StaticSegment("new")) view=crate::pages::services::NewServicePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("services"), ParamSegment("id")) view=crate::pages::services::ServicePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("services"), ParamSegment("id"), StaticSegment("edit")) view=crate::pages::services::EditServicePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("services"), ParamSegment("id"), StaticSegment("sheet")) view=crate::pages::services::ReferralSheetPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />

@@ -51,6 +51,11 @@ const PUBLIC_PAGES = [
   '/ro/events?past=1',
   `/uk/events?month=${new Date().toISOString().slice(0, 7)}`,
   '/ro/events/1',
+  '/uk/services',
+  '/uk/services?need=counselling',
+  '/uk/services?need=legal_aid&speaks=uk&found=1',
+  '/ro/services/1',
+  '/ru/services/1/sheet',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -74,6 +79,10 @@ const STAFF_PAGES = [
   // The NGO network's calendar: proposing an event, the organisations.
   '/ro/events/new',
   '/ro/admin/organisations',
+  // The directory: its desk, the form, an entry's page with the keepers' buttons.
+  '/ro/services',
+  '/ro/services/new',
+  '/ro/services/1/edit',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

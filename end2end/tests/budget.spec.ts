@@ -17,6 +17,10 @@ const PAGES: { path: string; budget: number; map: boolean }[] = [
   { path: '/ro/login', budget: ANY_BUDGET, map: false },
   { path: '/ro/events', budget: ANY_BUDGET, map: true },
   { path: '/ro/events/1', budget: ANY_BUDGET, map: true },
+  { path: '/uk/services', budget: ANY_BUDGET, map: false },
+  { path: '/uk/services?need=legal_aid', budget: ANY_BUDGET, map: true },
+  { path: '/uk/services?found=1', budget: ANY_BUDGET, map: true },
+  { path: '/ro/services/1', budget: ANY_BUDGET, map: true },
 ];
 
 type Fetch = { url: string; bytes: number; fromNetwork: boolean };

@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/polls/{id}/events", get(routes::open_data::poll_events))
         .route("/api/v1/polls/{id}/results.csv", get(routes::open_data::poll_csv))
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
+        .route("/api/v1/services", get(routes::services::list))
         .route("/api/v1/events", get(routes::events::list))
         .route("/api/v1/events.ics", get(routes::events::feed))
         .route("/api/v1/events/{file}", get(routes::events::one))

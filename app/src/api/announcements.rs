@@ -15,7 +15,6 @@ use crate::{
     i18n::Locale,
     model::announcement::NewAnnouncement,
     model::input::{self, Fields},
-    model::Localized,
     store::services,
 };
 
@@ -71,20 +70,20 @@ pub async fn create_announcement(
                 return Err(AppError::Forbidden);
             }
             let mut fields = Fields::default();
-            let t = |f: &str, v: &str, min| input::text(f, v, min, 150);
-            let title = Localized {
-                ro: fields.check(t("title_ro", &title_ro, 3)).unwrap_or_default(),
-                ru: fields.check(t("title_ru", &title_ru, 0)).unwrap_or_default(),
-                uk: fields.check(t("title_uk", &title_uk, 0)).unwrap_or_default(),
-                en: fields.check(t("title_en", &title_en, 0)).unwrap_or_default(),
-            };
-            let b = |f: &str, v: &str, min| input::text(f, v, min, 4000);
-            let body = Localized {
-                ro: fields.check(b("body_ro", &body_ro, 10)).unwrap_or_default(),
-                ru: fields.check(b("body_ru", &body_ru, 0)).unwrap_or_default(),
-                uk: fields.check(b("body_uk", &body_uk, 0)).unwrap_or_default(),
-                en: fields.check(b("body_en", &body_en, 0)).unwrap_or_default(),
-            };
+            let title = input::localized(
+                &mut fields,
+                "title",
+                [&title_ro, &title_ru, &title_uk, &title_en],
+                (3, 150),
+                true,
+            );
+            let body = input::localized(
+                &mut fields,
+                "body",
+                [&body_ro, &body_ru, &body_uk, &body_en],
+                (10, 4000),
+                true,
+            );
             let (centre, radius_m) = match scope.trim() {
                 "locality" => (None, None),
                 "area" => {

@@ -18,7 +18,7 @@ use crate::{
     i18n::Locale,
     model::input::{self, Fields},
     model::network::{Audience, EventCategory, EventQuery, EventWindow, NewEvent, EVENT_LANGUAGES},
-    model::{Locality, Localized, Viewer},
+    model::{Locality, Viewer},
     store::services,
 };
 
@@ -198,20 +198,20 @@ pub async fn propose_event(
                 return Err(AppError::Forbidden);
             }
             let mut fields = Fields::default();
-            let t = |f: &str, v: &str, min| input::line(f, v, min, 120);
-            let title = Localized {
-                ro: fields.check(t("title_ro", &title_ro, 3)).unwrap_or_default(),
-                ru: fields.check(t("title_ru", &title_ru, 0)).unwrap_or_default(),
-                uk: fields.check(t("title_uk", &title_uk, 0)).unwrap_or_default(),
-                en: fields.check(t("title_en", &title_en, 0)).unwrap_or_default(),
-            };
-            let d = |f: &str, v: &str, min| input::text(f, v, min, 2000);
-            let description = Localized {
-                ro: fields.check(d("description_ro", &description_ro, 10)).unwrap_or_default(),
-                ru: fields.check(d("description_ru", &description_ru, 0)).unwrap_or_default(),
-                uk: fields.check(d("description_uk", &description_uk, 0)).unwrap_or_default(),
-                en: fields.check(d("description_en", &description_en, 0)).unwrap_or_default(),
-            };
+            let title = input::localized(
+                &mut fields,
+                "title",
+                [&title_ro, &title_ru, &title_uk, &title_en],
+                (3, 120),
+                false,
+            );
+            let description = input::localized(
+                &mut fields,
+                "description",
+                [&description_ro, &description_ru, &description_uk, &description_en],
+                (10, 2000),
+                true,
+            );
             let starts_at = fields.check(input::city_datetime("starts", &starts));
             let ends_at = fields.check(input::city_datetime("ends", &ends));
             if let (Some(s), Some(e)) = (starts_at, ends_at) {
@@ -306,18 +306,7 @@ pub async fn review_event(
             if event.locality_id != locality.id {
                 return Err(AppError::NotFound);
             }
-            let mut fields = Fields::default();
-            let publish = match decision.trim() {
-                "publish" => true,
-                "reject" => false,
-                _ => {
-                    fields.push("decision", Problem::Invalid);
-                    false
-                }
-            };
-            let min = if publish { 0 } else { 5 };
-            let note = fields.check(input::text("note", &note, min, 500)).unwrap_or_default();
-            fields.finish()?;
+            let (publish, note) = input::review(&decision, "publish", &note)?;
             store.review_event(&viewer, id, publish, &note).await?;
             let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
             let outcome = if publish { "published" } else { "rejected" };

@@ -9,6 +9,8 @@ pub mod budget;
 pub mod budget_propose;
 pub mod budget_setup;
 pub mod budget_works;
+pub mod directory;
+pub mod directory_edit;
 pub mod events;
 pub mod fixed;
 pub mod inclusion;

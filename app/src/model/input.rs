@@ -134,6 +134,71 @@ pub fn new_password(field: &str, value: &str) -> Result<String, FieldError> {
     }
 }
 
+/// A text in the four languages from the form fields `{prefix}_ro` … `{prefix}_en`: Romanian
+/// of `min` to `max` characters, the others empty or within `max` (one line unless
+/// `multiline`). Problems go to `fields`; what was refused comes back empty.
+pub fn localized(
+    fields: &mut Fields,
+    prefix: &str,
+    [ro, ru, uk, en]: [&str; 4],
+    (min, max): (usize, usize),
+    multiline: bool,
+) -> crate::model::Localized {
+    let mut one = |lang: &str, value: &str, min: usize| {
+        let field = format!("{prefix}_{lang}");
+        let checked =
+            if multiline { text(&field, value, min, max) } else { line(&field, value, min, max) };
+        fields.check(checked).unwrap_or_default()
+    };
+    crate::model::Localized {
+        ro: one("ro", ro, min),
+        ru: one("ru", ru, 0),
+        uk: one("uk", uk, 0),
+        en: one("en", en, 0),
+    }
+}
+
+/// A telephone number as people write it: digits, spaces, `+`, `-`, `(`, `)`, 5 to 40
+/// characters; empty is `None`.
+pub fn phone(field: &str, value: &str) -> Result<Option<String>, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let valid = (5..=40).contains(&value.chars().count())
+        && digits >= 5
+        && value.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if valid {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(FieldError::new(field, Problem::Invalid))
+    }
+}
+
+/// A reviewer's decision as a form sends it: `accept` (the word the form uses for yes,
+/// `publish` or `approve`) or `reject`, with a `note` of 5–500 characters that tells the
+/// author why (optional on acceptance). `true` for acceptance; the note trimmed.
+pub fn review(
+    decision: &str,
+    accept: &str,
+    note: &str,
+) -> Result<(bool, String), crate::error::AppError> {
+    let mut fields = Fields::default();
+    let accepted = match decision.trim() {
+        "reject" => false,
+        d if d == accept => true,
+        _ => {
+            fields.push("decision", Problem::Invalid);
+            false
+        }
+    };
+    let min = if accepted { 0 } else { 5 };
+    let note = fields.check(text("note", note, min, 500)).unwrap_or_default();
+    fields.finish()?;
+    Ok((accepted, note))
+}
+
 /// Gathers field errors so a form reports all its problems at once.
 #[derive(Default)]
 pub struct Fields(Vec<FieldError>);

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod budget_setup;
 pub mod budget_works;
 pub mod civic_budget;
+pub mod directory;
 pub mod fixed_check;
 pub mod geo;
 pub mod inclusion;

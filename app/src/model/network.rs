@@ -84,6 +84,8 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) use string_enum;
+
 string_enum!(EventCategory {
     Workshop = "workshop",
     Consultation = "consultation",

@@ -19,6 +19,8 @@ pub struct OpenDataFacts {
     pub polls: DatasetFacts,
     /// The NGO network's published events.
     pub events: DatasetFacts,
+    /// The directory of services.
+    pub services: DatasetFacts,
 }
 
 /// An Open311 API key as its administrators see it: never the key itself, which is shown once

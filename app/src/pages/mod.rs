@@ -13,5 +13,6 @@ pub mod not_found;
 pub mod open_data;
 pub mod polls;
 pub mod reports;
+pub mod services;
 pub mod statistics;
 pub mod subscriptions;

@@ -116,6 +116,7 @@ fn OpenDataBody(site: SiteContext, facts: OpenDataFacts) -> impl IntoView {
     let (events_json, events_ics) =
         (format!("/api/v1/events?{q}"), format!("/api/v1/events.ics?{q}&lang={l}"));
     let (events_json_label, events_ics_label) = (label("JSON"), label("iCalendar"));
+    let (directory_json, directory_json_label) = (format!("/api/v1/services?{q}"), label("JSON"));
     let table_name = |t: &str| match t {
         "status" => td_string!(l, stats.by_status),
         "category" => td_string!(l, stats.by_category),
@@ -169,6 +170,10 @@ fn OpenDataBody(site: SiteContext, facts: OpenDataFacts) -> impl IntoView {
             description=td_string!(l, open_data.events_description).to_owned() facts=facts.events>
             <li><a href=events_json>{events_json_label}</a></li>
             <li><a href=events_ics type="text/calendar">{events_ics_label}</a></li>
+        </Dataset>
+        <Dataset id="dataset-services" title=td_string!(l, open_data.services_title).to_owned()
+            description=td_string!(l, open_data.services_description).to_owned() facts=facts.services>
+            <li><a href=directory_json>{directory_json_label}</a></li>
         </Dataset>
         <Dataset id="dataset-statistics" title=td_string!(l, open_data.statistics_title).to_owned()
             description=td_string!(l, open_data.statistics_description).to_owned()>

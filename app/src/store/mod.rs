@@ -10,6 +10,7 @@ use std::sync::Arc;
 mod accounts;
 mod budget;
 mod data;
+mod directory;
 mod network;
 mod participation;
 mod reports;
@@ -19,6 +20,7 @@ mod subscriptions;
 pub use accounts::*;
 pub use budget::*;
 pub use data::*;
+pub use directory::*;
 pub use network::*;
 pub use participation::*;
 pub use reports::*;
@@ -100,6 +102,7 @@ pub trait Store:
     + BudgetSetup
     + InclusionStore
     + NetworkStore
+    + DirectoryStore
 {
 }
 impl<T> Store for T where
@@ -119,6 +122,7 @@ impl<T> Store for T where
         + BudgetSetup
         + InclusionStore
         + NetworkStore
+        + DirectoryStore
 {
 }
 

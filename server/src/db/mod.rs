@@ -14,6 +14,7 @@ mod ballots;
 #[cfg(feature = "bench")]
 mod bench_data;
 pub mod budget;
+mod directory;
 mod export;
 pub mod feeds;
 pub mod follow_notices;

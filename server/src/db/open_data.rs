@@ -161,7 +161,7 @@ struct ApiKeyRow {
 impl OpenDataStore for Db {
     async fn open_data_facts(&self, locality_id: i64) -> StoreResult<OpenDataFacts> {
         type Facts = (i64, Option<DateTime<Utc>>);
-        let [reports, initiatives, polls, events]: [Facts; 4] = with_pool!(self, |pool| async {
+        let [reports, initiatives, polls, events, services]: [Facts; 5] = with_pool!(self, |pool| async {
             let reports = sqlx::query_as(
                 "SELECT COUNT(*), MAX(updated_at) FROM reports WHERE locality_id = $1 AND hidden = FALSE",
             )
@@ -186,7 +186,12 @@ impl OpenDataStore for Db {
             .bind(locality_id)
             .fetch_one(pool)
             .await?;
-            Ok::<_, sqlx::Error>([reports, initiatives, polls, events])
+            let services =
+                sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM services WHERE locality_id = $1")
+                    .bind(locality_id)
+                    .fetch_one(pool)
+                    .await?;
+            Ok::<_, sqlx::Error>([reports, initiatives, polls, events, services])
         }
         .await)
         .map_err(store_err)?;
@@ -196,6 +201,7 @@ impl OpenDataStore for Db {
             initiatives: facts(initiatives),
             polls: facts(polls),
             events: facts(events),
+            services: facts(services),
         })
     }
 

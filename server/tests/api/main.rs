@@ -26,5 +26,6 @@ mod pages;
 mod processes;
 mod reports;
 mod schema;
+mod services;
 mod statistics;
 mod votes;

@@ -22,6 +22,11 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/ro/events",
         "/uk/events?past=1",
         "/ro/events/1",
+        "/uk/services",
+        "/uk/services?need=legal_aid",
+        "/uk/services?need=legal_aid&speaks=uk&found=1",
+        "/ro/services/1",
+        "/ro/services/1/sheet",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();

@@ -46,6 +46,7 @@ fn NavLinks() -> impl IntoView {
             <li><A href=to("/initiatives")>{t!(i18n, nav.initiatives)}</A></li>
             <li><A href=to("/polls")>{t!(i18n, nav.polls)}</A></li>
             <li><A href=to("/budget")>{t!(i18n, nav.budget)}</A></li>
+            <li><A href=to("/services")>{t!(i18n, nav.services)}</A></li>
             <li><A href=to("/events")>{t!(i18n, nav.events)}</A></li>
             // The main action, reachable from every page (on the map page a phone also keeps it
             // in view at the bottom of the screen).

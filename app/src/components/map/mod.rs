@@ -112,6 +112,9 @@ pub fn PickLocation(
     /// The coordinates as typed, when the form comes back after a refusal.
     #[prop(optional)]
     typed: (String, String),
+    /// What the pin marks, when it is not a problem's place (the finder: where you are).
+    #[prop(optional)]
+    pin_title: Option<&'static str>,
 ) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let base = MapBase::for_site(&site, locale);
@@ -136,6 +139,7 @@ pub fn PickLocation(
         location_required: nearby
             .is_some()
             .then(|| td_string!(locale, ux.location_required).to_owned()),
+        pin_title: pin_title.unwrap_or_else(|| td_string!(locale, newreport.pin_title)).to_owned(),
         ..picker_words(locale)
     };
     view! {

@@ -211,7 +211,31 @@ pub(super) async fn prepare(app: &TestApp) -> [Ids; 2] {
             ))
             .await
             .to_string();
+        // The directory: an entry kept by staff, and a new entry the NGO proposed.
+        let service = app
+            .scalar(&format!(
+                "INSERT INTO services (locality_id, provider, category, name_ro, description_ro, \
+                 address, languages, free, audience, checked_at, created_at, updated_at) SELECT id, \
+                 'Primăria', 'health', 'Cabinet', 'Consultații pentru toți.', 'str. Test 1', 'ro', \
+                 TRUE, 'everyone', created_at, created_at, created_at FROM localities \
+                 WHERE slug = '{locality}' RETURNING id"
+            ))
+            .await
+            .to_string();
+        let draft = format!(
+            r#"{{"organisation_id":{organisation},"provider":"Asociația de test","category":"housing","name":{{"ro":"Cazare temporară"}},"description":{{"ro":"Ajutor pentru găsirea unei locuințe."}},"eligibility":{{}},"address":"str. Test 2","at":null,"hours":"","languages":["ro"],"free":true,"audience":"everyone","phone":null,"email":null,"website":null}}"#
+        );
+        let service_change = app
+            .scalar(&format!(
+                "INSERT INTO service_changes (locality_id, organisation_id, payload, status, \
+                 created_at) SELECT locality_id, id, '{draft}', 'proposed', created_at \
+                 FROM organisations WHERE id = {organisation} RETURNING id"
+            ))
+            .await
+            .to_string();
         out.push(Ids {
+            service,
+            service_change,
             organisation,
             organisation_member: organisation_member.to_string(),
             proposed_event,

@@ -50,6 +50,11 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/events/get",
     // What the viewer may do on the calendar: nothing for visitors (tests in events.rs).
     "/api/events/desk",
+    // The directory is read without an account; the desk is empty for visitors (tests in
+    // services.rs).
+    "/api/services/find",
+    "/api/services/get",
+    "/api/services/desk",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -113,6 +118,9 @@ pub(super) struct Ids {
     pub(super) organisation: String,
     pub(super) organisation_member: String,
     pub(super) proposed_event: String,
+    /// A service of its directory kept by staff, and a change an NGO proposed.
+    pub(super) service: String,
+    pub(super) service_change: String,
 }
 
 pub(super) fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -144,6 +152,81 @@ fn edition_fields(edition: &str) -> [(&str, &str); 12] {
 }
 
 pub(super) const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/services/save",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/services/save",
+                &[
+                    ("id", ""),
+                    ("organisation", ""),
+                    ("provider", "Primăria"),
+                    ("category", "health"),
+                    ("name_ro", "Cabinet medical"),
+                    ("name_ru", ""),
+                    ("name_uk", ""),
+                    ("name_en", ""),
+                    ("description_ro", "Consultații gratuite pentru toți locuitorii."),
+                    ("description_ru", ""),
+                    ("description_uk", ""),
+                    ("description_en", ""),
+                    ("eligibility_ro", ""),
+                    ("eligibility_ru", ""),
+                    ("eligibility_uk", ""),
+                    ("eligibility_en", ""),
+                    ("address", "str. Independenței 1"),
+                    ("lat", ids.pin.0),
+                    ("lng", ids.pin.1),
+                    ("hours", "mo-fr 08:00-17:00"),
+                    ("speaks_ro", "on"),
+                    ("free", "on"),
+                    ("audience", "everyone"),
+                    ("phone", ""),
+                    ("email", ""),
+                    ("website", ""),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/services/review",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/services/review",
+                &[
+                    ("id", &ids.service_change),
+                    ("decision", "approve"),
+                    ("note", ""),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/services/confirm",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/services/confirm",
+                &[("id", &ids.service), ("locality", ids.locality), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/services/remove",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/services/remove",
+                &[("id", &ids.service), ("locality", ids.locality), ("lang", "ro")],
+            )
+        },
+    },
     Guarded {
         path: "/api/events/propose",
         allowed: "spatii.verzi@balti.demo",
