@@ -54,6 +54,7 @@ test('a refugee finds legal advice on a phone in Ukrainian, opens the service an
   await phone.getByRole('link', { name: 'Надрукувати направлення' }).click();
   await expect(phone.getByText('Направлення', { exact: true })).toBeVisible();
   await expect(phone.getByRole('heading', { level: 1, name })).toBeVisible();
+  expect(await fits(), 'the sheet fits a 360 px screen too').toBe(true);
 
   // Printed: no navigation, one A4 page.
   await phone.emulateMedia({ media: 'print' });
@@ -75,7 +76,9 @@ test('a refugee finds legal advice on a phone in Ukrainian, opens the service an
 
 test('an NGO member adds a service; it is public once the city hall approves it', async ({ page, browser }, info) => {
   const js = hasJs(info);
-  const name = `Cazare de urgență pentru familii (${info.project.name} ${Date.now().toString(36)})`;
+  const tag = `${info.project.name} ${Date.now().toString(36)}`;
+  const name = `Cazare de urgență pentru familii (${tag})`;
+  const nameUk = `Екстрене житло для сімей (${tag})`;
   const member = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
   await signIn(member, 'ong@balti.demo', undefined, js);
   await member.goto('/ro/services');
@@ -85,7 +88,7 @@ test('an NGO member adds a service; it is public once the city hall approves it'
   await member.locator('#field-category').selectOption('housing');
   await member.locator('#field-name_ro').fill(name);
   await member.locator('#field-description_ro').fill('Cazare pentru câteva nopți pentru familiile sosite de curând; sunați înainte.');
-  await member.locator('#field-name_uk').fill('Екстрене житло для сімей');
+  await member.locator('#field-name_uk').fill(nameUk);
   await member.locator('#field-address').fill('str. Ștefan cel Mare 56, Bălți');
   await member.locator('#field-lat').fill('47.7588');
   await member.locator('#field-lng').fill('27.9255');
@@ -122,5 +125,5 @@ test('an NGO member adds a service; it is public once the city hall approves it'
     await expect(visitor.locator(`.leaflet-marker-icon[title="${name}"]`)).toBeVisible();
   }
   await visitor.goto('/uk/services?need=housing&found=1');
-  await expect(visitor.getByRole('link', { name: 'Екстрене житло для сімей' })).toBeVisible();
+  await expect(visitor.getByRole('link', { name: nameUk })).toBeVisible();
 });

@@ -234,10 +234,10 @@ fn ServiceForm(site: SiteContext, desk: ServicesDesk, existing: Option<Service>)
                 {move || languages_problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
                 {languages}
             </fieldset>
-            <div class="field field--checkbox">
+            <label class="checkbox form-section">
                 <input type="checkbox" id="field-free" name="free" value="on" checked=free />
-                <label for="field-free">{td_string!(locale, services.free)}</label>
-            </div>
+                {td_string!(locale, services.free)}
+            </label>
             <SelectField name="audience" label=label(|l| td_string!(l, services.for_whom)) options=options(audiences)
                 selected=text_value("audience", |s| s.draft.audience.as_str().to_owned()) error />
             <fieldset class="form-section">

@@ -4,7 +4,7 @@
 //! as a list and on the map. `?found=1` alone lists every service. The first step also shows
 //! staff and NGO members what waits on them.
 
-use super::{category_hint, category_icon, category_label, seeker_label, ServiceItem};
+use super::{category_hint, category_label, seeker_label, ServiceItem};
 use crate::api::directory::{directory_desk, find_services, ServicesDesk};
 use crate::api::directory_edit::ReviewServiceChange;
 use crate::app::SiteResource;
@@ -158,7 +158,6 @@ fn NeedStep() -> impl IntoView {
                 view! {
                     <li>
                         <a class="need-grid__choice" href=href>
-                            <span class="need-grid__icon" aria-hidden="true">{category_icon(*c)}</span>
                             <span class="need-grid__label">{category_label(locale, *c)}</span>
                             <span class="need-grid__hint">{category_hint(locale, *c)}</span>
                         </a>
@@ -226,10 +225,7 @@ fn QuestionsStep(answers: Answers) -> impl IntoView {
     let back = crate::paths::page(locale, "/services");
     view! {
         <p class="muted"><a href=back>{td_string!(locale, services.start_again)}</a></p>
-        <h2>
-            {need.map(|c| view! { <span aria-hidden="true">{category_icon(c)}" "</span> })}
-            {need.map(|c| category_label(locale, c)).unwrap_or_default()}
-        </h2>
+        <h2>{need.map(|c| category_label(locale, c)).unwrap_or_default()}</h2>
         <p>{td_string!(locale, services.questions_intro)}</p>
         <form class="form finder-form" method="get" action=crate::paths::page(locale, "/services")>
             <input type="hidden" name="need" value=answers.need.clone() />
@@ -237,10 +233,10 @@ fn QuestionsStep(answers: Answers) -> impl IntoView {
             <Choice name="speaks" legend=td_string!(locale, services.q_language) options=languages chosen=answers.speaks.clone() />
             <Choice name="who" legend=td_string!(locale, services.q_who) options=who chosen=answers.who.clone() />
             <Choice name="refugee" legend=td_string!(locale, services.q_refugee) options=refugee chosen=answers.refugee.clone() />
-            <div class="field field--checkbox">
-                <input type="checkbox" id="finder-free" name="free" value="1" checked=!answers.free.is_empty() />
-                <label for="finder-free">{td_string!(locale, services.q_free)}</label>
-            </div>
+            <label class="checkbox finder-form__free">
+                <input type="checkbox" name="free" value="1" checked=!answers.free.is_empty() />
+                {td_string!(locale, services.q_free)}
+            </label>
             <fieldset class="form-section">
                 <legend>{td_string!(locale, services.q_where)}</legend>
                 <p class="muted">{td_string!(locale, services.q_where_hint)}</p>
@@ -327,8 +323,8 @@ fn summary(locale: Locale, a: &Answers) -> String {
         parts.push(seeker_label(locale, s).to_owned());
     }
     match a.refugee.as_str() {
-        "yes" => parts.push(td_string!(locale, services.refugee_yes).to_owned()),
-        "no" => parts.push(td_string!(locale, services.refugee_no).to_owned()),
+        "yes" => parts.push(td_string!(locale, services.asked_refugee).to_owned()),
+        "no" => parts.push(td_string!(locale, services.asked_not_refugee).to_owned()),
         _ => {}
     }
     if !a.free.is_empty() {

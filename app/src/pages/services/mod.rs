@@ -49,21 +49,6 @@ pub fn category_hint(locale: Locale, c: ServiceCategory) -> &'static str {
     }
 }
 
-/// A picture for each kind of help, beside its words (decorative).
-pub fn category_icon(c: ServiceCategory) -> &'static str {
-    match c {
-        ServiceCategory::LegalAid => "⚖️",
-        ServiceCategory::LanguageCourses => "🗣️",
-        ServiceCategory::Counselling => "💬",
-        ServiceCategory::SocialServices => "🤝",
-        ServiceCategory::Health => "🩺",
-        ServiceCategory::Employment => "💼",
-        ServiceCategory::EducationChildren => "🎒",
-        ServiceCategory::Housing => "🏠",
-        ServiceCategory::Other => "📌",
-    }
-}
-
 pub fn audience_label(locale: Locale, a: ServiceAudience) -> &'static str {
     match a {
         ServiceAudience::Everyone => td_string!(locale, services.audience_everyone),

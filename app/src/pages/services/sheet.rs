@@ -16,6 +16,7 @@ pub fn ReferralSheetPage() -> impl IntoView {
 #[component]
 fn Sheet(view: ServiceView) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
+    let site = expect_context::<crate::app::SiteResource>();
     let s = view.service;
     let id = s.id;
     let (name, name_lang) = s.draft.name.get_in(locale);
@@ -61,7 +62,16 @@ fn Sheet(view: ServiceView) -> impl IntoView {
             </section>
             <p class="sheet__footer">
                 {td_string!(locale, services.sheet_footer, date = checked).to_string()}
-                " "<span class="sheet__url">{page}</span>
+                " "
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let page = page.clone();
+                        Suspend::new(async move {
+                            let base = site.await.map(|s| s.settings.public_url).unwrap_or_default();
+                            view! { <span class="sheet__url">{format!("{base}{page}")}</span> }
+                        })
+                    }}
+                </Suspense>
             </p>
         </article>
     }
