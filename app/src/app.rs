@@ -213,6 +213,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("services"), ParamSegment("id")) view=crate::pages::services::ServicePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("services"), ParamSegment("id"), StaticSegment("edit")) view=crate::pages::services::EditServicePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("services"), ParamSegment("id"), StaticSegment("sheet")) view=crate::pages::services::ReferralSheetPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("resources") view=crate::pages::resources::ResourcesPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("resources"), StaticSegment("new")) view=crate::pages::resources::NewResourcePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />

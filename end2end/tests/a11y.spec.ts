@@ -56,6 +56,7 @@ const PUBLIC_PAGES = [
   '/uk/services?need=legal_aid&speaks=uk&found=1',
   '/ro/services/1',
   '/ru/services/1/sheet',
+  '/uk/resources',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -83,6 +84,7 @@ const STAFF_PAGES = [
   '/ro/services',
   '/ro/services/new',
   '/ro/services/1/edit',
+  '/ro/resources/new',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

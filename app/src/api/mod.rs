@@ -19,6 +19,7 @@ pub mod open_data;
 pub mod organisations;
 pub mod report_work;
 pub mod reports;
+pub mod resources;
 pub mod site;
 pub mod statistics;
 pub mod subscriptions;

@@ -214,6 +214,11 @@ impl Fields {
         }
     }
 
+    /// Whether `field` has a problem already.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
     pub fn push(&mut self, field: &str, problem: Problem) {
         self.0.push(FieldError::new(field, problem));
     }

@@ -17,6 +17,7 @@ pub mod localized;
 pub mod network;
 pub mod open_data;
 pub mod report;
+pub mod resources;
 pub mod site;
 pub mod statistics;
 pub mod subscription;

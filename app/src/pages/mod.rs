@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod open_data;
 pub mod polls;
 pub mod reports;
+pub mod resources;
 pub mod services;
 pub mod statistics;
 pub mod subscriptions;

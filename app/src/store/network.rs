@@ -2,6 +2,7 @@
 
 use super::StoreResult;
 use crate::model::network::{Event, EventQuery, NewEvent, Organisation, OrganisationDetail};
+use crate::model::resources::{NewResource, Resource};
 use crate::model::Viewer;
 use async_trait::async_trait;
 
@@ -64,4 +65,32 @@ pub trait NetworkStore: Send + Sync {
         locality_id: i64,
         member: Option<i64>,
     ) -> StoreResult<Vec<Event>>;
+
+    /// Stores a resource: published at once (`publish`, staff) or proposed for review.
+    async fn create_resource(
+        &self,
+        actor: &Viewer,
+        r: &NewResource,
+        publish: bool,
+    ) -> StoreResult<i64>;
+    /// Publishes a proposed resource or refuses it with `note`; `Conflict` when it was
+    /// reviewed already.
+    async fn review_resource(
+        &self,
+        actor: &Viewer,
+        id: i64,
+        publish: bool,
+        note: &str,
+    ) -> StoreResult<()>;
+    /// Any resource, whatever its status (callers decide who may see it).
+    async fn resource(&self, id: i64) -> StoreResult<Resource>;
+    /// The locality's published resources, newest first.
+    async fn published_resources(&self, locality_id: i64) -> StoreResult<Vec<Resource>>;
+    /// Resources waiting for review and refused ones, newest first: the locality's (`member`
+    /// None, staff) or those of the organisations `member` acts for.
+    async fn unpublished_resources(
+        &self,
+        locality_id: i64,
+        member: Option<i64>,
+    ) -> StoreResult<Vec<Resource>>;
 }

@@ -25,6 +25,7 @@ mod open311;
 mod pages;
 mod processes;
 mod reports;
+mod resources;
 mod schema;
 mod services;
 mod statistics;

@@ -27,6 +27,7 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/uk/services?need=legal_aid&speaks=uk&found=1",
         "/ro/services/1",
         "/ro/services/1/sheet",
+        "/ru/resources?words=curs&topic=language_learning",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();

@@ -2,6 +2,7 @@
 //! calendar).
 
 mod events;
+mod resources;
 pub mod seed;
 
 use crate::db::audit::{write_audit, AuditRecord};
@@ -267,5 +268,43 @@ impl NetworkStore for Db {
         member: Option<i64>,
     ) -> StoreResult<Vec<app::model::network::Event>> {
         events::unpublished(self, locality_id, member).await
+    }
+
+    async fn create_resource(
+        &self,
+        actor: &Viewer,
+        r: &app::model::resources::NewResource,
+        publish: bool,
+    ) -> StoreResult<i64> {
+        resources::create(self, actor, r, publish).await
+    }
+
+    async fn review_resource(
+        &self,
+        actor: &Viewer,
+        id: i64,
+        publish: bool,
+        note: &str,
+    ) -> StoreResult<()> {
+        resources::review(self, actor, id, publish, note).await
+    }
+
+    async fn resource(&self, id: i64) -> StoreResult<app::model::resources::Resource> {
+        resources::one(self, id).await
+    }
+
+    async fn published_resources(
+        &self,
+        locality_id: i64,
+    ) -> StoreResult<Vec<app::model::resources::Resource>> {
+        resources::published(self, locality_id).await
+    }
+
+    async fn unpublished_resources(
+        &self,
+        locality_id: i64,
+        member: Option<i64>,
+    ) -> StoreResult<Vec<app::model::resources::Resource>> {
+        resources::unpublished(self, locality_id, member).await
     }
 }

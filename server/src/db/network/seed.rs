@@ -1,13 +1,17 @@
 //! The demo's NGO network: six organisations of Bălți and their events in the four languages
 //! (`seed/network.json`), the events placed relative to the day the demo is loaded.
 
+use super::resources::insert_resource;
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
+use app::model::network::{Audience, EventStatus};
+use app::model::resources::{NewResource, Topic};
 use app::model::Localized;
 use app::store::{StoreError, StoreResult};
 use chrono::{NaiveTime, TimeDelta};
 use serde::Deserialize;
 
 const NETWORK: &str = include_str!("../../../seed/network.json");
+const RESOURCES: &str = include_str!("../../../seed/resources.json");
 
 /// The demo account that acts for an NGO, and the organisation it acts for.
 pub const DEMO_NGO_MEMBER: (&str, &str) = ("ong@balti.demo", "ao-casa-deschisa");
@@ -45,6 +49,24 @@ struct DemoEvent {
     category: String,
 }
 
+#[derive(Deserialize)]
+struct Resources {
+    resources: Vec<DemoResource>,
+}
+
+#[derive(Deserialize)]
+struct DemoResource {
+    organisation: String,
+    title: Localized,
+    description: Localized,
+    url: String,
+    language: String,
+    topic: String,
+    audience: String,
+    /// When it was added, in days before the load.
+    days_ago: i64,
+}
+
 fn bad(what: String) -> StoreError {
     StoreError::Backend(what.into())
 }
@@ -54,6 +76,8 @@ impl Db {
     /// in one transaction, and lets [`DEMO_NGO_MEMBER`] act for its organisation.
     pub(crate) async fn load_network_demo(&self, locality_id: i64) -> StoreResult<()> {
         let network: Network = serde_json::from_str(NETWORK).map_err(|e| bad(e.to_string()))?;
+        let resources: Resources =
+            serde_json::from_str(RESOURCES).map_err(|e| bad(e.to_string()))?;
         let loaded = now();
         let today = app::format::local_date(loaded);
         with_pool!(self, |pool| {
@@ -127,6 +151,29 @@ impl Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_err)?;
+            }
+            for r in &resources.resources {
+                let organisation_id = ids
+                    .iter()
+                    .find(|(slug, _)| *slug == r.organisation)
+                    .map(|(_, id)| *id)
+                    .ok_or_else(|| bad(format!("unknown organisation {}", r.organisation)))?;
+                let resource = NewResource {
+                    locality_id,
+                    organisation_id,
+                    title: r.title.clone(),
+                    description: r.description.clone(),
+                    url: r.url.clone(),
+                    language: r.language.clone(),
+                    topic: Topic::parse(&r.topic)
+                        .ok_or_else(|| bad(format!("unknown topic {}", r.topic)))?,
+                    audience: Audience::parse(&r.audience)
+                        .ok_or_else(|| bad(format!("unknown audience {}", r.audience)))?,
+                };
+                let added = loaded - TimeDelta::days(r.days_ago);
+                insert_resource!(&mut *tx, resource, EventStatus::Published, None::<i64>, added)
+                    .await
+                    .map_err(store_err)?;
             }
             let (email, slug) = DEMO_NGO_MEMBER;
             sqlx::query(

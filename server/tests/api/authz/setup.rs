@@ -233,7 +233,18 @@ pub(super) async fn prepare(app: &TestApp) -> [Ids; 2] {
             ))
             .await
             .to_string();
+        let proposed_resource = app
+            .scalar(&format!(
+                "INSERT INTO resources (locality_id, organisation_id, title_ro, description_ro, url, \
+                 language, topic, audience, status, created_at) SELECT locality_id, id, 'Ghid', \
+                 'Un ghid pentru toți.', 'https://ghid.example.org', 'ro', 'rights_legal', \
+                 'everyone', 'proposed', created_at FROM organisations WHERE id = {organisation} \
+                 RETURNING id"
+            ))
+            .await
+            .to_string();
         out.push(Ids {
+            proposed_resource,
             service,
             service_change,
             organisation,

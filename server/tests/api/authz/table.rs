@@ -55,6 +55,9 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/services/find",
     "/api/services/get",
     "/api/services/desk",
+    "/api/resources/list",
+    // Nothing for visitors (tests in resources.rs).
+    "/api/resources/desk",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -121,6 +124,8 @@ pub(super) struct Ids {
     /// A service of its directory kept by staff, and a change an NGO proposed.
     pub(super) service: String,
     pub(super) service_change: String,
+    /// A resource its NGO proposed.
+    pub(super) proposed_resource: String,
 }
 
 pub(super) fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -152,6 +157,48 @@ fn edition_fields(edition: &str) -> [(&str, &str); 12] {
 }
 
 pub(super) const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/resources/propose",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/resources/propose",
+                &[
+                    ("organisation", &ids.organisation),
+                    ("title_ro", "Ghid de drepturi"),
+                    ("title_ru", ""),
+                    ("title_uk", ""),
+                    ("title_en", ""),
+                    ("description_ro", "Un ghid despre drepturile locatarilor."),
+                    ("description_ru", ""),
+                    ("description_uk", ""),
+                    ("description_en", ""),
+                    ("url", "https://ghid.example.org"),
+                    ("language", "ro"),
+                    ("topic", "rights_legal"),
+                    ("audience", "everyone"),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/resources/review",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/resources/review",
+                &[
+                    ("id", &ids.proposed_resource),
+                    ("decision", "publish"),
+                    ("note", ""),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
     Guarded {
         path: "/api/services/save",
         allowed: "spatii.verzi@balti.demo",
