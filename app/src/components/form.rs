@@ -328,3 +328,38 @@ pub fn PhotosField(
         </div>
     }
 }
+
+/// A reviewer's two forms for one proposal: accept it (`decision=accept_value`) or refuse it
+/// with a reason the author sees (`decision=reject`, `note` of 5–500 characters).
+#[component]
+pub fn ReviewForms(
+    /// The review server function's address.
+    action: &'static str,
+    id: i64,
+    /// Distinguishes the reason fields of several desks on one page.
+    id_prefix: &'static str,
+    accept_value: &'static str,
+    accept: &'static str,
+    reject: &'static str,
+    reason: &'static str,
+) -> impl IntoView {
+    let note_id = format!("{id_prefix}-note-{id}");
+    view! {
+        <form class="form form--inline" method="post" action=action>
+            <LangField />
+            <SiteField />
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="note" value="" />
+            <button type="submit" class="button" name="decision" value=accept_value>{accept}</button>
+        </form>
+        <form class="form form--inline" method="post" action=action>
+            <LangField />
+            <SiteField />
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="decision" value="reject" />
+            <label for=note_id.clone()>{reason}</label>
+            <input id=note_id name="note" required minlength="5" maxlength="500" />
+            <button type="submit" class="button button--secondary">{reject}</button>
+        </form>
+    }
+}

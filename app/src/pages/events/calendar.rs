@@ -7,9 +7,7 @@ use super::EventItem;
 use crate::api::events::{event_desk, list_events, CalendarDesk, EventList, ReviewEvent};
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
-use crate::components::form::{
-    error_from_address, FormNotice, LangField, SiteField, SuccessNotice,
-};
+use crate::components::form::{error_from_address, FormNotice, ReviewForms, SuccessNotice};
 use crate::i18n::*;
 use crate::model::network::{Event, EventStatus};
 use crate::model::SiteContext;
@@ -288,22 +286,9 @@ fn Desk(desk: CalendarDesk) -> impl IntoView {
                             <ul class="event-list"><EventItem event=e /></ul>
                             <p class="muted">{state}</p>
                             {(reviewer && waiting).then(|| view! {
-                                <form class="form form--inline" method="post" action=ReviewEvent::PATH>
-                                    <LangField />
-                                    <SiteField />
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="note" value="" />
-                                    <button type="submit" class="button" name="decision" value="publish">{td_string!(locale, events.publish)}</button>
-                                </form>
-                                <form class="form form--inline" method="post" action=ReviewEvent::PATH>
-                                    <LangField />
-                                    <SiteField />
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="decision" value="reject" />
-                                    <label for=format!("reject-note-{id}")>{td_string!(locale, events.reject_reason)}</label>
-                                    <input id=format!("reject-note-{id}") name="note" required minlength="5" maxlength="500" />
-                                    <button type="submit" class="button button--secondary">{td_string!(locale, events.reject)}</button>
-                                </form>
+                                <ReviewForms action=ReviewEvent::PATH id id_prefix="reject" accept_value="publish"
+                                    accept=td_string!(locale, events.publish) reject=td_string!(locale, events.reject)
+                                    reason=td_string!(locale, events.reject_reason) />
                             })}
                         </li>
                     }

@@ -9,9 +9,7 @@ pub use new::NewResourcePage;
 
 use crate::api::resources::{list_resources, resource_desk, ResourceRoles, ReviewResource};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{
-    error_from_address, FormNotice, LangField, SiteField, SuccessNotice,
-};
+use crate::components::form::{error_from_address, FormNotice, ReviewForms, SuccessNotice};
 use crate::i18n::*;
 use crate::model::network::{Audience, EventStatus};
 use crate::model::resources::{Resource as Entry, Topic};
@@ -221,22 +219,9 @@ fn Desk(roles: ResourceRoles) -> impl IntoView {
                             <ul class="event-list"><ResourceItem resource=r /></ul>
                             <p class="muted">{state}</p>
                             {(reviewer && waiting).then(|| view! {
-                                <form class="form form--inline" method="post" action=ReviewResource::PATH>
-                                    <LangField />
-                                    <SiteField />
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="note" value="" />
-                                    <button type="submit" class="button" name="decision" value="publish">{td_string!(locale, resources.publish)}</button>
-                                </form>
-                                <form class="form form--inline" method="post" action=ReviewResource::PATH>
-                                    <LangField />
-                                    <SiteField />
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="decision" value="reject" />
-                                    <label for=format!("resource-note-{id}")>{td_string!(locale, resources.reject_reason)}</label>
-                                    <input id=format!("resource-note-{id}") name="note" required minlength="5" maxlength="500" />
-                                    <button type="submit" class="button button--secondary">{td_string!(locale, resources.reject)}</button>
-                                </form>
+                                <ReviewForms action=ReviewResource::PATH id id_prefix="resource" accept_value="publish"
+                                    accept=td_string!(locale, resources.publish) reject=td_string!(locale, resources.reject)
+                                    reason=td_string!(locale, resources.reject_reason) />
                             })}
                         </li>
                     }

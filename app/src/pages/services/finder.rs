@@ -9,9 +9,7 @@ use crate::api::directory::{directory_desk, find_services, ServicesDesk};
 use crate::api::directory_edit::ReviewServiceChange;
 use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
-use crate::components::form::{
-    error_from_address, FormNotice, LangField, SiteField, SuccessNotice,
-};
+use crate::components::form::{error_from_address, FormNotice, ReviewForms, SuccessNotice};
 use crate::components::map::{PickLocation, PlacesOnMap};
 use crate::i18n::*;
 use crate::model::directory::{
@@ -415,22 +413,9 @@ fn Desk(desk: ServicesDesk) -> impl IntoView {
                             </details>
                             <p class="muted">{state}</p>
                             {(reviewer && waiting).then(|| view! {
-                                <form class="form form--inline" method="post" action=ReviewServiceChange::PATH>
-                                    <LangField />
-                                    <SiteField />
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="note" value="" />
-                                    <button type="submit" class="button" name="decision" value="approve">{td_string!(locale, services.approve)}</button>
-                                </form>
-                                <form class="form form--inline" method="post" action=ReviewServiceChange::PATH>
-                                    <LangField />
-                                    <SiteField />
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <input type="hidden" name="decision" value="reject" />
-                                    <label for=format!("reject-note-{id}")>{td_string!(locale, services.reject_reason)}</label>
-                                    <input id=format!("reject-note-{id}") name="note" required minlength="5" maxlength="500" />
-                                    <button type="submit" class="button button--secondary">{td_string!(locale, services.reject)}</button>
-                                </form>
+                                <ReviewForms action=ReviewServiceChange::PATH id id_prefix="reject" accept_value="approve"
+                                    accept=td_string!(locale, services.approve) reject=td_string!(locale, services.reject)
+                                    reason=td_string!(locale, services.reject_reason) />
                             })}
                         </li>
                     }
