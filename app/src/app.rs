@@ -215,6 +215,11 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("services"), ParamSegment("id"), StaticSegment("sheet")) view=crate::pages::services::ReferralSheetPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("resources") view=crate::pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("resources"), StaticSegment("new")) view=crate::pages::resources::NewResourcePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("newsletters") view=crate::pages::newsletters::NewslettersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("newsletters"), StaticSegment("new")) view=crate::pages::newsletters::NewNewsletterPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("newsletters"), StaticSegment("confirm")) view=crate::pages::newsletters::ConfirmNewsletterPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("newsletters"), ParamSegment("id")) view=crate::pages::newsletters::NewsletterPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("newsletters"), ParamSegment("id"), StaticSegment("edit")) view=crate::pages::newsletters::EditNewsletterPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />

@@ -57,6 +57,9 @@ const PUBLIC_PAGES = [
   '/ro/services/1',
   '/ru/services/1/sheet',
   '/uk/resources',
+  '/ro/newsletters',
+  '/ru/newsletters/1',
+  '/uk/newsletters/confirm?token=unknown',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -85,6 +88,10 @@ const STAFF_PAGES = [
   '/ro/services/new',
   '/ro/services/1/edit',
   '/ro/resources/new',
+  // The quarterly newsletter: the secretariat's list and form.
+  '/ro/newsletters',
+  '/ro/newsletters/new',
+  '/ro/newsletters/1/edit',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

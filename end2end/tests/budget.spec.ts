@@ -21,6 +21,8 @@ const PAGES: { path: string; budget: number; map: boolean }[] = [
   { path: '/uk/services?need=legal_aid', budget: ANY_BUDGET, map: true },
   { path: '/uk/services?found=1', budget: ANY_BUDGET, map: true },
   { path: '/ro/services/1', budget: ANY_BUDGET, map: true },
+  { path: '/ro/newsletters', budget: ANY_BUDGET, map: false },
+  { path: '/ro/newsletters/1', budget: ANY_BUDGET, map: false },
 ];
 
 type Fetch = { url: string; bytes: number; fromNetwork: boolean };

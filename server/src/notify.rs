@@ -11,6 +11,7 @@ use crate::db::Db;
 use app::i18n::Locale;
 use app::model::budget_works::Milestone;
 use app::model::civic_budget::{EditionSummary, Proposal};
+use app::model::newsletter::Newsletter;
 use app::model::subscription::SubscriptionKind;
 use app::model::vote::{InitiativeDetail, Level, PollDetail, PollResults};
 use app::model::ReportStatus;
@@ -79,11 +80,18 @@ pub async fn run_once(db: &Db, base: &str) -> usize {
         tracing::error!(error = %err, "could not queue the announcements");
         0
     });
+    let render = |lang: &str, item: &Newsletter, site: Option<&str>, way_out: &WayOut| {
+        app::notices::network::newsletter(locale(lang), base, item, site, way_out)
+    };
+    let newsletters = db.notify_newsletters(base, render).await.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "could not queue the newsletter");
+        0
+    });
     let followed = run_follows(db, base).await.unwrap_or_else(|err| {
         tracing::error!(error = %err, "could not queue the mail about followed things");
         0
     });
-    followers + areas + announced + followed
+    followers + areas + announced + newsletters + followed
 }
 
 /// What a follower's message needs to know about a happening, loaded before it is announced.
@@ -126,7 +134,9 @@ impl Followed {
                     detail.milestones.into_iter().filter(|m| m.proposal_id == id).collect();
                 Followed::Project { proposal, edition: detail.edition, funded, milestones }
             }
-            SubscriptionKind::Report | SubscriptionKind::Area => return Err(StoreError::NotFound),
+            SubscriptionKind::Report | SubscriptionKind::Area | SubscriptionKind::Newsletter => {
+                return Err(StoreError::NotFound)
+            }
         };
         Ok((followed, target))
     }

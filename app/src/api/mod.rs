@@ -15,6 +15,7 @@ pub mod events;
 pub mod fixed;
 pub mod inclusion;
 pub mod map;
+pub mod newsletters;
 pub mod open_data;
 pub mod organisations;
 pub mod report_work;

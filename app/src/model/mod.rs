@@ -15,6 +15,7 @@ pub mod input;
 pub mod locality;
 pub mod localized;
 pub mod network;
+pub mod newsletter;
 pub mod open_data;
 pub mod report;
 pub mod resources;

@@ -16,15 +16,18 @@ pub enum SubscriptionKind {
     Poll,
     /// Following a civic-budget project: its review and the edition's results.
     Project,
+    /// The NGO network's quarterly newsletter of a locality.
+    Newsletter,
 }
 
 impl SubscriptionKind {
-    pub const ALL: [SubscriptionKind; 5] = [
+    pub const ALL: [SubscriptionKind; 6] = [
         SubscriptionKind::Report,
         SubscriptionKind::Area,
         SubscriptionKind::Initiative,
         SubscriptionKind::Poll,
         SubscriptionKind::Project,
+        SubscriptionKind::Newsletter,
     ];
 
     /// Whether this kind is kept in `follows` (a signed-in person following one thing).
@@ -42,6 +45,7 @@ impl SubscriptionKind {
             SubscriptionKind::Initiative => "initiative",
             SubscriptionKind::Poll => "poll",
             SubscriptionKind::Project => "project",
+            SubscriptionKind::Newsletter => "newsletter",
         }
     }
 
@@ -52,6 +56,7 @@ impl SubscriptionKind {
             "initiative" => Some(SubscriptionKind::Initiative),
             "poll" => Some(SubscriptionKind::Poll),
             "project" => Some(SubscriptionKind::Project),
+            "newsletter" => Some(SubscriptionKind::Newsletter),
             _ => None,
         }
     }
@@ -62,12 +67,13 @@ impl SubscriptionKind {
 pub struct Subscription {
     pub kind: SubscriptionKind,
     pub id: i64,
-    /// The followed report, initiative, poll or project (none for an area).
+    /// The followed report, initiative, poll or project (none for an area or a newsletter).
     pub target_id: Option<i64>,
     /// The followed thing's page on its locality's site, after `/{lang}` (`/reports/7`,
     /// `/sangerei/polls/3`).
     pub page: Option<String>,
-    /// Its title in the subscriber's language, or empty for an area.
+    /// Its title in the subscriber's language, or empty for an area; a newsletter's
+    /// locality's name.
     pub title: String,
     /// The area's centre and radius (`Area`).
     pub lat: Option<f64>,

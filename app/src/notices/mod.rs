@@ -8,6 +8,7 @@ use crate::model::{Localized, ReportStatus};
 use crate::store::MailTemplate;
 
 pub mod budget;
+pub mod network;
 
 /// The addresses every subscription message carries: the one-click unsubscribe and the page
 /// that lists every subscription of the address.
@@ -29,7 +30,7 @@ pub struct ReportUpdate<'a> {
     pub answer: &'a str,
 }
 
-fn footer(locale: Locale, way_out: &WayOut) -> String {
+pub(crate) fn footer(locale: Locale, way_out: &WayOut) -> String {
     td_string!(
         locale,
         alerts.mail_footer,

@@ -55,6 +55,9 @@ fn describe(locale: Locale, item: &Subscription) -> String {
         SubscriptionKind::Project => {
             td_string!(locale, follow.project_item, title = title).to_string()
         }
+        SubscriptionKind::Newsletter => {
+            td_string!(locale, newsletters.subscription_item, place = title).to_string()
+        }
         SubscriptionKind::Area => {
             let place = format!("{:.5}, {:.5}", item.lat.unwrap_or(0.0), item.lng.unwrap_or(0.0));
             let text = td_string!(

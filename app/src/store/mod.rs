@@ -12,6 +12,7 @@ mod budget;
 mod data;
 mod directory;
 mod network;
+mod newsletters;
 mod participation;
 mod reports;
 mod requests;
@@ -22,6 +23,7 @@ pub use budget::*;
 pub use data::*;
 pub use directory::*;
 pub use network::*;
+pub use newsletters::*;
 pub use participation::*;
 pub use reports::*;
 pub use requests::*;
@@ -103,6 +105,7 @@ pub trait Store:
     + InclusionStore
     + NetworkStore
     + DirectoryStore
+    + NewsletterStore
 {
 }
 impl<T> Store for T where
@@ -123,6 +126,7 @@ impl<T> Store for T where
         + InclusionStore
         + NetworkStore
         + DirectoryStore
+        + NewsletterStore
 {
 }
 

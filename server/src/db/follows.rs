@@ -24,7 +24,9 @@ fn target_sql(kind: SubscriptionKind) -> Option<&'static str> {
              JOIN budget_editions e ON e.id = b.edition_id JOIN localities l ON l.id = e.locality_id \
              WHERE p.id = $1 AND p.status <> 'draft'"
         }
-        SubscriptionKind::Report | SubscriptionKind::Area => return None,
+        SubscriptionKind::Report | SubscriptionKind::Area | SubscriptionKind::Newsletter => {
+            return None
+        }
     })
 }
 
@@ -44,6 +46,7 @@ pub(crate) fn follow_page(kind: SubscriptionKind, id: i64, edition: &str) -> Str
         SubscriptionKind::Project => format!("/budget/{edition}/projects/{id}"),
         SubscriptionKind::Report => format!("/reports/{id}"),
         SubscriptionKind::Area => String::new(),
+        SubscriptionKind::Newsletter => "/newsletters".to_owned(),
     }
 }
 

@@ -46,6 +46,18 @@ struct AreaRow {
     confirmed: bool,
 }
 
+#[derive(Debug, sqlx::FromRow)]
+struct NewsletterSubRow {
+    id: i64,
+    name_ro: String,
+    name_ru: String,
+    name_uk: String,
+    name_en: String,
+    confirmed: bool,
+    slug: String,
+    is_default: bool,
+}
+
 fn bad_token() -> StoreError {
     StoreError::Invalid(app::error::FieldError::new("token", Problem::Invalid))
 }
@@ -116,6 +128,19 @@ impl Db {
                             }),
                         }
                     }
+                    SubscriptionKind::Newsletter => {
+                        sqlx::query(&format!(
+                            "DELETE FROM newsletter_subscriptions WHERE id = $1 AND {mine}"
+                        ))
+                        .bind(id)
+                        .bind(any)
+                        .bind(user_id)
+                        .bind(&email)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected()
+                            == 1
+                    }
                     _ => {
                         sqlx::query(&format!("DELETE FROM area_alerts WHERE id = $1 AND {mine}"))
                             .bind(id)
@@ -140,7 +165,8 @@ impl Db {
 impl SubscriptionStore for Db {
     async fn subscriptions(&self, who: &Subscriber, lang: &str) -> StoreResult<Vec<Subscription>> {
         let owner = self.owner(who).await?;
-        let (reports, areas): (Vec<ReportSubRow>, Vec<AreaRow>) = with_pool!(self, |pool| async {
+        type Lists = (Vec<ReportSubRow>, Vec<AreaRow>, Vec<NewsletterSubRow>);
+        let (reports, areas, newsletters): Lists = with_pool!(self, |pool| async {
             let reports = sqlx::query_as(
                 "SELECT s.id, s.report_id, r.title, (s.confirmed_at IS NOT NULL) AS confirmed, \
                  l.slug, l.is_default \
@@ -160,7 +186,16 @@ impl SubscriptionStore for Db {
             .bind(&owner.email)
             .fetch_all(pool)
             .await?;
-            Ok::<_, sqlx::Error>((reports, areas))
+            let newsletters = sqlx::query_as(
+                "SELECT s.id, l.name_ro, l.name_ru, l.name_uk, l.name_en, (s.confirmed_at IS NOT NULL) AS confirmed, l.slug, l.is_default \
+                 FROM newsletter_subscriptions s JOIN localities l ON l.id = s.locality_id \
+                 WHERE s.user_id = $1 OR s.email = $2 ORDER BY s.id",
+            )
+            .bind(owner.user_id)
+            .bind(&owner.email)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((reports, areas, newsletters))
         }
         .await)
         .map_err(store_err)?;
@@ -192,11 +227,35 @@ impl SubscriptionStore for Db {
             digest: a.digest,
             confirmed: a.confirmed,
         });
+        let locale = app::locale::parse(lang).unwrap_or(app::i18n::Locale::ro);
+        let newsletters = newsletters.into_iter().map(|n| Subscription {
+            kind: SubscriptionKind::Newsletter,
+            id: n.id,
+            target_id: None,
+            page: Some(on_site(
+                &n.slug,
+                n.is_default,
+                &follow_page(SubscriptionKind::Newsletter, n.id, ""),
+            )),
+            title: app::model::Localized {
+                ro: n.name_ro,
+                ru: n.name_ru,
+                uk: n.name_uk,
+                en: n.name_en,
+            }
+            .get(locale)
+            .to_owned(),
+            lat: None,
+            lng: None,
+            radius_m: None,
+            digest: false,
+            confirmed: n.confirmed,
+        });
         let follows = match owner.user_id {
             Some(user) => self.follow_subscriptions(user, lang).await?,
             None => Vec::new(),
         };
-        Ok(reports.chain(follows).chain(areas).collect())
+        Ok(reports.chain(follows).chain(areas).chain(newsletters).collect())
     }
 
     async fn unsubscribe(

@@ -21,6 +21,7 @@ mod helpers;
 mod inclusion;
 mod localities;
 mod mail;
+mod newsletters;
 mod open311;
 mod pages;
 mod processes;

@@ -28,6 +28,8 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/ro/services/1",
         "/ro/services/1/sheet",
         "/ru/resources?words=curs&topic=language_learning",
+        "/ro/newsletters",
+        "/uk/newsletters/1",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();

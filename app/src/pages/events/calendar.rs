@@ -164,6 +164,7 @@ fn Calendar(
             <a class="button button--secondary" href=ics type="text/calendar">{td_string!(locale, events.subscribe)}</a>
             <a href=json>{td_string!(locale, events.open_data)}</a>
             <a href=crate::paths::page(locale, "/resources")>{td_string!(locale, resources.title)}</a>
+            <a href=crate::paths::page(locale, "/newsletters")>{td_string!(locale, newsletters.link)}</a>
         </div>
         <p class="muted">{td_string!(locale, events.subscribe_hint)}</p>
         <nav class="tabs" aria-label=td_string!(locale, events.views)>

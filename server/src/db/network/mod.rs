@@ -2,6 +2,7 @@
 //! calendar).
 
 mod events;
+pub(crate) mod newsletters;
 mod resources;
 pub mod seed;
 

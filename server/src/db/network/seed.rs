@@ -1,6 +1,7 @@
 //! The demo's NGO network: six organisations of Bălți and their events in the four languages
 //! (`seed/network.json`), the events placed relative to the day the demo is loaded.
 
+use super::newsletters::insert_newsletter;
 use super::resources::insert_resource;
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::model::network::{Audience, EventStatus};
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 const NETWORK: &str = include_str!("../../../seed/network.json");
 const RESOURCES: &str = include_str!("../../../seed/resources.json");
+const NEWSLETTERS: &str = include_str!("../../../seed/newsletters.json");
 
 /// The demo account that acts for an NGO, and the organisation it acts for.
 pub const DEMO_NGO_MEMBER: (&str, &str) = ("ong@balti.demo", "ao-casa-deschisa");
@@ -67,6 +69,16 @@ struct DemoResource {
     days_ago: i64,
 }
 
+/// A published issue of the quarterly newsletter.
+#[derive(Deserialize)]
+struct DemoNewsletter {
+    year: i32,
+    quarter: u32,
+    published_at: chrono::DateTime<chrono::Utc>,
+    title: Localized,
+    body: Localized,
+}
+
 fn bad(what: String) -> StoreError {
     StoreError::Backend(what.into())
 }
@@ -78,6 +90,8 @@ impl Db {
         let network: Network = serde_json::from_str(NETWORK).map_err(|e| bad(e.to_string()))?;
         let resources: Resources =
             serde_json::from_str(RESOURCES).map_err(|e| bad(e.to_string()))?;
+        let newsletters: Vec<DemoNewsletter> =
+            serde_json::from_str(NEWSLETTERS).map_err(|e| bad(e.to_string()))?;
         let loaded = now();
         let today = app::format::local_date(loaded);
         with_pool!(self, |pool| {
@@ -172,6 +186,21 @@ impl Db {
                 };
                 let added = loaded - TimeDelta::days(r.days_ago);
                 insert_resource!(&mut *tx, resource, EventStatus::Published, None::<i64>, added)
+                    .await
+                    .map_err(store_err)?;
+            }
+            for n in &newsletters {
+                let quarter = app::model::newsletter::Quarter::new(n.year, n.quarter)
+                    .ok_or_else(|| bad(format!("no quarter {}/{}", n.year, n.quarter)))?;
+                let issue = app::model::newsletter::NewsletterDraft {
+                    locality_id,
+                    quarter,
+                    title: n.title.clone(),
+                    body: n.body.clone(),
+                };
+                // Marked as mailed: loading the demo mails nobody.
+                let published = Some(n.published_at);
+                insert_newsletter!(&mut *tx, issue, None::<i64>, n.published_at, published, published)
                     .await
                     .map_err(store_err)?;
             }

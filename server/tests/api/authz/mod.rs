@@ -154,6 +154,7 @@ async fn signed_in_functions_refuse_anonymous_visitors() {
         form("/api/budget/about-me/save", &[("edition", "2027"), ("lang", "ro")]),
         form("/api/follows/follow", &[("kind", "poll"), ("id", "1"), ("lang", "ro")]),
         form("/api/follows/unfollow", &[("kind", "poll"), ("id", "1"), ("lang", "ro")]),
+        form("/api/newsletters/unsubscribe", &[("lang", "ro")]),
     ];
     assert_eq!(calls.len(), SIGNED_IN.len());
     for call in calls {

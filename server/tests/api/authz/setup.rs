@@ -233,6 +233,14 @@ pub(super) async fn prepare(app: &TestApp) -> [Ids; 2] {
             ))
             .await
             .to_string();
+        let draft_newsletter = app
+            .scalar(&format!(
+                "INSERT INTO newsletters (locality_id, year, quarter, title_ro, body_ro, created_at, \
+                 updated_at) SELECT locality_id, 2027, 2, 'Ciornă', 'Text', created_at, created_at \
+                 FROM organisations WHERE id = {organisation} RETURNING id"
+            ))
+            .await
+            .to_string();
         let proposed_resource = app
             .scalar(&format!(
                 "INSERT INTO resources (locality_id, organisation_id, title_ro, description_ro, url, \
@@ -244,6 +252,7 @@ pub(super) async fn prepare(app: &TestApp) -> [Ids; 2] {
             .await
             .to_string();
         out.push(Ids {
+            draft_newsletter,
             proposed_resource,
             service,
             service_change,

@@ -58,10 +58,17 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/resources/list",
     // Nothing for visitors (tests in resources.rs).
     "/api/resources/desk",
+    // Published issues for everyone, drafts for the locality's staff only (tests in
+    // newsletters.rs); subscribing by address confirms by the mailed token.
+    "/api/newsletters/list",
+    "/api/newsletters/get",
+    "/api/newsletters/subscribe",
+    "/api/newsletters/confirm",
 ];
 
 /// A signed-in person acting on their own behalf.
 pub(super) const SIGNED_IN: &[&str] = &[
+    "/api/newsletters/unsubscribe",
     "/api/reports/support",
     "/api/reports/comment",
     "/api/auth/logout-everywhere",
@@ -98,6 +105,8 @@ pub(super) struct Guarded {
 pub(super) struct Ids {
     /// The locality's slug, as forms and queries name it.
     pub(super) locality: &'static str,
+    /// A draft of the quarterly newsletter.
+    pub(super) draft_newsletter: String,
     /// A report its staff member may handle.
     pub(super) green_report: String,
     pub(super) comment: String,
@@ -157,6 +166,43 @@ fn edition_fields(edition: &str) -> [(&str, &str); 12] {
 }
 
 pub(super) const GUARDED: &[Guarded] = &[
+    Guarded {
+        path: "/api/newsletters/save",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/newsletters/save",
+                &[
+                    ("id", ""),
+                    ("year", "2027"),
+                    ("quarter", "1"),
+                    ("title_ro", "Rețeaua în iarnă"),
+                    ("title_ru", ""),
+                    ("title_uk", ""),
+                    ("title_en", ""),
+                    (
+                        "body_ro",
+                        "Ce au făcut organizațiile rețelei în primele trei luni ale anului.",
+                    ),
+                    ("body_ru", ""),
+                    ("body_uk", ""),
+                    ("body_en", ""),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/newsletters/publish",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/newsletters/publish",
+                &[("id", &ids.draft_newsletter), ("locality", ids.locality), ("lang", "ro")],
+            )
+        },
+    },
     Guarded {
         path: "/api/resources/propose",
         allowed: "spatii.verzi@balti.demo",
