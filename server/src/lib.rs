@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/reports.atom", get(routes::feeds::reports))
         .route("/feeds/reports/{file}", get(routes::feeds::report))
         .route("/feeds/announcements.atom", get(routes::feeds::announcements))
+        .route("/feeds/newsletters.atom", get(routes::feeds::newsletters))
         .route(
             "/unsubscribe/{token}",
             get(routes::unsubscribe::open).post(routes::unsubscribe::one_click),

@@ -31,16 +31,20 @@ impl Quarter {
         }
     }
 
+    /// The quarter after this one.
+    pub fn next(self) -> Self {
+        match self.quarter {
+            4 => Quarter { year: self.year + 1, quarter: 1 },
+            q => Quarter { year: self.year, quarter: q + 1 },
+        }
+    }
+
     /// Its first day and the first day of the next quarter.
     pub fn days(self) -> (NaiveDate, NaiveDate) {
-        let first = |year: i32, quarter: u32| {
-            NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1).unwrap_or_default()
+        let first = |q: Quarter| {
+            NaiveDate::from_ymd_opt(q.year, (q.quarter - 1) * 3 + 1, 1).unwrap_or_default()
         };
-        let end = match self.quarter {
-            4 => first(self.year + 1, 1),
-            q => first(self.year, q + 1),
-        };
-        (first(self.year, self.quarter), end)
+        (first(self), first(self.next()))
     }
 
     /// The instants it spans in the city's time zone: from its first midnight to the next
@@ -122,6 +126,7 @@ mod tests {
             Quarter::new(2026, 1).expect("q").previous(),
             Quarter { year: 2025, quarter: 4 }
         );
+        assert_eq!(q4.next(), Quarter { year: 2027, quarter: 1 });
         assert_eq!(Quarter::new(2026, 5), None);
         assert_eq!(Quarter::new(1999, 1), None);
     }

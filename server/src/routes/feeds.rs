@@ -3,7 +3,8 @@
 //! - `GET /feeds/reports.atom?locality=&category=&lat=&lng=&radius=&lang=`: a locality's newest
 //!   reports, optionally of one category and within a circle;
 //! - `GET /feeds/reports/{id}.atom?lang=`: one report's official updates;
-//! - `GET /feeds/announcements.atom?locality=&lang=`: the locality's announcements.
+//! - `GET /feeds/announcements.atom?locality=&lang=`: the locality's announcements;
+//! - `GET /feeds/newsletters.atom?locality=&lang=`: the NGO network's published newsletters.
 //!
 //! Entry links point at the pages in `lang` (Romanian by default).
 
@@ -13,7 +14,7 @@ use app::components::status::status_label;
 use app::error::{AppError, Problem};
 use app::i18n::{td_string, Locale};
 use app::model::{LatLng, ReportStatus};
-use app::store::{AnnouncementStore, ReportReads};
+use app::store::{AnnouncementStore, NewsletterStore, ReportReads};
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -255,6 +256,45 @@ pub async fn announcements(
         &state,
         self_path,
         format!("/{locale}/announcements"),
+        title,
+        entries,
+        locality_epoch(),
+    ))
+}
+
+pub async fn newsletters(
+    State(state): State<AppState>,
+    Query(q): Query<FeedQuery>,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&q);
+    let locality = super::locality(&state, q.locality.as_deref()).await?;
+    let base = &state.config.public_url;
+    let site = (!locality.is_default).then_some(locality.slug.as_str());
+    let issues = state.db.newsletters(locality.id, false).await?;
+    let entries = issues
+        .into_iter()
+        .filter_map(|n| {
+            let published = n.published_at?;
+            let page = app::paths::site_page(site, locale, &format!("/newsletters/{}", n.id));
+            let mut e = entry(
+                format!("{base}/newsletters/{}", n.id),
+                n.title.get(locale).to_owned(),
+                published,
+                format!("{base}{page}"),
+                n.body.get(locale).to_owned(),
+            );
+            // A corrected issue is the same entry, updated.
+            e.set_updated(fixed(n.updated_at.max(published)));
+            Some(e)
+        })
+        .collect();
+    let title = td_string!(locale, newsletters.feed_title, locality = locality.name.get(locale))
+        .to_string();
+    let self_path = format!("/feeds/newsletters.atom?locality={}&lang={locale}", locality.slug);
+    Ok(feed(
+        &state,
+        self_path,
+        app::paths::site_page(site, locale, "/newsletters"),
         title,
         entries,
         locality_epoch(),

@@ -486,7 +486,7 @@ async fn announcements_show_in_every_language_and_reach_the_areas_they_concern()
     assert!(app.get("/en/announcements").await.body.contains("Water off on Tuesday"));
 }
 
-fn atom(res: &crate::helpers::TestResponse) -> atom_syndication::Feed {
+pub fn atom(res: &crate::helpers::TestResponse) -> atom_syndication::Feed {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.header("content-type"), "application/atom+xml; charset=utf-8");
     res.body.parse::<atom_syndication::Feed>().expect("valid Atom")

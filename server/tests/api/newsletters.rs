@@ -1,7 +1,7 @@
 //! The NGO network's quarterly newsletter: the secretariat writes and publishes issues, the
 //! subscribers receive each one once, in their language, through a real SMTP server.
 
-use crate::alerts::{deliver, link_after, local, send_outbox};
+use crate::alerts::{atom, deliver, link_after, local, send_outbox};
 use crate::helpers::{spawn_app, Req, TestApp};
 use axum::http::StatusCode;
 
@@ -132,6 +132,11 @@ async fn the_secretariat_publishes_an_issue_and_each_subscriber_receives_it_once
     let res = app.send(publish(id).session(&staff)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(listed_ids(&app, None, "").await.contains(&id));
+    let feed = atom(&app.get("/feeds/newsletters.atom?lang=ru").await);
+    assert_eq!(feed.entries().len(), 4, "the published issues, not drafts");
+    assert_eq!(feed.entries()[0].title().as_str(), "Сеть НКО в IV квартале");
+    let href = &feed.entries()[0].links()[0].href;
+    assert_eq!(href, &format!("https://agora.example/ru/newsletters/{id}"));
     let shown = app.get(&page).await.json();
     assert_eq!(shown["issue"]["quarter"]["quarter"], 4);
     let mail = deliver(&app).await;

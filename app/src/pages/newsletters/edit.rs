@@ -39,8 +39,13 @@ fn Editor(id: Option<String>) -> impl IntoView {
         move || id.clone(),
         |id| async move {
             match id {
-                Some(id) => get_newsletter(id, None).await.map(|i| (Some(i.issue), i.writer)),
-                None => list_newsletters(None).await.map(|shelf| (None, shelf.writer)),
+                Some(id) => {
+                    get_newsletter(id, None).await.map(|i| (Some(i.issue), Vec::new(), i.writer))
+                }
+                None => list_newsletters(None).await.map(|shelf| {
+                    let taken = shelf.issues.iter().map(|i| i.quarter).collect();
+                    (None, taken, shelf.writer)
+                }),
             }
         },
     );
@@ -59,7 +64,7 @@ fn Editor(id: Option<String>) -> impl IntoView {
                         return view! { <SignInPrompt /> }.into_any();
                     }
                     match existing.await {
-                        Ok((existing, true)) => view! { <IssueForm existing /> }.into_any(),
+                        Ok((existing, taken, true)) => view! { <IssueForm existing taken /> }.into_any(),
                         Ok(_) => view! { <ErrorNotice error=AppError::Forbidden /> }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                         Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
@@ -70,13 +75,18 @@ fn Editor(id: Option<String>) -> impl IntoView {
     }
 }
 
-/// The quarter a new issue is most likely about: the one that just ended.
-fn likely_quarter() -> Quarter {
-    Quarter::of(crate::format::local_date(chrono::Utc::now())).previous()
+/// The quarter a new issue is most likely about: the one that just ended, else the first
+/// after it that has no issue yet.
+fn likely_quarter(taken: &[Quarter]) -> Quarter {
+    let current = Quarter::of(crate::format::local_date(chrono::Utc::now()));
+    [current.previous(), current, current.next()]
+        .into_iter()
+        .find(|q| !taken.contains(q))
+        .unwrap_or(current)
 }
 
 #[component]
-fn IssueForm(existing: Option<Newsletter>) -> impl IntoView {
+fn IssueForm(existing: Option<Newsletter>, taken: Vec<Quarter>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let sent_back = error_from_address(SaveNewsletter::PATH);
@@ -94,7 +104,7 @@ fn IssueForm(existing: Option<Newsletter>) -> impl IntoView {
     let label = move |text: fn(Locale) -> &'static str| {
         Signal::derive(move || text(i18n.get_locale()).to_owned())
     };
-    let quarter = existing.as_ref().map(|n| n.quarter).unwrap_or_else(likely_quarter);
+    let quarter = existing.as_ref().map(|n| n.quarter).unwrap_or_else(|| likely_quarter(&taken));
     let year = value("year", &|n| n.quarter.year.to_string());
     let year = if year.is_empty() { quarter.year.to_string() } else { year };
     let this_year = chrono::Datelike::year(&crate::format::local_date(chrono::Utc::now()));

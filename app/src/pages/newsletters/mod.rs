@@ -94,12 +94,15 @@ fn Shelf(shelf: NewsletterShelf) -> impl IntoView {
         })
         .collect_view();
     let empty = shelf.issues.is_empty();
+    let site = crate::paths::current_site().map(|s| format!("&locality={s}")).unwrap_or_default();
+    let feed = format!("/feeds/newsletters.atom?lang={locale}{site}");
     view! {
         <Subscribe subscribed=shelf.subscribed />
         {shelf.writer.then(|| view! {
             <p><a class="button" href=crate::paths::page(locale, "/newsletters/new")>{td_string!(locale, newsletters.write)}</a></p>
         })}
         <h2>{td_string!(locale, newsletters.issues_heading)}</h2>
+        <p class="muted"><a href=feed type="application/atom+xml">{td_string!(locale, newsletters.feed_link)}</a></p>
         {if empty {
             view! { <p>{td_string!(locale, newsletters.none)}</p> }.into_any()
         } else {
