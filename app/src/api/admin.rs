@@ -189,6 +189,7 @@ pub async fn save_department(
     id: String,
     name: String,
     category_ids: Option<Vec<i64>>,
+    network_secretariat: Option<String>,
     locality: Option<String>,
     lang: String,
 ) -> Result<(), AppError> {
@@ -204,7 +205,14 @@ pub async fn save_department(
             };
             services()?
                 .store
-                .save_department(&viewer, locality_id, id, &name, &category_ids.unwrap_or_default())
+                .save_department(
+                    &viewer,
+                    locality_id,
+                    id,
+                    &name,
+                    &category_ids.unwrap_or_default(),
+                    network_secretariat.is_some(),
+                )
                 .await?;
             back_to_admin(&lang, &scope.slug);
             Ok(())

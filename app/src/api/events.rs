@@ -1,5 +1,5 @@
 //! The NGO network's calendar: everyone reads published events; an organisation's members
-//! propose events, which the locality's staff publish or refuse (staff's own are published
+//! propose events, which the network's secretariat publishes or refuses (its own are published
 //! at once).
 
 // A server function mirrors its HTML form, one argument per field.
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::{
     api::auth::{current_viewer, require_user},
+    api::organisations::is_secretariat,
     error::Problem,
     i18n::Locale,
     model::input::{self, Fields},
@@ -91,7 +92,7 @@ pub async fn event_desk(locality: Option<String>) -> Result<CalendarDesk, AppErr
             let Some(user_id) = viewer.user_id() else { return Ok(CalendarDesk::default()) };
             let store = services()?.store;
             let locality = crate::store::request_locality(locality.as_deref()).await?;
-            if viewer.is_staff_of(locality.id) {
+            if is_secretariat(&viewer, &locality).await? {
                 return Ok(CalendarDesk {
                     organisations: store.organisations(locality.id).await?,
                     reviewer: true,
@@ -115,7 +116,7 @@ pub async fn event_desk(locality: Option<String>) -> Result<CalendarDesk, AppErr
 }
 
 /// One event of the request's locality: published ones for everyone, the others only for
-/// the locality's staff and the organisation's members (404 for anyone else).
+/// the network's secretariat and the organisation's members (404 for anyone else).
 #[server(prefix = "/api", endpoint = "events/get", input = GetUrl)]
 pub async fn get_event(id: i64, locality: Option<String>) -> Result<Event, AppError> {
     super::reply(
@@ -144,7 +145,7 @@ async fn may_act_for(
     locality: &Locality,
     organisation_id: i64,
 ) -> Result<bool, AppError> {
-    if viewer.is_staff_of(locality.id) {
+    if is_secretariat(viewer, locality).await? {
         return Ok(true);
     }
     let Some(user_id) = viewer.user_id() else { return Ok(false) };
@@ -272,7 +273,7 @@ pub async fn propose_event(
                 audience,
                 category,
             };
-            let publish = viewer.is_staff_of(locality.id);
+            let publish = is_secretariat(&viewer, &locality).await?;
             let id = store.create_event(&viewer, &event, publish).await?;
             let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
             let outcome = if publish { "published" } else { "proposed" };
@@ -284,7 +285,7 @@ pub async fn propose_event(
 }
 
 /// Publishes (`decision=publish`) or refuses (`decision=reject`, with a `note` of 5–500
-/// characters that the organisation sees) a proposed event; the locality's staff only.
+/// characters that the organisation sees) a proposed event; the network's secretariat only.
 #[server(prefix = "/api", endpoint = "events/review")]
 pub async fn review_event(
     id: String,
@@ -298,7 +299,7 @@ pub async fn review_event(
             let (viewer, _) = require_user()?;
             let store = services()?.store;
             let locality = crate::store::request_locality(locality.as_deref()).await?;
-            if !viewer.is_staff_of(locality.id) {
+            if !is_secretariat(&viewer, &locality).await? {
                 return Err(AppError::Forbidden);
             }
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;

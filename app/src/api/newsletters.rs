@@ -1,4 +1,4 @@
-//! The NGO network's quarterly newsletter: the secretariat (the locality's staff) writes and
+//! The NGO network's quarterly newsletter: the network's secretariat writes and
 //! publishes an issue per quarter; anyone reads the published ones and subscribes, signed in
 //! or by an e-mail address confirmed by link.
 
@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::{
     api::auth::{current_viewer, require_user},
+    api::organisations::is_secretariat,
     error::Problem,
     i18n::{td_string, Locale},
     model::input::{self, Email, Fields},
@@ -61,7 +62,7 @@ pub async fn list_newsletters(locality: Option<String>) -> Result<NewsletterShel
             let store = services()?.store;
             let locality = crate::store::request_locality(locality.as_deref()).await?;
             let viewer = current_viewer();
-            let writer = viewer.is_staff_of(locality.id);
+            let writer = is_secretariat(&viewer, &locality).await?;
             let issues = store.newsletters(locality.id, writer).await?;
             let subscribed = match viewer.user_id() {
                 Some(user) => {
@@ -76,7 +77,7 @@ pub async fn list_newsletters(locality: Option<String>) -> Result<NewsletterShel
 }
 
 /// Issue `id` of the locality with its quarter's events and resources; a draft only for the
-/// locality's staff (`NotFound` for anyone else).
+/// locality's network secretariat (`NotFound` for anyone else).
 #[server(prefix = "/api", endpoint = "newsletters/get", input = GetUrl)]
 pub async fn get_newsletter(
     id: String,
@@ -88,7 +89,7 @@ pub async fn get_newsletter(
             let locality = crate::store::request_locality(locality.as_deref()).await?;
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
             let issue = store.newsletter(id).await?;
-            let writer = current_viewer().is_staff_of(locality.id);
+            let writer = is_secretariat(&current_viewer(), &locality).await?;
             if issue.locality_id != locality.id || !(issue.is_published() || writer) {
                 return Err(AppError::NotFound);
             }
@@ -114,7 +115,7 @@ pub async fn get_newsletter(
 /// Writes a new issue (`id` empty) or changes one: `year` and `quarter` (1–4, one issue per
 /// quarter), `title_ro` (5–150) and `body_ro` (50–20,000; paragraphs separated by blank
 /// lines) required, the other languages optional. Kept as a draft, or published at once
-/// when `publish` is sent. The locality's staff only. A refused form goes back to its page
+/// when `publish` is sent. The secretariat only. A refused form goes back to its page
 /// with what was typed (the texts too, unless they are too long for an address).
 #[server(prefix = "/api", endpoint = "newsletters/save")]
 pub async fn save_newsletter(
@@ -186,7 +187,7 @@ async fn save(
     let (viewer, _) = require_user()?;
     let store = services()?.store;
     let locality = crate::store::request_locality(locality).await?;
-    if !viewer.is_staff_of(locality.id) {
+    if !is_secretariat(&viewer, &locality).await? {
         return Err(AppError::Forbidden);
     }
     let id = match id {
@@ -223,7 +224,7 @@ async fn save(
 }
 
 /// Publishes a draft: public from now on, and mailed once to the subscribers. The
-/// locality's staff only.
+/// network's secretariat only.
 #[server(prefix = "/api", endpoint = "newsletters/publish")]
 pub async fn publish_newsletter(
     id: String,
@@ -235,7 +236,7 @@ pub async fn publish_newsletter(
             let (viewer, _) = require_user()?;
             let store = services()?.store;
             let locality = crate::store::request_locality(locality.as_deref()).await?;
-            if !viewer.is_staff_of(locality.id) {
+            if !is_secretariat(&viewer, &locality).await? {
                 return Err(AppError::Forbidden);
             }
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;

@@ -14,6 +14,20 @@ use crate::{
     store::{services, NewOrganisation, StoreError},
 };
 
+/// Whether `viewer` acts as the NGO network's secretariat in `locality`: approves its events
+/// and resources and writes its newsletter ([`crate::model::Viewer::is_network_secretariat`]).
+#[cfg(feature = "ssr")]
+pub(crate) async fn is_secretariat(
+    viewer: &crate::model::Viewer,
+    locality: &crate::model::Locality,
+) -> Result<bool, AppError> {
+    if !viewer.is_staff_of(locality.id) {
+        return Ok(false);
+    }
+    let departments = services()?.store.secretariat_departments(locality.id).await?;
+    Ok(viewer.is_network_secretariat(locality.id, &departments))
+}
+
 /// The administered locality's organisations with their members, and its slug.
 #[server(prefix = "/api", endpoint = "organisations/list", input = GetUrl)]
 pub async fn list_organisations(

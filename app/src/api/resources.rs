@@ -1,6 +1,6 @@
 //! The NGO network's educational resources: everyone searches the published ones; an
-//! organisation's members propose links, which the locality's staff publish or refuse
-//! (staff's own are published at once).
+//! organisation's members propose links, which the network's secretariat publishes or refuses
+//! (its own are published at once).
 
 // A server function mirrors its HTML form, one argument per field.
 #![allow(clippy::too_many_arguments)]
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::{
     api::auth::{current_viewer, require_user},
+    api::organisations::is_secretariat,
     error::Problem,
     i18n::Locale,
     model::input::{self, Fields},
@@ -89,7 +90,7 @@ pub async fn resource_desk(locality: Option<String>) -> Result<ResourceRoles, Ap
             let Some(user_id) = viewer.user_id() else { return Ok(ResourceRoles::default()) };
             let store = services()?.store;
             let locality = crate::store::request_locality(locality.as_deref()).await?;
-            if viewer.is_staff_of(locality.id) {
+            if is_secretariat(&viewer, &locality).await? {
                 return Ok(ResourceRoles {
                     organisations: store.organisations(locality.id).await?,
                     reviewer: true,
@@ -146,9 +147,9 @@ pub async fn propose_resource(
                 .organisation(organisation)
                 .await
                 .map_err(|_| AppError::invalid("organisation", Problem::Invalid))?;
-            let staff = viewer.is_staff_of(locality.id);
+            let secretariat = is_secretariat(&viewer, &locality).await?;
             let member = store.memberships(user_id).await?.iter().any(|o| o.id == organisation.id);
-            if organisation.locality_id != locality.id || !(staff || member) {
+            if organisation.locality_id != locality.id || !(secretariat || member) {
                 return Err(AppError::Forbidden);
             }
             let mut fields = Fields::default();
@@ -196,9 +197,9 @@ pub async fn propose_resource(
                 topic,
                 audience,
             };
-            let id = store.create_resource(&viewer, &resource, staff).await?;
+            let id = store.create_resource(&viewer, &resource, secretariat).await?;
             let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
-            let outcome = if staff { "published" } else { "proposed" };
+            let outcome = if secretariat { "published" } else { "proposed" };
             super::redirect(&crate::paths::page(locale, &format!("/resources?{outcome}={id}")));
             Ok(id)
         }
@@ -207,7 +208,7 @@ pub async fn propose_resource(
 }
 
 /// Publishes (`decision=publish`) or refuses (`decision=reject`, with a `note` of 5–500
-/// characters the organisation sees) a proposed resource; the locality's staff only.
+/// characters the organisation sees) a proposed resource; the network's secretariat only.
 #[server(prefix = "/api", endpoint = "resources/review")]
 pub async fn review_resource(
     id: String,
@@ -221,7 +222,7 @@ pub async fn review_resource(
             let (viewer, _) = require_user()?;
             let store = services()?.store;
             let locality = crate::store::request_locality(locality.as_deref()).await?;
-            if !viewer.is_staff_of(locality.id) {
+            if !is_secretariat(&viewer, &locality).await? {
                 return Err(AppError::Forbidden);
             }
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;

@@ -101,6 +101,20 @@ impl Viewer {
             || self.grants.iter().any(|g| g.role == Role::Staff && g.locality_id == Some(locality))
     }
 
+    /// Acts as the NGO network's secretariat in `locality`: approves the network's events and
+    /// resources and writes its newsletter. Its administrators do, and its staff of the
+    /// departments in `secretariat` (or with no department); when the locality marks no
+    /// department as the secretariat, all of its staff do.
+    pub fn is_network_secretariat(&self, locality: i64, secretariat: &[i64]) -> bool {
+        self.is_admin(locality)
+            || self.grants.iter().any(|g| {
+                g.role == Role::Staff
+                    && g.locality_id == Some(locality)
+                    && (secretariat.is_empty()
+                        || g.department_id.is_none_or(|d| secretariat.contains(&d)))
+            })
+    }
+
     /// The department whose reports this person handles in `locality`, if their staff grant
     /// is for one (a grant without a department handles every category).
     pub fn staff_department(&self, locality: i64) -> Option<i64> {
@@ -179,6 +193,24 @@ mod tests {
         assert!(!v.can_handle_report(2, &[7]));
         assert!(!v.can_moderate(1));
         assert!(!v.is_admin(1));
+    }
+
+    #[test]
+    fn the_network_secretariat_is_its_departments_staff_or_all_staff_when_none_is_named() {
+        let press = staff(1, Some(7));
+        let parks = staff(1, Some(8));
+        let general = staff(1, None);
+        assert!(press.is_network_secretariat(1, &[7]));
+        assert!(!parks.is_network_secretariat(1, &[7]));
+        assert!(general.is_network_secretariat(1, &[7]));
+        assert!(parks.is_network_secretariat(1, &[]), "no secretariat named: any staff");
+        assert!(!press.is_network_secretariat(2, &[]), "not in another locality");
+        let admin = Viewer {
+            user: None,
+            grants: vec![Grant { role: Role::Admin, locality_id: Some(1), department_id: None }],
+        };
+        assert!(admin.is_network_secretariat(1, &[7]));
+        assert!(!Viewer::default().is_network_secretariat(1, &[]));
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Department {
     pub id: i64,
     pub name: String,
     pub category_ids: Vec<i64>,
+    /// Its staff are the NGO network's secretariat.
+    #[serde(default)]
+    pub network_secretariat: bool,
 }
 
 /// One staff action as the audit log keeps it.

@@ -130,6 +130,7 @@ pub trait AdminStore: Send + Sync {
         id: Option<i64>,
         name: &str,
         category_ids: &[i64],
+        network_secretariat: bool,
     ) -> StoreResult<i64>;
     async fn audit_log(
         &self,

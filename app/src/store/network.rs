@@ -40,6 +40,8 @@ pub trait NetworkStore: Send + Sync {
         organisation_id: i64,
         user_id: i64,
     ) -> StoreResult<()>;
+    /// The locality's departments whose staff are the network's secretariat (none: all staff).
+    async fn secretariat_departments(&self, locality_id: i64) -> StoreResult<Vec<i64>>;
     /// The organisations `user_id` acts for, in every locality.
     async fn memberships(&self, user_id: i64) -> StoreResult<Vec<Organisation>>;
 

@@ -182,9 +182,11 @@ impl AdminStore for Db {
     }
 
     async fn departments(&self, locality_id: i64) -> StoreResult<Vec<Department>> {
-        let (departments, links): (Vec<(i64, String)>, Vec<(i64, i64)>) = with_pool!(self, |pool| async {
+        type Rows = (Vec<(i64, String, bool)>, Vec<(i64, i64)>);
+        let (departments, links): Rows = with_pool!(self, |pool| async {
             let departments = sqlx::query_as(
-                "SELECT id, name FROM departments WHERE locality_id = $1 AND active = TRUE ORDER BY name",
+                "SELECT id, name, network_secretariat FROM departments \
+                 WHERE locality_id = $1 AND active = TRUE ORDER BY name",
             )
             .bind(locality_id)
             .fetch_all(pool)
@@ -202,10 +204,11 @@ impl AdminStore for Db {
         .map_err(store_err)?;
         Ok(departments
             .into_iter()
-            .map(|(id, name)| Department {
+            .map(|(id, name, network_secretariat)| Department {
                 id,
                 name,
                 category_ids: links.iter().filter(|(d, _)| *d == id).map(|(_, c)| *c).collect(),
+                network_secretariat,
             })
             .collect())
     }
@@ -217,13 +220,15 @@ impl AdminStore for Db {
         id: Option<i64>,
         name: &str,
         category_ids: &[i64],
+        network_secretariat: bool,
     ) -> StoreResult<i64> {
         with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await.map_err(store_err)?;
             let (department_id, before) = match id {
                 Some(id) => {
-                    let old: String = sqlx::query_scalar(
-                        "SELECT name FROM departments WHERE id = $1 AND locality_id = $2",
+                    let (old, old_secretariat): (String, bool) = sqlx::query_as(
+                        "SELECT name, network_secretariat FROM departments \
+                         WHERE id = $1 AND locality_id = $2",
                     )
                     .bind(id)
                     .bind(locality_id)
@@ -231,20 +236,25 @@ impl AdminStore for Db {
                     .await
                     .map_err(store_err)?
                     .ok_or(StoreError::NotFound)?;
-                    sqlx::query("UPDATE departments SET name = $1 WHERE id = $2")
-                        .bind(name)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_err)?;
-                    (id, Some(json!({ "name": old })))
+                    sqlx::query(
+                        "UPDATE departments SET name = $1, network_secretariat = $2 WHERE id = $3",
+                    )
+                    .bind(name)
+                    .bind(network_secretariat)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_err)?;
+                    (id, Some(json!({ "name": old, "network_secretariat": old_secretariat })))
                 }
                 None => {
                     let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO departments (locality_id, name) VALUES ($1, $2) RETURNING id",
+                        "INSERT INTO departments (locality_id, name, network_secretariat) \
+                         VALUES ($1, $2, $3) RETURNING id",
                     )
                     .bind(locality_id)
                     .bind(name)
+                    .bind(network_secretariat)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(store_err)?;
@@ -269,7 +279,11 @@ impl AdminStore for Db {
                 .await
                 .map_err(store_err)?;
             }
-            let after = json!({ "name": name, "category_ids": category_ids });
+            let after = json!({
+                "name": name,
+                "category_ids": category_ids,
+                "network_secretariat": network_secretariat,
+            });
             write_audit!(
                 tx,
                 &AuditRecord::by(actor, "save_department", "department", Some(department_id))

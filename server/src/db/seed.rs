@@ -30,7 +30,11 @@ const DEPARTMENTS: &[(&str, &[&str])] = &[
     ("S.A. „Apă-Canal Bălți”", &["water-sewerage"]),
     ("Direcția gospodărie comunală", &["parking", "other", "public-buildings"]),
     ("Serviciul municipal pentru animale", &["stray-animals"]),
+    (SECRETARIAT, &[]),
 ];
+
+/// The public relations department: the NGO network's secretariat.
+const SECRETARIAT: &str = "Direcția relații publice";
 
 #[derive(Deserialize)]
 struct Demo {
@@ -121,6 +125,13 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         "Î.M. „Spații Verzi”",
         Some("staff"),
         Some("Î.M. „Spații Verzi”"),
+        Some("balti"),
+    ),
+    (
+        "relatii.publice@balti.demo",
+        "Direcția relații publice",
+        Some("staff"),
+        Some(SECRETARIAT),
         Some("balti"),
     ),
     ("cetatean@balti.demo", "Ion Cetățeanu", None, None, None),
@@ -292,10 +303,12 @@ impl Db {
             let mut departments: Vec<(i64, String)> = Vec::new();
             for (name, slugs) in DEPARTMENTS {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO departments (locality_id, name) VALUES ($1, $2) RETURNING id",
+                    "INSERT INTO departments (locality_id, name, network_secretariat) \
+                     VALUES ($1, $2, $3) RETURNING id",
                 )
                 .bind(locality_id)
                 .bind(name)
+                .bind(*name == SECRETARIAT)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_err)?;

@@ -128,7 +128,7 @@ async fn a_member_proposes_staff_publish_and_only_then_everyone_sees_it() {
     let res = app.send(review("publish", "", "").session(&member)).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
     // A refusal needs its reason.
-    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let staff = app.demo("relatii.publice@balti.demo").await;
     let res = app.send(review("reject", "", "").session(&staff)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(res.problems("note"), ["required"]);

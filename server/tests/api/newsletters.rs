@@ -55,7 +55,7 @@ async fn listed_ids(app: &TestApp, session: Option<&str>, query: &str) -> Vec<i6
 #[tokio::test]
 async fn the_secretariat_publishes_an_issue_and_each_subscriber_receives_it_once() {
     let app = spawn_app().await;
-    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let staff = app.demo("relatii.publice@balti.demo").await;
     let citizen = app.demo("cetatean@balti.demo").await;
     let other_staff = app.demo("staff@singerei.demo").await;
     let demo_issues = listed_ids(&app, None, "").await;
@@ -101,6 +101,13 @@ async fn the_secretariat_publishes_an_issue_and_each_subscriber_receives_it_once
     assert_eq!(app.send(issue(&[])).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.send(issue(&[]).session(&citizen)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.send(issue(&[]).session(&other_staff)).await.status, StatusCode::FORBIDDEN);
+    // Staff of a department that is not the network's secretariat do not write it.
+    let parks = app.demo("spatii.verzi@balti.demo").await;
+    assert_eq!(app.send(issue(&[]).session(&parks)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.send(Req::get("/api/newsletters/list").session(&parks)).await.json()["writer"],
+        false
+    );
     for (changes, field, problem) in [
         (&[("quarter", "5")][..], "quarter", "invalid"),
         (&[("year", "20x6")][..], "year", "invalid"),

@@ -49,7 +49,7 @@ async fn a_member_proposes_a_resource_and_everyone_finds_it_once_staff_publish_i
     let app = spawn_app().await;
     let member = app.demo("ong@balti.demo").await;
     let citizen = app.demo("cetatean@balti.demo").await;
-    let staff = app.demo("spatii.verzi@balti.demo").await;
+    let staff = app.demo("relatii.publice@balti.demo").await;
     let own = organisation(&app, "ao-casa-deschisa").await;
     let other = organisation(&app, "centrul-juridic-lex-nord").await;
     let before = app.scalar("SELECT COUNT(*) FROM resources").await;

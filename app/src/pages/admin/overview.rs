@@ -185,7 +185,7 @@ fn Departments(data: AdminOverview) -> impl IntoView {
     let error = action_error(save);
     let categories: Vec<Category> =
         data.categories.iter().filter(|(_, active)| *active).map(|(c, _)| c.clone()).collect();
-    let form = move |id: Option<i64>, name: String, linked: Vec<i64>| {
+    let form = move |id: Option<i64>, name: String, linked: Vec<i64>, secretariat: bool| {
         let boxes = categories
             .iter()
             .cloned()
@@ -201,6 +201,7 @@ fn Departments(data: AdminOverview) -> impl IntoView {
             })
             .collect_view();
         let field_id = format!("department-{}", id.map_or("new".to_owned(), |i| i.to_string()));
+        let secretariat_id = format!("{field_id}-secretariat");
         view! {
             <ActionForm action=save attr:class="form department-form">
                 <LangField />
@@ -214,6 +215,10 @@ fn Departments(data: AdminOverview) -> impl IntoView {
                     <legend>{t!(i18n, admin.department_categories)}</legend>
                     {boxes}
                 </fieldset>
+                <div class="choice__option">
+                    <input type="checkbox" id=secretariat_id.clone() name="network_secretariat" value="on" checked=secretariat />
+                    <label for=secretariat_id>{t!(i18n, admin.department_secretariat)}</label>
+                </div>
                 <button type="submit" class="button button--small">{t!(i18n, account.save)}</button>
             </ActionForm>
         }
@@ -221,7 +226,7 @@ fn Departments(data: AdminOverview) -> impl IntoView {
     let existing = data
         .departments
         .iter()
-        .map(|d| form(Some(d.id), d.name.clone(), d.category_ids.clone()))
+        .map(|d| form(Some(d.id), d.name.clone(), d.category_ids.clone(), d.network_secretariat))
         .collect_view();
     view! {
         <section aria-labelledby="departments-heading">
@@ -229,7 +234,7 @@ fn Departments(data: AdminOverview) -> impl IntoView {
             <FormNotice error />
             {existing}
             <h3>{t!(i18n, admin.new_department)}</h3>
-            {form(None, String::new(), Vec::new())}
+            {form(None, String::new(), Vec::new(), false)}
         </section>
     }
 }

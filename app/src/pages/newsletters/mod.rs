@@ -1,6 +1,6 @@
 //! `/{lang}/newsletters`: the NGO network's quarterly newsletter, every published issue and a
 //! way to receive the next ones by e-mail (signed in at once, or by an address confirmed by
-//! link at `/{lang}/newsletters/confirm`). The secretariat (the locality's staff) also sees
+//! link at `/{lang}/newsletters/confirm`). The network's secretariat also sees
 //! its drafts and writes new issues (`edit.rs`); `issue.rs` shows one issue.
 
 mod edit;

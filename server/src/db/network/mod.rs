@@ -223,6 +223,19 @@ impl NetworkStore for Db {
         .await)
     }
 
+    async fn secretariat_departments(&self, locality_id: i64) -> StoreResult<Vec<i64>> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT id FROM departments WHERE locality_id = $1 AND active = TRUE \
+                 AND network_secretariat = TRUE ORDER BY id",
+            )
+            .bind(locality_id)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(store_err)
+    }
+
     async fn memberships(&self, user_id: i64) -> StoreResult<Vec<Organisation>> {
         self.organisations_where(
             "JOIN organisation_members m ON m.organisation_id = o.id WHERE m.user_id = $1",

@@ -7,7 +7,7 @@ mod table;
 use crate::helpers::{report_form, spawn_app, Multipart, Req};
 use axum::http::StatusCode;
 use setup::{in_locality, prepare, ROLES};
-use table::{form, GUARDED, OWNER_OR_TOKEN, PUBLIC, SIGNED_IN};
+use table::{form, GUARDED, OWNER_OR_TOKEN, PUBLIC, SECRETARIAT, SIGNED_IN};
 
 #[test]
 fn every_server_function_is_classified() {
@@ -35,7 +35,7 @@ async fn only_the_right_role_of_the_right_locality_passes_each_staff_function() 
     let citizen = app.demo("cetatean@balti.demo").await;
     let mut sessions = std::collections::HashMap::new();
     for (_, accounts) in ROLES {
-        for account in accounts.into_iter().chain(["operator@agora.demo"]) {
+        for account in accounts.into_iter().chain(["operator@agora.demo", SECRETARIAT]) {
             sessions.insert(account, app.demo(account).await);
         }
     }
@@ -71,6 +71,12 @@ async fn only_the_right_role_of_the_right_locality_passes_each_staff_function() 
             if allowed != moderator {
                 let res = app.send((g.request)(ids).session(&sessions[moderator])).await;
                 assert_eq!(res.status, StatusCode::FORBIDDEN, "{}: {}", call(moderator), res.body);
+            }
+            // …and, for the network's functions, Bălți's staff outside its secretariat.
+            if g.allowed == SECRETARIAT && ids.locality == "balti" {
+                let other = "spatii.verzi@balti.demo";
+                let res = app.send((g.request)(ids).session(&sessions[other])).await;
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{}: {}", call(other), res.body);
             }
             let res = app.send((g.request)(ids).session(&sessions[allowed])).await;
             assert_eq!(res.status, StatusCode::OK, "{}: {}", call(allowed), res.body);

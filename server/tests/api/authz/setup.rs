@@ -9,7 +9,9 @@ pub(super) fn in_locality(balti_account: &'static str, locality: &str) -> &'stat
     match (locality, balti_account) {
         ("singerei", "admin@balti.demo") => "admin@singerei.demo",
         ("singerei", "moderator@balti.demo") => "moderator@singerei.demo",
-        ("singerei", "spatii.verzi@balti.demo") => "staff@singerei.demo",
+        ("singerei", "spatii.verzi@balti.demo" | "relatii.publice@balti.demo") => {
+            "staff@singerei.demo"
+        }
         _ => balti_account,
     }
 }
