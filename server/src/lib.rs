@@ -39,7 +39,10 @@ pub fn max_body_bytes(config: &config::Config) -> usize {
     let most_photos =
         app::api::reports::MAX_PHOTOS.max(app::model::civic_budget::MAX_PROPOSAL_PHOTOS);
     let files = most_photos * config.max_photo_bytes;
-    files.max(app::model::budget_setup::MAX_PABULIB_BYTES) + FORM_OVERHEAD_BYTES
+    files
+        .max(app::model::budget_setup::MAX_PABULIB_BYTES)
+        .max(app::model::resources::MAX_RESOURCE_FILE_BYTES)
+        + FORM_OVERHEAD_BYTES
 }
 
 /// The pages' routes, generated once per process. Generating them renders the app with
@@ -119,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         .route("/media/initiatives/{id}", get(routes::media::initiative))
         .route("/media/milestones/{id}", get(routes::media::milestone))
         .route("/media/proposals/{id}", get(routes::media::proposal))
+        .route("/media/resources/{id}", get(routes::resource_files::resource_file))
         .route("/media/proposals/{id}/thumb", get(routes::media::proposal_thumb))
         .route("/api/v1/localities", get(routes::site::localities))
         // Every page and server function, through the step that serves each locality's site.

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::model::network::Organisation;
 use crate::model::resources::Resource;
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
+use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -20,7 +20,7 @@ use crate::{
     i18n::Locale,
     model::input::{self, Fields},
     model::network::{Audience, EVENT_LANGUAGES},
-    model::resources::{NewResource, ResourceFilter, Topic},
+    model::resources::{NewResource, ResourceFile, ResourceFilter, Topic, MAX_RESOURCE_FILE_BYTES},
     store::services,
 };
 
@@ -113,33 +113,21 @@ pub async fn resource_desk(locality: Option<String>) -> Result<ResourceRoles, Ap
     )
 }
 
-/// Proposes a link for `organisation` (its members; staff's are published at once):
-/// `title_ro` (3–120) and `description_ro` (10–1000) required, the other languages optional;
-/// `url` (`http(s)://`), `language` (`ro`, `ru`, `uk`, `en`, `multi`), `topic`, `audience`.
-#[server(prefix = "/api", endpoint = "resources/propose")]
-pub async fn propose_resource(
-    organisation: String,
-    title_ro: String,
-    title_ru: String,
-    title_uk: String,
-    title_en: String,
-    description_ro: String,
-    description_ru: String,
-    description_uk: String,
-    description_en: String,
-    url: String,
-    language: String,
-    topic: String,
-    audience: String,
-    locality: Option<String>,
-    lang: String,
-) -> Result<i64, AppError> {
+/// Proposes a resource for `organisation` (its members; the secretariat's are published at
+/// once), as a multipart form: `title_ro` (3–120) and `description_ro` (10–1000) required, the
+/// other languages optional; a link (`url`, `http(s)://`) or a `file` (a PDF of at most
+/// [`MAX_RESOURCE_FILE_BYTES`]), not both; `language` (`ro`, `ru`, `uk`, `en`, `multi`),
+/// `topic`, `audience`, `locality`, `lang`.
+#[server(prefix = "/api", endpoint = "resources/propose", input = MultipartFormData)]
+pub async fn propose_resource(data: MultipartData) -> Result<i64, AppError> {
     super::reply(
         async {
             let (viewer, user_id) = require_user()?;
+            let form = super::upload::read_upload(data, "file", MAX_RESOURCE_FILE_BYTES).await?;
             let store = services()?.store;
-            let locality = crate::store::request_locality(locality.as_deref()).await?;
-            let organisation = organisation
+            let locality = crate::store::request_locality(Some(form.get("locality"))).await?;
+            let organisation = form
+                .get("organisation")
                 .trim()
                 .parse::<i64>()
                 .map_err(|_| AppError::invalid("organisation", Problem::Invalid))?;
@@ -153,38 +141,59 @@ pub async fn propose_resource(
                 return Err(AppError::Forbidden);
             }
             let mut fields = Fields::default();
-            let title = input::localized(
-                &mut fields,
-                "title",
-                [&title_ro, &title_ru, &title_uk, &title_en],
-                (3, 120),
-                false,
-            );
+            let text = |prefix: &str| {
+                ["ro", "ru", "uk", "en"].map(|l| form.get(&format!("{prefix}_{l}")).to_owned())
+            };
+            let [tro, tru, tuk, ten] = text("title");
+            let title =
+                input::localized(&mut fields, "title", [&tro, &tru, &tuk, &ten], (3, 120), false);
+            let [dro, dru, duk, den] = text("description");
             let description = input::localized(
                 &mut fields,
                 "description",
-                [&description_ro, &description_ru, &description_uk, &description_en],
+                [&dro, &dru, &duk, &den],
                 (10, 1000),
                 true,
             );
-            let url = fields.check(input::web_address("url", &url)).flatten();
-            if url.is_none() && !fields.has("url") {
-                fields.push("url", Problem::Required);
+            let url = fields.check(input::web_address("url", form.get("url"))).flatten();
+            let file = match (form.too_large, form.files.as_slice(), form.file_names.first()) {
+                (true, _, _) => {
+                    fields.push("file", Problem::FileTooLarge);
+                    None
+                }
+                (false, [], _) => None,
+                (false, [bytes], name) => {
+                    let file = ResourceFile::pdf(name.map_or("", String::as_str), bytes.clone());
+                    if file.is_none() {
+                        fields.push("file", Problem::UnreadableFile);
+                    }
+                    file
+                }
+                (false, _, _) => {
+                    fields.push("file", Problem::Invalid);
+                    None
+                }
+            };
+            let file_sent = !form.file_names.is_empty();
+            match (url.is_some(), file_sent) {
+                (false, false) if !fields.has("url") => fields.push("url", Problem::Required),
+                (true, true) => fields.push("file", Problem::Invalid),
+                _ => {}
             }
-            let language = language.trim().to_owned();
+            let language = form.get("language").trim().to_owned();
             if !EVENT_LANGUAGES.contains(&language.as_str()) {
                 fields.push("language", Problem::Invalid);
             }
-            let topic = Topic::parse(topic.trim());
+            let topic = Topic::parse(form.get("topic").trim());
             if topic.is_none() {
                 fields.push("topic", Problem::Invalid);
             }
-            let audience = Audience::parse(audience.trim());
+            let audience = Audience::parse(form.get("audience").trim());
             if audience.is_none() {
                 fields.push("audience", Problem::Invalid);
             }
             fields.finish()?;
-            let (Some(url), Some(topic), Some(audience)) = (url, topic, audience) else {
+            let (Some(topic), Some(audience)) = (topic, audience) else {
                 return Err(AppError::Internal);
             };
             let resource = NewResource {
@@ -192,13 +201,14 @@ pub async fn propose_resource(
                 organisation_id: organisation.id,
                 title,
                 description,
-                url,
+                url: url.unwrap_or_default(),
+                file,
                 language,
                 topic,
                 audience,
             };
             let id = store.create_resource(&viewer, &resource, secretariat).await?;
-            let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
+            let locale = crate::locale::parse(form.get("lang")).unwrap_or(Locale::ro);
             let outcome = if secretariat { "published" } else { "proposed" };
             super::redirect(&crate::paths::page(locale, &format!("/resources?{outcome}={id}")));
             Ok(id)

@@ -40,7 +40,11 @@ pub struct Resource {
     pub organisation: Organisation,
     pub title: Localized,
     pub description: Localized,
+    /// Its address; empty for a file.
     pub url: String,
+    /// The file, for a resource that is one (`/resources/{id}/file` serves it).
+    #[serde(default)]
+    pub file: Option<ResourceFileInfo>,
     /// The resource's own language: one of the four, or `multi`.
     pub language: String,
     pub topic: Topic,
@@ -50,6 +54,54 @@ pub struct Resource {
     pub created_at: DateTime<Utc>,
 }
 
+impl Resource {
+    /// Where its link leads: the address, or the file (`/media/resources/{id}`).
+    pub fn href(&self) -> String {
+        match self.file {
+            Some(_) => format!("/media/resources/{}", self.id),
+            None => self.url.clone(),
+        }
+    }
+}
+
+/// What a page says of a resource's file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceFileInfo {
+    /// Its name as uploaded (made safe for a download's name).
+    pub name: String,
+    pub size_bytes: i64,
+}
+
+/// The largest file a resource may be (the request's limit allows it).
+pub const MAX_RESOURCE_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// An uploaded file as a resource keeps it: a PDF (checked by its signature).
+#[derive(Clone, Debug)]
+pub struct ResourceFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl ResourceFile {
+    /// The file when it is a PDF (`%PDF-` at its start); its name is kept to letters, digits,
+    /// spaces, dots, dashes and underscores, at most 100 characters, ending in `.pdf`.
+    pub fn pdf(name: &str, bytes: Vec<u8>) -> Option<Self> {
+        if !bytes.starts_with(b"%PDF-") {
+            return None;
+        }
+        let stem = name.rsplit(['/', '\\']).next().unwrap_or_default();
+        let stem = stem.strip_suffix(".pdf").or_else(|| stem.strip_suffix(".PDF")).unwrap_or(stem);
+        let safe: String = stem
+            .chars()
+            .map(|c| if c.is_alphanumeric() || " .-_".contains(c) { c } else { '_' })
+            .take(96)
+            .collect();
+        let safe = safe.trim_matches(['.', ' ']);
+        let name = if safe.is_empty() { "resource".to_owned() } else { safe.to_owned() };
+        Some(ResourceFile { name: format!("{name}.pdf"), bytes })
+    }
+}
+
 /// A resource as its organisation proposes it, once checked.
 #[derive(Clone, Debug)]
 pub struct NewResource {
@@ -57,7 +109,9 @@ pub struct NewResource {
     pub organisation_id: i64,
     pub title: Localized,
     pub description: Localized,
+    /// Empty when `file` is given.
     pub url: String,
+    pub file: Option<ResourceFile>,
     pub language: String,
     pub topic: Topic,
     pub audience: Audience,
@@ -111,6 +165,19 @@ impl ResourceFilter {
 mod tests {
     use super::*;
 
+    #[test]
+    fn only_pdf_files_are_kept_under_a_safe_name() {
+        let pdf = b"%PDF-1.7 rest".to_vec();
+        let file = ResourceFile::pdf("C:\\docs\\Ghid \"drepturi\" <2026>.PDF", pdf.clone());
+        assert_eq!(file.map(|f| f.name), Some("Ghid _drepturi_ _2026_.pdf".to_owned()));
+        assert_eq!(
+            ResourceFile::pdf("../../etc/passwd", pdf.clone()).map(|f| f.name),
+            Some("passwd.pdf".to_owned())
+        );
+        assert_eq!(ResourceFile::pdf("", pdf).map(|f| f.name), Some("resource.pdf".to_owned()));
+        assert!(ResourceFile::pdf("fake.pdf", b"<html>".to_vec()).is_none());
+    }
+
     fn resource(
         title: &str,
         uk: &str,
@@ -131,6 +198,7 @@ mod tests {
             },
             title: Localized { ro: title.into(), uk: uk.into(), ..Default::default() },
             description: Localized::default(),
+            file: None,
             url: "https://a.example.org".into(),
             language: language.into(),
             topic,

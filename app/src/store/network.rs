@@ -86,6 +86,8 @@ pub trait NetworkStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Any resource, whatever its status (callers decide who may see it).
     async fn resource(&self, id: i64) -> StoreResult<Resource>;
+    /// A resource's file (`NotFound` for a link): its name, media type and bytes.
+    async fn resource_file(&self, id: i64) -> StoreResult<(String, String, Vec<u8>)>;
     /// The locality's published resources, newest first.
     async fn published_resources(&self, locality_id: i64) -> StoreResult<Vec<Resource>>;
     /// Resources waiting for review and refused ones, newest first: the locality's (`member`

@@ -11,6 +11,7 @@ pub mod geojson;
 pub mod media;
 pub mod open311;
 pub mod open_data;
+pub mod resource_files;
 pub mod services;
 pub mod site;
 pub mod statistics;

@@ -76,7 +76,7 @@ fn IssueBody(issue: NewsletterIssue) -> impl IntoView {
             let (title, lang) = r.title.get_in(locale);
             view! {
                 <li>
-                    <a href=r.url.clone() rel="noopener nofollow" lang=lang.to_string()>{title.to_owned()}</a>
+                    <a href=r.href() rel="noopener nofollow" lang=lang.to_string()>{title.to_owned()}</a>
                     <span class="muted">" · "{r.organisation.name.clone()}</span>
                 </li>
             }

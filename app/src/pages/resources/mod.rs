@@ -12,7 +12,7 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{error_from_address, FormNotice, ReviewForms, SuccessNotice};
 use crate::i18n::*;
 use crate::model::network::{Audience, EventStatus};
-use crate::model::resources::{Resource as Entry, Topic};
+use crate::model::resources::{Resource as Entry, ResourceFileInfo, Topic};
 use crate::pages::events::{audience_label, language_label};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -29,6 +29,16 @@ pub fn topic_label(locale: Locale, t: Topic) -> &'static str {
         Topic::DigitalSkills => td_string!(locale, resources.topic_digital_skills),
         Topic::CivicParticipation => td_string!(locale, resources.topic_civic_participation),
     }
+}
+
+/// "PDF, 1.2 MB: guide.pdf", what a download will be.
+pub(crate) fn file_label(locale: Locale, f: &ResourceFileInfo) -> String {
+    let tenths = (f.size_bytes.max(0) * 10 + 524_288) / 1_048_576;
+    let size = match locale {
+        Locale::en => format!("{}.{}", tenths / 10, tenths % 10),
+        _ => format!("{},{}", tenths / 10, tenths % 10),
+    };
+    td_string!(locale, resources.file_size, size = size, name = f.name.as_str()).to_string()
 }
 
 /// The search as the address holds it.
@@ -182,8 +192,9 @@ fn ResourceItem(resource: Entry) -> impl IntoView {
     view! {
         <li class="event-item" id=format!("resource-{}", r.id)>
             <h3 class="event-item__title">
-                <a href=r.url.clone() rel="noopener nofollow" lang=title_lang.to_string()>{title.to_owned()}</a>
+                <a href=r.href() rel="noopener nofollow" lang=title_lang.to_string()>{title.to_owned()}</a>
             </h3>
+            {r.file.as_ref().map(|f| view! { <p class="muted">{file_label(locale, f)}</p> })}
             <p lang=description_lang.to_string()>{description.to_owned()}</p>
             <p class="event-item__meta">{r.organisation.name.clone()}" · "{added}</p>
             <p class="event-item__tags">

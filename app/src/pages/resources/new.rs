@@ -6,9 +6,11 @@ use crate::api::resources::{resource_desk, ProposeResource, ResourceRoles};
 use crate::app::ViewerResource;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    error_from_address, Field, FormError, FormNotice, LangField, SelectField, SiteField, TextArea,
+    error_from_address, problem_text, Field, FieldProblems, FormError, FormNotice, LangField,
+    SelectField, SiteField, TextArea,
 };
 use crate::components::layout::SignInPrompt;
+use crate::error::Problem;
 use crate::i18n::*;
 use crate::model::network::{Audience, EVENT_LANGUAGES};
 use crate::model::resources::Topic;
@@ -42,6 +44,17 @@ pub fn NewResourcePage() -> impl IntoView {
     }
 }
 
+/// What to do about the link or the file.
+fn explain(locale: Locale, field: &str, problem: Problem) -> String {
+    match (field, problem) {
+        ("url", Problem::Required) => td_string!(locale, resources.url_or_file).to_owned(),
+        ("file", Problem::Invalid) => td_string!(locale, resources.not_both).to_owned(),
+        ("file", Problem::UnreadableFile) => td_string!(locale, resources.file_not_pdf).to_owned(),
+        ("file", Problem::FileTooLarge) => td_string!(locale, resources.file_too_large).to_owned(),
+        _ => problem_text(locale, problem).to_owned(),
+    }
+}
+
 #[component]
 fn ResourceForm(roles: ResourceRoles) -> impl IntoView {
     let i18n = use_i18n();
@@ -51,6 +64,11 @@ fn ResourceForm(roles: ResourceRoles) -> impl IntoView {
         Signal::derive(move || text(i18n.get_locale()).to_owned())
     };
     let options = |pairs: Vec<(String, String)>| Signal::derive(move || pairs.clone());
+    let file_problems = Signal::derive(move || {
+        error.with(|e| {
+            e.as_ref().map(|e| e.field_problems("file").collect::<Vec<_>>()).unwrap_or_default()
+        })
+    });
     let organisations =
         roles.organisations.iter().map(|o| (o.id.to_string(), o.name.clone())).collect();
     let topics = Topic::ALL
@@ -87,11 +105,17 @@ fn ResourceForm(roles: ResourceRoles) -> impl IntoView {
         <p>{td_string!(locale, resources.propose_intro)}</p>
         {(!roles.reviewer).then(|| view! { <p class="muted">{td_string!(locale, resources.review_hint)}</p> })}
         <FormNotice error />
-        <form class="form" method="post" action=ProposeResource::PATH>
+        <form class="form" method="post" action=ProposeResource::PATH enctype="multipart/form-data">
             <LangField />
             <SiteField />
             <SelectField name="organisation" label=label(|l| td_string!(l, resources.organisation)) options=options(organisations) error />
-            <Field name="url" kind="url" required=true maxlength=500 label=label(|l| td_string!(l, resources.url_label)) error />
+            <Field name="url" kind="url" maxlength=500 label=label(|l| td_string!(l, resources.url_label)) explain=explain error />
+            <div class="field">
+                <label for="field-file">{td_string!(locale, resources.file_label)}</label>
+                <p class="field__hint" id="field-file-hint">{td_string!(locale, resources.file_hint)}</p>
+                <input id="field-file" name="file" type="file" accept="application/pdf,.pdf" aria-describedby="field-file-hint" aria-invalid=move || (!file_problems.with(Vec::is_empty)).then_some("true") />
+                <FieldProblems id="field-file-error".to_owned() field="file" problems=file_problems locale=Signal::derive(move || i18n.get_locale()) explain=Some(explain) />
+            </div>
             {per_language}
             <SelectField name="language" label=label(|l| td_string!(l, resources.language)) options=options(languages) selected="multi".to_owned() error />
             <SelectField name="topic" label=label(|l| td_string!(l, resources.topic)) options=options(topics) error />

@@ -307,6 +307,10 @@ impl NetworkStore for Db {
         resources::one(self, id).await
     }
 
+    async fn resource_file(&self, id: i64) -> StoreResult<(String, String, Vec<u8>)> {
+        resources::file(self, id).await
+    }
+
     async fn published_resources(
         &self,
         locality_id: i64,

@@ -4,7 +4,7 @@ use super::{OrganisationRow, ORGANISATION_COLUMNS};
 use crate::db::audit::{write_audit, AuditRecord};
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::model::network::{Audience, EventStatus};
-use app::model::resources::{NewResource, Resource, Topic};
+use app::model::resources::{NewResource, Resource, ResourceFileInfo, Topic};
 use app::model::{Localized, Viewer};
 use app::store::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -13,7 +13,7 @@ use serde_json::json;
 const RESOURCE_COLUMNS: &str = "r.id AS resource_id, r.locality_id AS resource_locality_id, \
      r.title_ro, r.title_ru, r.title_uk, r.title_en, r.description_ro, r.description_ru, \
      r.description_uk, r.description_en, r.url, r.language, r.topic, r.audience, r.status, \
-     r.review_note, r.created_at";
+     r.review_note, r.created_at, f.name AS file_name, f.size_bytes AS file_size";
 
 #[derive(Debug, sqlx::FromRow)]
 struct ResourceRow {
@@ -34,6 +34,8 @@ struct ResourceRow {
     status: String,
     review_note: String,
     created_at: DateTime<Utc>,
+    file_name: Option<String>,
+    file_size: Option<i64>,
     #[sqlx(flatten)]
     organisation: OrganisationRow,
 }
@@ -58,6 +60,10 @@ impl ResourceRow {
                 en: self.description_en,
             },
             url: self.url,
+            file: self
+                .file_name
+                .zip(self.file_size)
+                .map(|(name, size_bytes)| ResourceFileInfo { name, size_bytes }),
             language: self.language,
             topic: Topic::parse(&self.topic)?,
             audience: Audience::parse(&self.audience)?,
@@ -71,7 +77,8 @@ impl ResourceRow {
 fn select(condition: &str) -> String {
     format!(
         "SELECT {RESOURCE_COLUMNS}, {ORGANISATION_COLUMNS} FROM resources r \
-         JOIN organisations o ON o.id = r.organisation_id WHERE {condition} \
+         JOIN organisations o ON o.id = r.organisation_id \
+         LEFT JOIN resource_files f ON f.resource_id = r.id WHERE {condition} \
          ORDER BY r.created_at DESC, r.id DESC LIMIT 1000"
     )
 }
@@ -125,6 +132,22 @@ pub(super) async fn create(
     with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let id = insert_resource!(&mut *tx, r, status, actor.user_id(), at).await?;
+        if let Some(file) = &r.file {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(&file.bytes);
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            sqlx::query(
+                "INSERT INTO resource_files (resource_id, name, media_type, size_bytes, sha256, bytes) \
+                 VALUES ($1, $2, 'application/pdf', $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&file.name)
+            .bind(i64::try_from(file.bytes.len()).unwrap_or(i64::MAX))
+            .bind(hex)
+            .bind(&file.bytes)
+            .execute(&mut *tx)
+            .await?;
+        }
         let record = AuditRecord::by(actor, "create_resource", "resource", Some(id))
             .locality(Some(r.locality_id))
             .change(
@@ -132,6 +155,7 @@ pub(super) async fn create(
                 Some(json!({
                     "title": r.title.ro,
                     "url": r.url,
+                    "file": r.file.as_ref().map(|f| &f.name),
                     "organisation_id": r.organisation_id,
                     "status": status.as_str(),
                 })),
@@ -221,4 +245,16 @@ pub(super) async fn unpublished(
     })
     .map_err(store_err)?;
     Ok(resources_of(rows))
+}
+
+/// A resource's file: its name, media type and bytes.
+pub(super) async fn file(db: &Db, id: i64) -> StoreResult<(String, String, Vec<u8>)> {
+    with_pool!(db, |pool| {
+        sqlx::query_as("SELECT name, media_type, bytes FROM resource_files WHERE resource_id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+    .map_err(store_err)?
+    .ok_or(StoreError::NotFound)
 }

@@ -178,6 +178,7 @@ impl Db {
                     title: r.title.clone(),
                     description: r.description.clone(),
                     url: r.url.clone(),
+                    file: None,
                     language: r.language.clone(),
                     topic: Topic::parse(&r.topic)
                         .ok_or_else(|| bad(format!("unknown topic {}", r.topic)))?,

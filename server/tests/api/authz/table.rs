@@ -211,7 +211,7 @@ pub(super) const GUARDED: &[Guarded] = &[
         path: "/api/resources/propose",
         allowed: SECRETARIAT,
         request: |ids| {
-            form(
+            Req::multipart_fields(
                 "/api/resources/propose",
                 &[
                     ("organisation", &ids.organisation),
