@@ -26,6 +26,15 @@ test('an NGO member proposes an event from a phone; once staff approve it, it is
   await phone.locator('#field-lng').fill('27.9255');
   await phone.locator('#field-audience').selectOption('refugees_migrants');
   await phone.locator('#field-category').selectOption('culture');
+  // Ending before it starts: refused, with everything typed still there.
+  await phone.locator('#field-ends').fill(dayAhead(9, '17:00'));
+  await phone.getByRole('button', { name: 'Trimite evenimentul' }).click();
+  await expect(phone.locator('#field-ends-error')).toBeVisible();
+  await expect(phone.locator('#field-title_ro')).toHaveValue(title);
+  await expect(phone.locator('#field-title_uk')).toHaveValue('Вечір настільних ігор');
+  await expect(phone.locator('#field-category')).toHaveValue('culture');
+  await expect(phone.locator('#field-lat')).toHaveValue('47.7588');
+  await phone.locator('#field-ends').fill(dayAhead(9, '20:30'));
   await phone.getByRole('button', { name: 'Trimite evenimentul' }).click();
   await expect(phone.getByText('Evenimentul a fost trimis.', { exact: false })).toBeVisible();
   await expect(phone.getByText('Așteaptă aprobarea secretariatului')).toBeVisible();

@@ -180,108 +180,145 @@ pub async fn propose_event(
     locality: Option<String>,
     lang: String,
 ) -> Result<i64, AppError> {
-    super::reply(
-        async {
-            let (viewer, _) = require_user()?;
-            let store = services()?.store;
-            let locality = crate::store::request_locality(locality.as_deref()).await?;
-            let organisation_id = organisation
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| AppError::invalid("organisation", Problem::Invalid))?;
-            let organisation = store
-                .organisation(organisation_id)
-                .await
-                .map_err(|_| AppError::invalid("organisation", Problem::Invalid))?;
-            if organisation.locality_id != locality.id
-                || !may_act_for(&viewer, &locality, organisation.id).await?
-            {
-                return Err(AppError::Forbidden);
-            }
-            let mut fields = Fields::default();
-            let title = input::localized(
-                &mut fields,
-                "title",
-                [&title_ro, &title_ru, &title_uk, &title_en],
-                (3, 120),
-                false,
-            );
-            let description = input::localized(
-                &mut fields,
-                "description",
-                [&description_ro, &description_ru, &description_uk, &description_en],
-                (10, 2000),
-                true,
-            );
-            let starts_at = fields.check(input::city_datetime("starts", &starts));
-            let ends_at = fields.check(input::city_datetime("ends", &ends));
-            if let (Some(s), Some(e)) = (starts_at, ends_at) {
-                if e <= s || e - s > chrono::TimeDelta::days(MAX_EVENT_DAYS) {
-                    fields.push("ends", Problem::Invalid);
-                }
-                if e <= chrono::Utc::now() {
-                    fields.push("ends", Problem::Invalid);
-                }
-            }
-            let place = fields.check(input::line("place", &place, 0, 200)).unwrap_or_default();
-            let at = fields
-                .check(input::position(
-                    lat.as_deref().unwrap_or_default(),
-                    lng.as_deref().unwrap_or_default(),
-                    &locality.boundary,
-                ))
-                .flatten();
-            if at.is_some() && place.is_empty() {
-                fields.push("place", Problem::Required);
-            }
-            let online_url = fields
-                .check(input::web_address("online_url", &online_url))
-                .flatten()
-                .unwrap_or_default();
-            if place.is_empty() && online_url.is_empty() && at.is_none() {
-                fields.push("place", Problem::Required);
-            }
-            let language = language.trim().to_owned();
-            if !EVENT_LANGUAGES.contains(&language.as_str()) {
-                fields.push("language", Problem::Invalid);
-            }
-            let audience = Audience::parse(audience.trim());
-            if audience.is_none() {
-                fields.push("audience", Problem::Invalid);
-            }
-            let category = EventCategory::parse(category.trim());
-            if category.is_none() {
-                fields.push("category", Problem::Invalid);
-            }
-            fields.finish()?;
-            let (Some(starts_at), Some(ends_at), Some(audience), Some(category)) =
-                (starts_at, ends_at, audience, category)
-            else {
-                return Err(AppError::Internal);
-            };
-            let event = NewEvent {
-                locality_id: locality.id,
-                organisation_id: organisation.id,
-                title,
-                description,
-                starts_at,
-                ends_at,
-                place,
-                at,
-                online_url,
-                language,
-                audience,
-                category,
-            };
-            let publish = is_secretariat(&viewer, &locality).await?;
-            let id = store.create_event(&viewer, &event, publish).await?;
-            let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
-            let outcome = if publish { "published" } else { "proposed" };
-            super::redirect(&crate::paths::page(locale, &format!("/events/{id}?{outcome}=1")));
-            Ok(id)
+    let typed = [
+        ("organisation", organisation.clone()),
+        ("title_ro", title_ro.clone()),
+        ("title_ru", title_ru.clone()),
+        ("title_uk", title_uk.clone()),
+        ("title_en", title_en.clone()),
+        ("description_ro", description_ro.clone()),
+        ("description_ru", description_ru.clone()),
+        ("description_uk", description_uk.clone()),
+        ("description_en", description_en.clone()),
+        ("starts", starts.clone()),
+        ("ends", ends.clone()),
+        ("place", place.clone()),
+        ("lat", lat.clone().unwrap_or_default()),
+        ("lng", lng.clone().unwrap_or_default()),
+        ("online_url", online_url.clone()),
+        ("language", language.clone()),
+        ("audience", audience.clone()),
+        ("category", category.clone()),
+    ];
+    let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
+    let result = async {
+        let (viewer, _) = require_user()?;
+        let store = services()?.store;
+        let locality = crate::store::request_locality(locality.as_deref()).await?;
+        let organisation_id = organisation
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::invalid("organisation", Problem::Invalid))?;
+        let organisation = store
+            .organisation(organisation_id)
+            .await
+            .map_err(|_| AppError::invalid("organisation", Problem::Invalid))?;
+        if organisation.locality_id != locality.id
+            || !may_act_for(&viewer, &locality, organisation.id).await?
+        {
+            return Err(AppError::Forbidden);
         }
-        .await,
-    )
+        let mut fields = Fields::default();
+        let title = input::localized(
+            &mut fields,
+            "title",
+            [&title_ro, &title_ru, &title_uk, &title_en],
+            (3, 120),
+            false,
+        );
+        let description = input::localized(
+            &mut fields,
+            "description",
+            [&description_ro, &description_ru, &description_uk, &description_en],
+            (10, 2000),
+            true,
+        );
+        let starts_at = fields.check(input::city_datetime("starts", &starts));
+        let ends_at = fields.check(input::city_datetime("ends", &ends));
+        if let (Some(s), Some(e)) = (starts_at, ends_at) {
+            if e <= s || e - s > chrono::TimeDelta::days(MAX_EVENT_DAYS) {
+                fields.push("ends", Problem::Invalid);
+            }
+            if e <= chrono::Utc::now() {
+                fields.push("ends", Problem::Invalid);
+            }
+        }
+        let place = fields.check(input::line("place", &place, 0, 200)).unwrap_or_default();
+        let at = fields
+            .check(input::position(
+                lat.as_deref().unwrap_or_default(),
+                lng.as_deref().unwrap_or_default(),
+                &locality.boundary,
+            ))
+            .flatten();
+        if at.is_some() && place.is_empty() {
+            fields.push("place", Problem::Required);
+        }
+        let online_url = fields
+            .check(input::web_address("online_url", &online_url))
+            .flatten()
+            .unwrap_or_default();
+        if place.is_empty() && online_url.is_empty() && at.is_none() {
+            fields.push("place", Problem::Required);
+        }
+        let language = language.trim().to_owned();
+        if !EVENT_LANGUAGES.contains(&language.as_str()) {
+            fields.push("language", Problem::Invalid);
+        }
+        let audience = Audience::parse(audience.trim());
+        if audience.is_none() {
+            fields.push("audience", Problem::Invalid);
+        }
+        let category = EventCategory::parse(category.trim());
+        if category.is_none() {
+            fields.push("category", Problem::Invalid);
+        }
+        fields.finish()?;
+        let (Some(starts_at), Some(ends_at), Some(audience), Some(category)) =
+            (starts_at, ends_at, audience, category)
+        else {
+            return Err(AppError::Internal);
+        };
+        let event = NewEvent {
+            locality_id: locality.id,
+            organisation_id: organisation.id,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            place,
+            at,
+            online_url,
+            language,
+            audience,
+            category,
+        };
+        let publish = is_secretariat(&viewer, &locality).await?;
+        let id = store.create_event(&viewer, &event, publish).await?;
+        let outcome = if publish { "published" } else { "proposed" };
+        super::redirect(&crate::paths::page(locale, &format!("/events/{id}?{outcome}=1")));
+        Ok(id)
+    }
+    .await;
+    if let Err(err) = &result {
+        let long = typed
+            .iter()
+            .filter(|(k, _)| k.starts_with("description_"))
+            .map(|(_, v)| v.len() * 3)
+            .sum::<usize>()
+            > 12_000;
+        super::back_to_form(
+            <ProposeEvent as leptos::server_fn::ServerFn>::PATH,
+            &crate::paths::page(locale, "/events/new"),
+            err,
+            // An address carries a few kilobytes safely; longer descriptions are not sent back.
+            typed
+                .iter()
+                .filter(|(k, _)| !(long && k.starts_with("description_")))
+                .map(|(k, v)| (*k, v.as_str())),
+        );
+    }
+    super::reply(result)
 }
 
 /// Publishes (`decision=publish`) or refuses (`decision=reject`, with a `note` of 5–500

@@ -288,6 +288,19 @@ async fn a_refused_proposal_says_why_and_stores_nothing() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let res = app.send(proposal(own, &[("organisation", "999999")]).session(&member)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    // A browser without script gets the form back with what was typed.
+    let res = app
+        .send(
+            proposal(own, &[("ends", "2999-03-10T17:00")])
+                .header("accept", "text/html")
+                .session(&member),
+        )
+        .await;
+    let location = res.header("location");
+    assert!(location.starts_with("/ro/events/new?"), "{location}");
+    assert!(location.contains("ends=2999-03-10T17%3A00"), "{location}");
+    assert!(location.contains("category="), "{location}");
+    assert!(location.contains("description_ro="), "{location}");
     assert_eq!(events_count(&app).await, before);
 }
 

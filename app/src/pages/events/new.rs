@@ -17,6 +17,7 @@ use crate::model::network::{Audience, EventCategory, EVENT_LANGUAGES};
 use crate::model::SiteContext;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
@@ -61,7 +62,18 @@ fn explain(locale: Locale, field: &str, problem: Problem) -> String {
 fn EventForm(site: SiteContext, desk: CalendarDesk) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let sent_back = RwSignal::new(error_from_address(ProposeEvent::PATH));
+    let sent_back = error_from_address(ProposeEvent::PATH);
+    // A refused form comes back with what was typed in its address.
+    let came_back = sent_back.is_some();
+    let query = use_query_map().get_untracked();
+    let typed = move |field: &str| -> String {
+        if came_back {
+            query.get(field).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let sent_back = RwSignal::new(sent_back);
     let error: FormError = sent_back.into();
     let location_problem =
         move || sent_back.with(|e| e.as_ref().and_then(|e| e.field_problems("location").next()));
@@ -95,12 +107,14 @@ fn EventForm(site: SiteContext, desk: CalendarDesk) -> impl IntoView {
         view! {
             <fieldset class="form-section" lang=l.to_string()>
                 <legend>{language_label(locale, l.as_str())}</legend>
-                <Field name=title required maxlength=120 label=label(|l| td_string!(l, events.title_label)) error />
-                <TextArea name=description required maxlength=2000 rows=4 label=label(|l| td_string!(l, events.description_label)) error />
+                <Field name=title required maxlength=120 value=typed(title) label=label(|l| td_string!(l, events.title_label)) error />
+                <TextArea name=description required maxlength=2000 rows=4 value=typed(description) label=label(|l| td_string!(l, events.description_label)) error />
             </fieldset>
         }
     })
     .collect_view();
+    let language =
+        Some(typed("language")).filter(|l| !l.is_empty()).unwrap_or_else(|| "multi".to_owned());
     view! {
         <p>{td_string!(locale, events.propose_intro)}</p>
         {(!desk.reviewer).then(|| view! { <p class="muted">{td_string!(locale, events.review_hint)}</p> })}
@@ -108,24 +122,24 @@ fn EventForm(site: SiteContext, desk: CalendarDesk) -> impl IntoView {
         <form class="form" method="post" action=ProposeEvent::PATH>
             <LangField />
             <SiteField />
-            <SelectField name="organisation" label=label(|l| td_string!(l, events.organiser)) options=options(organisations) error />
+            <SelectField name="organisation" label=label(|l| td_string!(l, events.organiser)) options=options(organisations) selected=typed("organisation") error />
             {per_language}
             <fieldset class="form-section">
                 <legend>{td_string!(locale, events.when)}</legend>
-                <Field name="starts" kind="datetime-local" required=true label=label(|l| td_string!(l, events.starts)) error />
-                <Field name="ends" kind="datetime-local" required=true label=label(|l| td_string!(l, events.ends)) explain=explain error />
+                <Field name="starts" kind="datetime-local" required=true value=typed("starts") label=label(|l| td_string!(l, events.starts)) error />
+                <Field name="ends" kind="datetime-local" required=true value=typed("ends") label=label(|l| td_string!(l, events.ends)) explain=explain error />
             </fieldset>
             <fieldset class="form-section">
                 <legend>{td_string!(locale, events.where_)}</legend>
                 <p class="muted">{td_string!(locale, events.where_hint)}</p>
-                <Field name="place" maxlength=200 label=label(|l| td_string!(l, events.place_label)) explain=explain error />
+                <Field name="place" maxlength=200 value=typed("place") label=label(|l| td_string!(l, events.place_label)) explain=explain error />
                 {move || location_problem().map(|p| view! { <p class="field__error" role="alert">{problem_text(i18n.get_locale(), p)}</p> })}
-                <PickLocation site />
-                <Field name="online_url" kind="url" maxlength=500 label=label(|l| td_string!(l, events.online_url_label)) error />
+                <PickLocation site typed=(typed("lat"), typed("lng")) />
+                <Field name="online_url" kind="url" maxlength=500 value=typed("online_url") label=label(|l| td_string!(l, events.online_url_label)) error />
             </fieldset>
-            <SelectField name="language" label=label(|l| td_string!(l, events.language)) options=options(languages) selected="multi".to_owned() error />
-            <SelectField name="audience" label=label(|l| td_string!(l, events.audience)) options=options(audiences) error />
-            <SelectField name="category" label=label(|l| td_string!(l, events.category)) options=options(categories) error />
+            <SelectField name="language" label=label(|l| td_string!(l, events.language)) options=options(languages) selected=language error />
+            <SelectField name="audience" label=label(|l| td_string!(l, events.audience)) options=options(audiences) selected=typed("audience") error />
+            <SelectField name="category" label=label(|l| td_string!(l, events.category)) options=options(categories) selected=typed("category") error />
             <button type="submit" class="button button--large">{td_string!(locale, events.submit)}</button>
         </form>
     }
