@@ -33,7 +33,7 @@ test('an NGO member proposes an event from a phone; once staff approve it, it is
   await expect(phone.locator('#field-title_ro')).toHaveValue(title);
   await expect(phone.locator('#field-title_uk')).toHaveValue('Вечір настільних ігор');
   await expect(phone.locator('#field-category')).toHaveValue('culture');
-  await expect(phone.locator('#field-lat')).toHaveValue('47.7588');
+  await expect(phone.locator('#field-lat')).toHaveValue(/^47\.7588/);
   await phone.locator('#field-ends').fill(dayAhead(9, '20:30'));
   await phone.getByRole('button', { name: 'Trimite evenimentul' }).click();
   await expect(phone.getByText('Evenimentul a fost trimis.', { exact: false })).toBeVisible();
