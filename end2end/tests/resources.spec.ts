@@ -38,7 +38,7 @@ test('an NGO member shares a PDF guide from a phone; once the secretariat publis
   await stranger.goto('/ro/resources?words=voluntarului');
   const link = stranger.getByRole('link', { name: title });
   await expect(link).toBeVisible();
-  await expect(stranger.getByText('PDF, 0,0 MB: Ghidul voluntarului.pdf').first()).toBeVisible();
+  await expect(stranger.getByText('PDF, 1 KB: Ghidul voluntarului.pdf').first()).toBeVisible();
   const href = await link.getAttribute('href');
   const download = await stranger.request.get(href ?? '');
   expect(download.status()).toBe(200);

@@ -36,8 +36,8 @@ pub trait NewsletterStore: Send + Sync {
     /// `drafts`.
     async fn newsletters(&self, locality_id: i64, drafts: bool) -> StoreResult<Vec<Newsletter>>;
     /// Adds a subscriber: an account at once, an address once it confirms (`{token}` in
-    /// `confirm` marks where the link's token goes). Asking again is as good as done; an
-    /// address not confirmed yet gets a fresh link.
+    /// `confirm` marks where the link's token goes). Asking again is as good as done (an
+    /// account's language changes); an address not confirmed yet gets a fresh link.
     async fn subscribe_newsletter(
         &self,
         who: &NewNewsletterSubscriber,

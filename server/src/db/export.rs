@@ -68,6 +68,25 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
         .bind(user_id)
         .fetch_all(pool)
         .await?;
+        let newsletters: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT locality_id, lang, created_at FROM newsletter_subscriptions WHERE user_id = $1 \
+             ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
+        let alerts: Vec<(f64, f64, i64, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT lat, lng, radius_m, created_at FROM area_alerts WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
+        let follows: Vec<(String, i64, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT kind, target_id, created_at FROM follows WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
         Ok::<_, sqlx::Error>(json!({
             "reports": reports.iter().map(|(id, title, description, status, at)| json!({
                 "id": id, "title": title, "description": description, "status": status, "created_at": at,
@@ -87,6 +106,15 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
             })).collect::<Vec<_>>(),
             "acts_for_organisations": organisations.iter().map(|(id, name, at)| json!({
                 "organisation_id": id, "name": name, "since": at,
+            })).collect::<Vec<_>>(),
+            "newsletter_subscriptions": newsletters.iter().map(|(locality, lang, at)| json!({
+                "locality_id": locality, "lang": lang, "since": at,
+            })).collect::<Vec<_>>(),
+            "area_alerts": alerts.iter().map(|(lat, lng, radius, at)| json!({
+                "lat": lat, "lng": lng, "radius_m": radius, "since": at,
+            })).collect::<Vec<_>>(),
+            "follows": follows.iter().map(|(kind, id, at)| json!({
+                "kind": kind, "id": id, "since": at,
             })).collect::<Vec<_>>(),
         }))
     }
@@ -125,6 +153,11 @@ pub async fn erase(db: &Db, user_id: i64) -> StoreResult<()> {
             "DELETE FROM email_tokens WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM organisation_members WHERE user_id = $1",
+            // What would still mail the person: their subscriptions and their way out.
+            "DELETE FROM newsletter_subscriptions WHERE user_id = $1",
+            "DELETE FROM area_alerts WHERE user_id = $1",
+            "DELETE FROM follows WHERE user_id = $1",
+            "DELETE FROM unsubscribe_tokens WHERE user_id = $1",
             "UPDATE audit_log SET actor_label = 'deleted account' WHERE actor_id = $1",
         ];
         for sql in statements {
@@ -134,6 +167,9 @@ pub async fn erase(db: &Db, user_id: i64) -> StoreResult<()> {
             let by_address = [
                 "UPDATE reports SET reporter_email = NULL, reporter_name = NULL WHERE reporter_email = $1",
                 "DELETE FROM report_subscriptions WHERE email = $1",
+                "DELETE FROM newsletter_subscriptions WHERE email = $1",
+                "DELETE FROM area_alerts WHERE email = $1",
+                "DELETE FROM unsubscribe_tokens WHERE email = $1",
                 "DELETE FROM outbox WHERE to_address = $1",
                 "UPDATE audit_log SET actor_label = REPLACE(actor_label, $1, '[deleted]'), \
                  before_json = REPLACE(before_json, $1, '[deleted]'), after_json = REPLACE(after_json, $1, '[deleted]')",

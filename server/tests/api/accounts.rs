@@ -469,6 +469,12 @@ async fn deleting_an_account_leaves_no_personal_data() {
     )
     .await;
 
+    // A subscription to the NGO network's newsletter, which must not outlive the account.
+    let res = app
+        .send(Req::form("/api/newsletters/subscribe", &[("lang", "ro")]).session(&session))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
     // Export first: it holds the contributions.
     let export = app.send(Req::get("/account/export.json").session(&session)).await;
     assert_eq!(export.status, StatusCode::OK);
@@ -477,6 +483,7 @@ async fn deleting_an_account_leaves_no_personal_data() {
     assert_eq!(data["profile"]["civic_group"], "refugee");
     assert_eq!(data["data"]["reports"].as_array().map(Vec::len), Some(1));
     assert_eq!(data["data"]["comments"].as_array().map(Vec::len), Some(1));
+    assert_eq!(data["data"]["newsletter_subscriptions"].as_array().map(Vec::len), Some(1));
     assert_eq!(app.get("/account/export.json").await.status, StatusCode::UNAUTHORIZED);
 
     // Deleting needs the password again.
@@ -523,6 +530,15 @@ async fn deleting_an_account_leaves_no_personal_data() {
             assert_eq!(n, 0, "{table}.{column} still holds {needle}");
         }
     }
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM newsletter_subscriptions WHERE user_id IS NOT NULL \
+                    AND user_id NOT IN (SELECT id FROM users WHERE deleted_at IS NULL)"
+        )
+        .await,
+        0,
+        "the deleted account's subscriptions are gone"
+    );
     // The contributions themselves stay.
     assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM reports WHERE id = {report}")).await, 1);
     assert_eq!(app.scalar(&format!("SELECT supporters FROM reports WHERE id = {other}")).await, 1);

@@ -95,6 +95,13 @@ async fn the_secretariat_publishes_an_issue_and_each_subscriber_receives_it_once
         .send(Req::form("/api/newsletters/confirm", &[("token", "forged-token"), ("lang", "uk")]))
         .await;
     assert_eq!(res.problems("token"), ["invalid"]);
+    // Whoever types a confirmed address again does not change its subscription's language.
+    let again =
+        Req::form("/api/newsletters/subscribe", &[("email", "olena@example.md"), ("lang", "ro")]);
+    assert_eq!(app.send(again).await.status, StatusCode::OK);
+    let kept =
+        app.text("SELECT lang FROM newsletter_subscriptions WHERE email = 'olena@example.md'");
+    assert_eq!(kept.await.as_deref(), Some("uk"));
 
     // Only the locality's staff write; bad input is refused with nothing stored.
     let before = issue_count(&app).await;

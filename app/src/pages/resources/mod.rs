@@ -31,12 +31,17 @@ pub fn topic_label(locale: Locale, t: Topic) -> &'static str {
     }
 }
 
-/// "PDF, 1.2 MB: guide.pdf", what a download will be.
+/// "PDF, 1.2 MB: guide.pdf" (or "PDF, 85 KB: …"), what a download will be.
 pub(crate) fn file_label(locale: Locale, f: &ResourceFileInfo) -> String {
-    let tenths = (f.size_bytes.max(0) * 10 + 524_288) / 1_048_576;
-    let size = match locale {
-        Locale::en => format!("{}.{}", tenths / 10, tenths % 10),
-        _ => format!("{},{}", tenths / 10, tenths % 10),
+    let bytes = f.size_bytes.max(0);
+    let size = if bytes < 1_048_576 {
+        let kb = ((bytes + 1023) / 1024).max(1);
+        td_string!(locale, resources.size_kb, n = kb.to_string()).to_string()
+    } else {
+        let tenths = (bytes * 10 + 524_288) / 1_048_576;
+        let sep = if locale == Locale::en { '.' } else { ',' };
+        let n = format!("{}{sep}{}", tenths / 10, tenths % 10);
+        td_string!(locale, resources.size_mb, n = n).to_string()
     };
     td_string!(locale, resources.file_size, size = size, name = f.name.as_str()).to_string()
 }

@@ -255,13 +255,17 @@ impl NewsletterStore for Db {
             .fetch_optional(&mut *tx)
             .await?;
             match existing {
-                // Subscribed already: only the language changes.
+                // Subscribed already: an account changes its language; an address stays as it
+                // was (whoever typed it need not own it).
                 Some((id, Some(_))) => {
-                    sqlx::query("UPDATE newsletter_subscriptions SET lang = $1 WHERE id = $2")
-                        .bind(&who.lang)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE newsletter_subscriptions SET lang = $1 \
+                         WHERE id = $2 AND user_id IS NOT NULL",
+                    )
+                    .bind(&who.lang)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 // Waiting for its confirmation: a fresh link (the old one may be lost).
                 Some((id, None)) => {
