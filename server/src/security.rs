@@ -100,13 +100,14 @@ pub async fn cache_policy(req: Request, next: Next) -> Response {
     res
 }
 
-/// Server functions that read `multipart/form-data` (the ones taking photos).
+/// Server functions that read `multipart/form-data` (the ones taking photos or files).
 const MULTIPART_ENDPOINTS: &[&str] = &[
     "/api/reports/create",
     "/api/initiatives/create",
     "/api/budget/propose",
     "/api/budget/milestone",
     "/api/budget/import",
+    "/api/resources/propose",
 ];
 
 /// Photo forms handled at once; each holds its photos in memory while it runs (at most
