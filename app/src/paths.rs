@@ -37,6 +37,21 @@ pub fn switch_language(path: &str, search: &str, locale: crate::locale::Locale) 
     page(lang, rest)
 }
 
+/// `v` made safe for a query value or a path segment: everything but unreserved ASCII is
+/// percent-encoded as UTF-8.
+pub fn encode_component(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// The site that pieces of HTML rendered outside a page (for an island) link to, provided as
 /// context where the request itself does not say (a server function called by an island).
 #[derive(Clone, Debug)]
@@ -61,6 +76,11 @@ pub fn current_site() -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn components_are_percent_encoded_as_utf8() {
+        assert_eq!(super::encode_component("Bălți & co/?"), "B%C4%83l%C8%9Bi%20%26%20co%2F%3F");
+    }
+
     #[test]
     fn pages_start_with_the_language() {
         assert_eq!(super::page("ro", ""), "/ro");

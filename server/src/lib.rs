@@ -13,6 +13,7 @@ pub mod live;
 pub mod mailer;
 pub mod media;
 pub mod notify;
+pub mod previews;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -83,6 +84,7 @@ pub fn router(state: AppState) -> Router {
     let dynamic = Router::new()
         .route("/", get(routes::root_redirect))
         .route("/healthz", get(routes::healthz))
+        .route("/language", get(routes::language::choose))
         .route("/categories.css", get(routes::category_styles))
         .route("/api/v1/reports.geojson", get(routes::geojson::reports))
         .route("/account/export.json", get(routes::account::export))
@@ -123,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/media/milestones/{id}", get(routes::media::milestone))
         .route("/media/proposals/{id}", get(routes::media::proposal))
         .route("/media/resources/{id}", get(routes::resource_files::resource_file))
+        .route("/media/previews/{kind}/{id}", get(routes::previews::preview))
         .route("/media/proposals/{id}/thumb", get(routes::media::proposal_thumb))
         .route("/api/v1/localities", get(routes::site::localities))
         // Every page and server function, through the step that serves each locality's site.
@@ -130,6 +133,7 @@ pub fn router(state: AppState) -> Router {
             routes::site::locality_sites,
             (state.clone(), pages),
         ))
+        .layer(from_fn(routes::language::follow_choice))
         .layer(from_fn(security::cache_policy))
         .layer(CompressionLayer::new());
 

@@ -13,5 +13,6 @@ pub mod map;
 pub mod page_title;
 pub mod pager;
 pub mod report_list;
+pub mod share;
 pub mod status;
 pub mod table;

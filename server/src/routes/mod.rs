@@ -8,9 +8,11 @@ pub mod events;
 pub mod exports;
 pub mod feeds;
 pub mod geojson;
+pub mod language;
 pub mod media;
 pub mod open311;
 pub mod open_data;
+pub mod previews;
 pub mod resource_files;
 pub mod services;
 pub mod site;
@@ -27,13 +29,17 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos_i18n::Locale as _;
 
-/// `GET /` sends the visitor to their language (Accept-Language, else Romanian).
+/// `GET /` sends the visitor to their language: the one they chose (see [`language`]), else
+/// the browser's (Accept-Language), else Romanian.
 pub async fn root_redirect(headers: HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let target = format!("/{}", app::locale::negotiate(accept).as_str());
+    let locale = language::chosen(&headers).unwrap_or_else(|| app::locale::negotiate(accept));
+    let target = format!("/{}", locale.as_str());
     let mut response =
         (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, target)]).into_response();
-    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     response
 }
 

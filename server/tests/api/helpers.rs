@@ -21,6 +21,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for images and other binary answers.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -273,7 +275,8 @@ pub async fn send_to(router: &Router, req: Req) -> TestResponse {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    TestResponse { status, headers, body, bytes: bytes.to_vec() }
 }
 
 /// A live event stream (`text/event-stream`), read one event at a time.

@@ -29,5 +29,6 @@ mod reports;
 mod resources;
 mod schema;
 mod services;
+mod sharing;
 mod statistics;
 mod votes;

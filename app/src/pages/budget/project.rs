@@ -6,6 +6,7 @@ use crate::components::form::{
     action_error, Field, FormNotice, LangField, SuccessNotice, TextArea,
 };
 use crate::components::page_title::PageHeading;
+use crate::components::share::{Preview, PreviewImage, Share};
 use crate::i18n::*;
 use crate::model::civic_budget::{Phase, Proposal, ProposalPhoto, ProposalStatus};
 use crate::model::subscription::SubscriptionKind;
@@ -122,6 +123,16 @@ fn ProjectBody(view: EditionView, proposal: Proposal) -> impl IntoView {
             {reviewable.then(|| view! { <ReviewForm proposal_id=p.id /> })}
             {work}
             {followable.then(|| view! { <FollowBox kind=SubscriptionKind::Project id=p.id /> })}
+            {(p.status != ProposalStatus::Draft).then(|| view! {
+                <Share preview=Preview {
+                    title: p.title.clone(),
+                    description: p.description.clone(),
+                    image: match p.photos.first() {
+                        Some(photo) => PreviewImage::Photo(format!("/media/proposals/{}", photo.id)),
+                        None => PreviewImage::Drawn { kind: "projects", id: p.id },
+                    },
+                } />
+            })}
         </article>
     }
 }

@@ -8,6 +8,7 @@ use crate::app::SiteResource;
 use crate::components::error::ErrorNotice;
 use crate::components::form::SuccessNotice;
 use crate::components::map::PlaceOnMap;
+use crate::components::share::{Preview, PreviewImage, Share};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::network::{Event, EventStatus};
@@ -121,6 +122,13 @@ fn EventBody(event: Event) -> impl IntoView {
                         })
                     }}
                 </Suspense>
+            })}
+            {published.then(|| view! {
+                <Share preview=Preview {
+                    title: title.to_owned(),
+                    description: description.to_owned(),
+                    image: PreviewImage::Drawn { kind: "events", id: event.id },
+                } />
             })}
         </article>
     }

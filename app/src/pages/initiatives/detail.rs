@@ -9,6 +9,7 @@ use crate::components::form::{action_error, FormNotice, LangField, SuccessNotice
 use crate::components::layout::SignInPrompt;
 use crate::components::level::{level_from, LevelBadge, LevelProgress};
 use crate::components::map::PlaceOnMap;
+use crate::components::share::{Preview, PreviewImage, Share};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
@@ -196,6 +197,15 @@ fn InitiativeBody(view: InitiativeView) -> impl IntoView {
                         }}
                     </section>
                     <FollowBox kind=SubscriptionKind::Initiative id />
+                    <Share preview=Preview {
+                        title: s.title.clone(),
+                        description: ini.body.clone(),
+                        image: if ini.has_image {
+                            PreviewImage::Photo(format!("/media/initiatives/{id}"))
+                        } else {
+                            PreviewImage::Drawn { kind: "initiatives", id }
+                        },
+                    } />
                     <Suspense fallback=|| ()>
                         {
                             let (at, title) = (s.at, s.title.clone());

@@ -7,6 +7,7 @@ use crate::components::form::{action_error, problem_text, FormNotice, LangField,
 use crate::components::layout::SignInPrompt;
 use crate::components::localized::{LocalizedPassage, LocalizedText};
 use crate::components::page_title::PageHeading;
+use crate::components::share::{Preview, PreviewImage, Share};
 use crate::error::AppError;
 use crate::error::Problem;
 use crate::format;
@@ -98,6 +99,11 @@ fn PollBody(view: PollView) -> impl IntoView {
             })}
             <Results poll=p.clone() />
             {(s.status != PollStatus::Closed).then(|| view! { <FollowBox kind=SubscriptionKind::Poll id /> })}
+            <Share preview=Preview {
+                title: question.to_owned(),
+                description: p.description.get(locale).to_owned(),
+                image: PreviewImage::Drawn { kind: "polls", id },
+            } />
         </article>
     }
 }

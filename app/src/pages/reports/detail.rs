@@ -7,6 +7,7 @@ use crate::components::form::{
 };
 use crate::components::layout::SignInPrompt;
 use crate::components::map::PlaceOnMap;
+use crate::components::share::{Preview, PreviewImage, Share};
 use crate::components::status::{status_label, StatusBadge};
 use crate::error::AppError;
 use crate::format;
@@ -139,6 +140,14 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
                         }}
                         <SupportBox report_id=r.id supporters=r.supporters supported=r.supported_by_viewer />
                         <SubscribeBox report_id=r.id subscribed=r.subscribed_by_viewer />
+                        <Share preview=Preview {
+                            title: r.title.clone(),
+                            description: r.description.clone(),
+                            image: match r.photos.iter().find(|p| p.hidden_reason.is_none()) {
+                                Some(photo) => PreviewImage::Photo(format!("/media/photos/{}", photo.id)),
+                                None => PreviewImage::Drawn { kind: "reports", id: r.id },
+                            },
+                        } />
                         // The city hall's saves replace the page rather than pile up in the
                         // history, so Back returns to the queue (a citizen's page, without
                         // this island, loads no script for it).

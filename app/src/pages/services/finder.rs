@@ -64,7 +64,7 @@ impl Answers {
         let mut query: Vec<String> = pairs
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .map(|(k, v)| format!("{k}={}", crate::paths::encode_component(v)))
             .collect();
         if !more.is_empty() {
             query.push(more.to_owned());
@@ -72,16 +72,6 @@ impl Answers {
         let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
         crate::paths::page(locale, &format!("/services{query}"))
     }
-}
-
-/// Values come from the address; only what a form could not have sent needs escaping.
-fn urlencode(v: &str) -> String {
-    v.chars()
-        .map(|c| match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => c.to_string(),
-            _ => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
-        })
-        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
