@@ -50,6 +50,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b4f8a" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Installable on a phone's home screen; `/scripts/offline.js` registers the
+                // service worker that keeps recent pages, styles and Leaflet for offline use.
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/app-192.png" />
+                <script src="/scripts/offline.js" defer></script>
                 <link rel="stylesheet" href=assets::url(assets::STYLESHEET) />
                 <MetaTags />
             </head>
@@ -181,6 +186,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("staff") view=StaffQueuePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("staff"), StaticSegment("statistics")) view=StaffStatisticsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("statistics") view=StatisticsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("offline") view=crate::pages::offline::OfflinePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("statistics"), StaticSegment("year"), ParamSegment("year")) view=YearReportPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("subscriptions"), StaticSegment("confirm")) view=ConfirmSubscriptionPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("subscriptions") view=crate::pages::subscriptions::SubscriptionsPage ssr=SsrMode::Async />

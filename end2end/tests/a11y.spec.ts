@@ -60,6 +60,7 @@ const PUBLIC_PAGES = [
   '/ro/newsletters',
   '/ru/newsletters/1',
   '/uk/newsletters/confirm?token=unknown',
+  '/uk/offline',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',

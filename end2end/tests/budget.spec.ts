@@ -60,6 +60,10 @@ const leaflet = (f: Fetch) => new URL(f.url).pathname.startsWith('/leaflet/');
 const total = (fs: Fetch[]) => fs.reduce((sum, f) => sum + f.bytes, 0);
 
 test.describe('size budget', () => {
+  // What the server and the browser's HTTP cache do, as on a first visit before the service
+  // worker takes over (its own cache is tested in offline.spec.ts): the DevTools protocol
+  // cannot tell the worker's cache from the network.
+  test.use({ serviceWorkers: 'block' });
   for (const { path, budget, map } of PAGES) {
     test(`${path} downloads at most ${budget / 1000} KB of its own code, and nothing again`, async ({ page }, info) => {
       test.skip(info.project.name !== 'desktop', 'one measurement is enough');

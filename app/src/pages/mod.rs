@@ -11,6 +11,7 @@ pub mod home;
 pub mod initiatives;
 pub mod newsletters;
 pub mod not_found;
+pub mod offline;
 pub mod open_data;
 pub mod polls;
 pub mod reports;

@@ -27,7 +27,7 @@ async fn root_redirects_to_the_visitors_language() {
         let res = app.get_with("/", &[("accept-language", accept)]).await;
         assert!(res.status.is_redirection(), "{accept}: {}", res.status);
         assert_eq!(res.header("location"), expected, "{accept}");
-        assert_eq!(res.header("vary"), "Accept-Language");
+        assert_eq!(res.header("vary"), "Accept-Language, Cookie");
     }
 }
 

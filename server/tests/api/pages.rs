@@ -30,6 +30,7 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/ru/resources?words=curs&topic=language_learning",
         "/ro/newsletters",
         "/uk/newsletters/1",
+        "/ru/offline",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();
@@ -247,4 +248,43 @@ async fn built_assets_are_served_precompressed_and_cached_for_a_year() {
     // Pages link the hashed name.
     app.db.load_demo().await.expect("demo data");
     assert!(app.get("/ro").await.body.contains("\"/pkg/city.0123456789.js\""));
+}
+
+/// The web app manifest and the service worker: the worker is revalidated on every visit and
+/// carries a policy that lets it fetch this site (the default one allows nothing); every page
+/// links the manifest, and the offline page stands alone.
+#[tokio::test]
+async fn the_manifest_and_the_service_worker_are_served_for_an_installable_site() {
+    let site = tempfile::tempdir().expect("site dir");
+    let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+    for name in ["manifest.webmanifest", "sw.js"] {
+        std::fs::copy(public.join(name), site.path().join(name)).expect("copy");
+    }
+    let app = spawn_serving(site.path()).await;
+
+    let manifest = app.get("/manifest.webmanifest").await;
+    assert_eq!(manifest.status, StatusCode::OK);
+    assert_eq!(manifest.header("content-type"), "application/manifest+json");
+    let json = manifest.json();
+    assert_eq!(json["start_url"], "/");
+    assert_eq!(json["display"], "standalone");
+    for icon in json["icons"].as_array().expect("icons") {
+        let src = icon["src"].as_str().expect("src").trim_start_matches('/');
+        assert!(public.join(src).is_file(), "{src} is in public/");
+    }
+
+    let worker = app.get("/sw.js").await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert!(worker.header("content-type").contains("javascript"));
+    assert_eq!(worker.header("cache-control"), "no-cache");
+    assert!(worker.header("content-security-policy").starts_with("default-src 'self'"));
+
+    app.db.load_demo().await.expect("demo data");
+    let page = app.get("/ro/polls").await;
+    assert!(page.body.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#));
+    assert!(page.body.contains("/scripts/offline.js"));
+    let offline = app.get("/uk/offline").await;
+    assert_eq!(offline.status, StatusCode::OK);
+    assert!(offline.body.contains("data-offline-page"));
+    assert_eq!(offline.header("cache-control"), "no-cache", "fetched without a session");
 }
