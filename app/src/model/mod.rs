@@ -22,6 +22,7 @@ pub mod resources;
 pub mod site;
 pub mod statistics;
 pub mod subscription;
+pub mod survey;
 pub mod vote;
 
 pub use account::{CivicGroup, Grant, Profile, Role, UserInfo, Viewer};

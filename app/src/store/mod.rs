@@ -17,6 +17,7 @@ mod participation;
 mod reports;
 mod requests;
 mod subscriptions;
+mod surveys;
 
 pub use accounts::*;
 pub use budget::*;
@@ -28,6 +29,7 @@ pub use participation::*;
 pub use reports::*;
 pub use requests::*;
 pub use subscriptions::*;
+pub use surveys::*;
 
 /// What the data layer can fail with; every other cause is a `Backend` error, logged and hidden.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +108,7 @@ pub trait Store:
     + NetworkStore
     + DirectoryStore
     + NewsletterStore
+    + SurveyStore
 {
 }
 impl<T> Store for T where
@@ -127,6 +130,7 @@ impl<T> Store for T where
         + NetworkStore
         + DirectoryStore
         + NewsletterStore
+        + SurveyStore
 {
 }
 

@@ -87,6 +87,14 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
         .bind(user_id)
         .fetch_all(pool)
         .await?;
+        // Sheets of surveys that are not anonymous (an anonymous one is tied to no one).
+        let survey_sheets: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT survey_id, lang, submitted_at FROM survey_responses WHERE user_id = $1 \
+             ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
         Ok::<_, sqlx::Error>(json!({
             "reports": reports.iter().map(|(id, title, description, status, at)| json!({
                 "id": id, "title": title, "description": description, "status": status, "created_at": at,
@@ -115,6 +123,9 @@ pub async fn gather(db: &Db, user_id: i64) -> StoreResult<Value> {
             })).collect::<Vec<_>>(),
             "follows": follows.iter().map(|(kind, id, at)| json!({
                 "kind": kind, "id": id, "since": at,
+            })).collect::<Vec<_>>(),
+            "survey_sheets": survey_sheets.iter().map(|(survey, lang, at)| json!({
+                "survey_id": survey, "lang": lang, "submitted_at": at,
             })).collect::<Vec<_>>(),
         }))
     }
@@ -158,6 +169,10 @@ pub async fn erase(db: &Db, user_id: i64) -> StoreResult<()> {
             "DELETE FROM area_alerts WHERE user_id = $1",
             "DELETE FROM follows WHERE user_id = $1",
             "DELETE FROM unsubscribe_tokens WHERE user_id = $1",
+            // Their sheets of surveys that are not anonymous (answers go with them), and the
+            // note that they took part.
+            "DELETE FROM survey_responses WHERE user_id = $1",
+            "DELETE FROM survey_participants WHERE user_id = $1",
             "UPDATE audit_log SET actor_label = 'deleted account' WHERE actor_id = $1",
         ];
         for sql in statements {

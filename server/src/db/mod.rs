@@ -34,6 +34,7 @@ pub mod rate_limits;
 pub(crate) mod reports;
 pub(crate) mod statistics;
 mod subscriptions;
+mod surveys;
 pub use ballots::Ballots;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;

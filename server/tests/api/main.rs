@@ -31,4 +31,5 @@ mod schema;
 mod services;
 mod sharing;
 mod statistics;
+mod surveys;
 mod votes;

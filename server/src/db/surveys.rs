@@ -1,0 +1,609 @@
+//! Surveys: a survey and its questions are written in one transaction; a sheet and its answers
+//! too, with the once-per-person rule kept by a unique key on `survey_participants`, a table
+//! that never says which sheet was whose.
+
+use crate::db::audit::{write_audit, AuditRecord};
+use crate::db::{now, store_err, with_pool, BeginWrite, Db};
+use app::model::survey::{
+    Answer, Condition, Question, QuestionDraft, QuestionKind, Respondents, Sheet, Survey,
+    SurveyDraft, SurveySummary,
+};
+use app::model::{Localized, Viewer};
+use app::store::{StoreError, StoreResult, SurveyStore};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+
+const SURVEY_COLUMNS: &str = "id, locality_id, title_ro, title_ru, title_uk, title_en, \
+     intro_ro, intro_ru, intro_uk, intro_en, opens_at, closes_at, respondents, anonymous, \
+     results_public, published_at IS NOT NULL AS published, created_at, \
+     (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = surveys.id) AS responses";
+
+const QUESTION_COLUMNS: &str = "id, section_ro, section_ru, section_uk, section_en, prompt_ro, \
+     prompt_ru, prompt_uk, prompt_en, help_ro, help_ru, help_uk, help_en, kind, options, other, \
+     required, show_if_question, show_if_option";
+
+#[derive(sqlx::FromRow)]
+struct SurveyRow {
+    id: i64,
+    locality_id: i64,
+    title_ro: String,
+    title_ru: String,
+    title_uk: String,
+    title_en: String,
+    intro_ro: String,
+    intro_ru: String,
+    intro_uk: String,
+    intro_en: String,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    respondents: String,
+    anonymous: bool,
+    results_public: bool,
+    published: bool,
+    created_at: DateTime<Utc>,
+    responses: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: i64,
+    section_ro: String,
+    section_ru: String,
+    section_uk: String,
+    section_en: String,
+    prompt_ro: String,
+    prompt_ru: String,
+    prompt_uk: String,
+    prompt_en: String,
+    help_ro: String,
+    help_ru: String,
+    help_uk: String,
+    help_en: String,
+    kind: String,
+    options: String,
+    other: bool,
+    required: bool,
+    show_if_question: Option<i64>,
+    show_if_option: Option<i64>,
+}
+
+impl QuestionRow {
+    /// `None` for a row the CHECK constraints would not let in.
+    fn into_question(self) -> Option<Question> {
+        let show_if = match (self.show_if_question, self.show_if_option) {
+            (Some(question_id), Some(option)) => {
+                Some(Condition { question_id, option: usize::try_from(option).ok()? })
+            }
+            _ => None,
+        };
+        Some(Question {
+            id: self.id,
+            section: Localized {
+                ro: self.section_ro,
+                ru: self.section_ru,
+                uk: self.section_uk,
+                en: self.section_en,
+            },
+            prompt: Localized {
+                ro: self.prompt_ro,
+                ru: self.prompt_ru,
+                uk: self.prompt_uk,
+                en: self.prompt_en,
+            },
+            help: Localized {
+                ro: self.help_ro,
+                ru: self.help_ru,
+                uk: self.help_uk,
+                en: self.help_en,
+            },
+            kind: QuestionKind::parse(&self.kind)?,
+            options: serde_json::from_str(&self.options).ok()?,
+            other: self.other,
+            required: self.required,
+            show_if,
+        })
+    }
+}
+
+impl SurveyRow {
+    fn into_survey(self, questions: Vec<Question>) -> Option<Survey> {
+        Some(Survey {
+            id: self.id,
+            locality_id: self.locality_id,
+            title: Localized {
+                ro: self.title_ro,
+                ru: self.title_ru,
+                uk: self.title_uk,
+                en: self.title_en,
+            },
+            intro: Localized {
+                ro: self.intro_ro,
+                ru: self.intro_ru,
+                uk: self.intro_uk,
+                en: self.intro_en,
+            },
+            opens_at: self.opens_at,
+            closes_at: self.closes_at,
+            respondents: Respondents::parse(&self.respondents)?,
+            anonymous: self.anonymous,
+            results_public: self.results_public,
+            published: self.published,
+            questions,
+            responses: self.responses,
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// The stored questions as staff wrote them (conditions by place), to tell a real change of
+/// questions from a save of the same ones.
+fn as_drafts(questions: &[Question]) -> Vec<QuestionDraft> {
+    questions
+        .iter()
+        .map(|q| QuestionDraft {
+            section: q.section.clone(),
+            prompt: q.prompt.clone(),
+            help: q.help.clone(),
+            kind: q.kind,
+            options: q.options.clone(),
+            other: q.other,
+            required: q.required,
+            show_if: q.show_if.and_then(|c| {
+                questions.iter().position(|e| e.id == c.question_id).map(|p| (p, c.option))
+            }),
+        })
+        .collect()
+}
+
+/// The rows of one answer: `(choice, value)`.
+fn answer_rows(answer: &Answer) -> Vec<(Option<i64>, Option<String>)> {
+    match answer {
+        Answer::Choices { options, other } => options
+            .iter()
+            .map(|&o| (i64::try_from(o).ok(), None))
+            .chain(other.iter().map(|words| (Some(-1), Some(words.clone()))))
+            .collect(),
+        Answer::Scale(n) => vec![(Some(i64::from(*n)), None)],
+        Answer::Text(t) => vec![(None, Some(t.clone()))],
+        Answer::Number(n) => vec![(None, Some(n.to_string()))],
+        Answer::Date(d) => vec![(None, Some(d.to_string()))],
+    }
+}
+
+/// Adds one stored row to the answer being read back.
+fn read_row(
+    kind: QuestionKind,
+    answer: Option<Answer>,
+    choice: Option<i64>,
+    value: Option<String>,
+) -> Option<Answer> {
+    match kind {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            let (mut options, mut other) = match answer {
+                Some(Answer::Choices { options, other }) => (options, other),
+                _ => (Vec::new(), None),
+            };
+            match choice {
+                Some(-1) => other = value,
+                Some(c) => options.push(usize::try_from(c).ok()?),
+                None => return None,
+            }
+            options.sort_unstable();
+            Some(Answer::Choices { options, other })
+        }
+        QuestionKind::Scale => u8::try_from(choice?).ok().map(Answer::Scale),
+        QuestionKind::ShortText | QuestionKind::LongText => value.map(Answer::Text),
+        QuestionKind::Number => value?.parse().ok().map(Answer::Number),
+        QuestionKind::Date => NaiveDate::parse_from_str(&value?, "%Y-%m-%d").ok().map(Answer::Date),
+    }
+}
+
+macro_rules! insert_questions {
+    ($tx:expr, $survey:expr, $questions:expr) => {
+        async {
+            let mut ids: Vec<i64> = Vec::with_capacity($questions.len());
+            for (position, q) in $questions.iter().enumerate() {
+                let condition = q.show_if.and_then(|(p, o)| Some((*ids.get(p)?, i64::try_from(o).ok()?)));
+                let options = serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".to_owned());
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO survey_questions (survey_id, position, section_ro, section_ru, \
+                     section_uk, section_en, prompt_ro, prompt_ru, prompt_uk, prompt_en, help_ro, \
+                     help_ru, help_uk, help_en, kind, options, other, required, show_if_question, \
+                     show_if_option) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                     $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
+                )
+                .bind($survey)
+                .bind(position as i64)
+                .bind(&q.section.ro)
+                .bind(&q.section.ru)
+                .bind(&q.section.uk)
+                .bind(&q.section.en)
+                .bind(&q.prompt.ro)
+                .bind(&q.prompt.ru)
+                .bind(&q.prompt.uk)
+                .bind(&q.prompt.en)
+                .bind(&q.help.ro)
+                .bind(&q.help.ru)
+                .bind(&q.help.uk)
+                .bind(&q.help.en)
+                .bind(q.kind.as_str())
+                .bind(options)
+                .bind(q.other)
+                .bind(q.required)
+                .bind(condition.map(|(question, _)| question))
+                .bind(condition.map(|(_, option)| option))
+                .fetch_one(&mut *$tx)
+                .await?;
+                ids.push(id);
+            }
+            Ok::<_, sqlx::Error>(())
+        }
+        .await
+    };
+}
+
+#[async_trait]
+impl SurveyStore for Db {
+    async fn surveys(&self, locality_id: i64, drafts: bool) -> StoreResult<Vec<SurveySummary>> {
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            DateTime<Utc>,
+            DateTime<Utc>,
+            bool,
+            bool,
+            i64,
+            i64,
+        );
+        let rows: Vec<Row> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, title_ro, title_ru, title_uk, title_en, opens_at, closes_at, \
+                 published_at IS NOT NULL, results_public, \
+                 (SELECT COUNT(*) FROM survey_questions q WHERE q.survey_id = surveys.id), \
+                 (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = surveys.id) \
+                 FROM surveys WHERE locality_id = $1 AND ($2 OR published_at IS NOT NULL) \
+                 ORDER BY opens_at DESC, id DESC LIMIT 400",
+            )
+            .bind(locality_id)
+            .bind(drafts)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(store_err)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    ro,
+                    ru,
+                    uk,
+                    en,
+                    opens_at,
+                    closes_at,
+                    published,
+                    results_public,
+                    questions,
+                    responses,
+                )| {
+                    SurveySummary {
+                        id,
+                        title: Localized { ro, ru, uk, en },
+                        opens_at,
+                        closes_at,
+                        published,
+                        results_public,
+                        questions,
+                        responses,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    async fn survey(&self, id: i64) -> StoreResult<Survey> {
+        let survey_sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys WHERE id = $1");
+        let question_sql = format!(
+            "SELECT {QUESTION_COLUMNS} FROM survey_questions WHERE survey_id = $1 ORDER BY position"
+        );
+        let (row, questions): (SurveyRow, Vec<QuestionRow>) = with_pool!(self, |pool| async {
+            let row = sqlx::query_as(&survey_sql).bind(id).fetch_one(pool).await?;
+            let questions = sqlx::query_as(&question_sql).bind(id).fetch_all(pool).await?;
+            Ok::<_, sqlx::Error>((row, questions))
+        }
+        .await)
+        .map_err(store_err)?;
+        let questions: Option<Vec<Question>> =
+            questions.into_iter().map(QuestionRow::into_question).collect();
+        questions.and_then(|q| row.into_survey(q)).ok_or(StoreError::NotFound)
+    }
+
+    async fn save_survey(
+        &self,
+        actor: &Viewer,
+        id: Option<i64>,
+        d: &SurveyDraft,
+    ) -> StoreResult<i64> {
+        let at = now();
+        let stored = match id {
+            Some(id) => Some(self.survey(id).await?),
+            None => None,
+        };
+        if stored.as_ref().is_some_and(|s| s.locality_id != d.locality_id) {
+            return Err(StoreError::NotFound);
+        }
+        let same_questions =
+            stored.as_ref().is_some_and(|s| as_drafts(&s.questions) == d.questions);
+        if stored.as_ref().is_some_and(|s| s.responses > 0) && !same_questions {
+            return Err(StoreError::Conflict("answered"));
+        }
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let (id, action) = match id {
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO surveys (locality_id, title_ro, title_ru, title_uk, title_en, \
+                         intro_ro, intro_ru, intro_uk, intro_en, opens_at, closes_at, respondents, \
+                         anonymous, author_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, \
+                         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+                    )
+                    .bind(d.locality_id)
+                    .bind(&d.title.ro)
+                    .bind(&d.title.ru)
+                    .bind(&d.title.uk)
+                    .bind(&d.title.en)
+                    .bind(&d.intro.ro)
+                    .bind(&d.intro.ru)
+                    .bind(&d.intro.uk)
+                    .bind(&d.intro.en)
+                    .bind(d.opens_at)
+                    .bind(d.closes_at)
+                    .bind(d.respondents.as_str())
+                    .bind(d.anonymous)
+                    .bind(actor.user_id())
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    (id, "create_survey")
+                }
+                Some(id) => {
+                    // Once answered, who may answer and whether it is anonymous stay too: the
+                    // sheets were given on those terms.
+                    sqlx::query(
+                        "UPDATE surveys SET title_ro = $1, title_ru = $2, title_uk = $3, \
+                         title_en = $4, intro_ro = $5, intro_ru = $6, intro_uk = $7, intro_en = $8, \
+                         opens_at = $9, closes_at = $10, \
+                         respondents = CASE WHEN EXISTS (SELECT 1 FROM survey_responses r \
+                             WHERE r.survey_id = surveys.id) THEN respondents ELSE $11 END, \
+                         anonymous = CASE WHEN EXISTS (SELECT 1 FROM survey_responses r \
+                             WHERE r.survey_id = surveys.id) THEN anonymous ELSE $12 END, \
+                         updated_at = $13 WHERE id = $14 AND locality_id = $15",
+                    )
+                    .bind(&d.title.ro)
+                    .bind(&d.title.ru)
+                    .bind(&d.title.uk)
+                    .bind(&d.title.en)
+                    .bind(&d.intro.ro)
+                    .bind(&d.intro.ru)
+                    .bind(&d.intro.uk)
+                    .bind(&d.intro.en)
+                    .bind(d.opens_at)
+                    .bind(d.closes_at)
+                    .bind(d.respondents.as_str())
+                    .bind(d.anonymous)
+                    .bind(at)
+                    .bind(id)
+                    .bind(d.locality_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    .eq(&1)
+                    .then_some(())
+                    .ok_or(sqlx::Error::RowNotFound)?;
+                    (id, "edit_survey")
+                }
+            };
+            if !same_questions {
+                sqlx::query("DELETE FROM survey_questions WHERE survey_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_questions!(tx, id, d.questions)?;
+            }
+            let record = AuditRecord::by(actor, action, "survey", Some(id))
+                .locality(Some(d.locality_id))
+                .change(None, Some(json!({ "title": d.title.ro, "questions": d.questions.len() })));
+            write_audit!(tx, &record)?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(id)
+        }
+        .await)
+        .map_err(store_err)
+    }
+
+    async fn publish_survey(&self, actor: &Viewer, id: i64) -> StoreResult<()> {
+        let at = now();
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let locality: i64 = sqlx::query_scalar("SELECT locality_id FROM surveys WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let changed = sqlx::query(
+                "UPDATE surveys SET published_at = $1, updated_at = $1 \
+                 WHERE id = $2 AND published_at IS NULL",
+            )
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                let record = AuditRecord::by(actor, "publish_survey", "survey", Some(id))
+                    .locality(Some(locality));
+                write_audit!(tx, &record)?;
+            }
+            tx.commit().await
+        }
+        .await)
+        .map_err(store_err)
+    }
+
+    async fn set_results_public(&self, actor: &Viewer, id: i64, public: bool) -> StoreResult<()> {
+        let at = now();
+        with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let locality: i64 = sqlx::query_scalar("SELECT locality_id FROM surveys WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE surveys SET results_public = $1, updated_at = $2 WHERE id = $3")
+                .bind(public)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let action = if public { "publish_survey_results" } else { "hide_survey_results" };
+            let record =
+                AuditRecord::by(actor, action, "survey", Some(id)).locality(Some(locality));
+            write_audit!(tx, &record)?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(store_err)
+    }
+
+    async fn submit_sheet(
+        &self,
+        survey: &Survey,
+        user: Option<i64>,
+        lang: &str,
+        sheet: &Sheet,
+    ) -> StoreResult<i64> {
+        let at = now();
+        let once = survey.respondents == Respondents::OncePerPerson;
+        if survey.respondents.needs_account() && user.is_none() {
+            return Err(StoreError::Unauthorized);
+        }
+        // An anonymous sheet keeps neither the account nor a time that could match a sign-in.
+        let (kept_user, submitted_at) = if survey.anonymous {
+            (None, at.date_naive().and_time(chrono::NaiveTime::MIN).and_utc())
+        } else {
+            (user, at)
+        };
+        let result = with_pool!(self, |pool| async {
+            let mut tx = pool.begin_write().await?;
+            let open: bool = sqlx::query_scalar(
+                "SELECT published_at IS NOT NULL AND opens_at <= $1 AND closes_at > $1 \
+                 FROM surveys WHERE id = $2",
+            )
+            .bind(at)
+            .bind(survey.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !open {
+                return Ok(Err(StoreError::Conflict("closed")));
+            }
+            if once {
+                let taken = sqlx::query(
+                    "INSERT INTO survey_participants (survey_id, user_id) VALUES ($1, $2) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(survey.id)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 0;
+                if taken {
+                    return Ok(Err(StoreError::Conflict("answered")));
+                }
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO survey_responses (survey_id, user_id, lang, submitted_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(survey.id)
+            .bind(kept_user)
+            .bind(lang)
+            .bind(submitted_at)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (question, answer) in sheet {
+                for (choice, value) in answer_rows(answer) {
+                    sqlx::query(
+                        "INSERT INTO survey_answers (response_id, question_id, choice, value) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(question)
+                    .bind(choice)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Ok(id))
+        }
+        .await)
+        .map_err(store_err)?;
+        result
+    }
+
+    async fn has_answered(&self, survey_id: i64, user: i64) -> StoreResult<bool> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM survey_participants WHERE survey_id = $1 AND user_id = $2)",
+            )
+            .bind(survey_id)
+            .bind(user)
+            .fetch_one(pool)
+            .await
+        })
+        .map_err(store_err)
+    }
+
+    async fn sheets(&self, survey_id: i64) -> StoreResult<Vec<(String, Sheet)>> {
+        type Row = (i64, String, Option<i64>, Option<i64>, Option<String>);
+        let (kinds, rows): (Vec<(i64, String)>, Vec<Row>) = with_pool!(self, |pool| async {
+            let kinds =
+                sqlx::query_as("SELECT id, kind FROM survey_questions WHERE survey_id = $1")
+                    .bind(survey_id)
+                    .fetch_all(pool)
+                    .await?;
+            let rows = sqlx::query_as(
+                "SELECT r.id, r.lang, a.question_id, a.choice, a.value FROM survey_responses r \
+                 LEFT JOIN survey_answers a ON a.response_id = r.id \
+                 WHERE r.survey_id = $1 ORDER BY r.id, a.question_id, a.choice",
+            )
+            .bind(survey_id)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((kinds, rows))
+        }
+        .await)
+        .map_err(store_err)?;
+        let kinds: std::collections::HashMap<i64, QuestionKind> =
+            kinds.into_iter().filter_map(|(id, k)| Some((id, QuestionKind::parse(&k)?))).collect();
+        let mut sheets: Vec<(i64, String, Sheet)> = Vec::new();
+        for (response, lang, question, choice, value) in rows {
+            if sheets.last().is_none_or(|(id, _, _)| *id != response) {
+                sheets.push((response, lang, Sheet::new()));
+            }
+            let (Some(question), Some((_, _, sheet))) = (question, sheets.last_mut()) else {
+                continue;
+            };
+            let Some(&kind) = kinds.get(&question) else { continue };
+            let previous = sheet.remove(&question);
+            if let Some(answer) = read_row(kind, previous, choice, value) {
+                sheet.insert(question, answer);
+            }
+        }
+        Ok(sheets.into_iter().map(|(_, lang, sheet)| (lang, sheet)).collect())
+    }
+}
