@@ -1,8 +1,9 @@
 //! The visitor's own choice of language. Addresses carry a language (`/ru/initiatives/4`), so
 //! a shared link opens in the sharer's language; a visitor who picked another one with the
 //! language switch gets theirs instead. The switch goes through `GET /language`, which keeps
-//! the choice in a cookie; a page opened from outside the site (a link in a chat, a typed
-//! address) in another language is then redirected to the same page in the chosen one.
+//! the choice in a cookie; a page asked for in another language (a link in a chat or a mail, a
+//! typed address) is then redirected to the same page in the chosen one. The site's own links
+//! keep the page's language, which is the chosen one, so they never redirect.
 
 use crate::state::AppState;
 use app::i18n::Locale;
@@ -52,9 +53,9 @@ pub fn chosen(headers: &HeaderMap) -> Option<Locale> {
         .and_then(|(_, value)| app::locale::parse(value.trim()))
 }
 
-/// Redirects a page opened from outside the site to the visitor's chosen language. Moving
-/// within the site (`Sec-Fetch-Site: same-origin`) never redirects, so the language switch and
-/// the site's own links keep working as they are.
+/// Redirects a page asked for in another language than the visitor's chosen one. (Whether the
+/// request came from within the site cannot be told: once the service worker forwards a
+/// navigation, it always looks same-origin.)
 pub async fn follow_choice(req: Request, next: Next) -> Response {
     if let Some(target) = redirect_for(&req) {
         let mut response = (StatusCode::FOUND, [(header::LOCATION, target)]).into_response();
@@ -69,12 +70,7 @@ fn redirect_for(req: &Request) -> Option<String> {
     if req.method() != Method::GET {
         return None;
     }
-    let headers = req.headers();
-    let within_site = headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"same-origin");
-    if within_site {
-        return None;
-    }
-    let chosen = chosen(headers)?;
+    let chosen = chosen(req.headers())?;
     let path = req.uri().path();
     let first = path.trim_start_matches('/').split('/').next()?;
     let shown = app::locale::parse(first)?;
@@ -90,35 +86,30 @@ mod tests {
     use super::*;
     use axum::body::Body;
 
-    fn request(path: &str, cookie: Option<&str>, fetch_site: Option<&str>) -> Request {
+    fn request(path: &str, cookie: Option<&str>) -> Request {
         let mut builder = axum::http::Request::get(path);
         if let Some(c) = cookie {
             builder = builder.header(header::COOKIE, c);
-        }
-        if let Some(s) = fetch_site {
-            builder = builder.header("sec-fetch-site", s);
         }
         builder.body(Body::empty()).expect("a request")
     }
 
     #[test]
     fn a_link_from_outside_opens_in_the_chosen_language() {
-        let r = request("/ro/initiatives/4?x=1", Some("a=b; agora_lang=uk"), Some("cross-site"));
+        let r = request("/ro/initiatives/4?x=1", Some("a=b; agora_lang=uk"));
         assert_eq!(redirect_for(&r).as_deref(), Some("/uk/initiatives/4?x=1"));
-        let typed = request("/en/singerei/polls/2", Some("agora_lang=ru"), Some("none"));
+        let typed = request("/en/singerei/polls/2", Some("agora_lang=ru"));
         assert_eq!(redirect_for(&typed).as_deref(), Some("/ru/singerei/polls/2"));
     }
 
     #[test]
-    fn the_sharers_language_stays_without_a_choice_or_within_the_site() {
-        assert_eq!(redirect_for(&request("/ro/initiatives/4", None, Some("cross-site"))), None);
-        let inside = request("/ro/initiatives/4", Some("agora_lang=uk"), Some("same-origin"));
-        assert_eq!(redirect_for(&inside), None);
-        let same = request("/uk/initiatives/4", Some("agora_lang=uk"), None);
+    fn the_sharers_language_stays_without_a_choice() {
+        assert_eq!(redirect_for(&request("/ro/initiatives/4", None)), None);
+        let same = request("/uk/initiatives/4", Some("agora_lang=uk"));
         assert_eq!(redirect_for(&same), None);
-        let bogus = request("/ro/initiatives/4", Some("agora_lang=xx"), None);
+        let bogus = request("/ro/initiatives/4", Some("agora_lang=xx"));
         assert_eq!(redirect_for(&bogus), None);
-        let not_a_page = request("/media/previews/polls/1", Some("agora_lang=uk"), None);
+        let not_a_page = request("/media/previews/polls/1", Some("agora_lang=uk"));
         assert_eq!(redirect_for(&not_a_page), None);
     }
 }
