@@ -338,11 +338,27 @@ impl SurveyStore for Db {
         }
         let same_questions =
             stored.as_ref().is_some_and(|s| as_drafts(&s.questions) == d.questions);
-        if stored.as_ref().is_some_and(|s| s.responses > 0) && !same_questions {
-            return Err(StoreError::Conflict("answered"));
-        }
-        with_pool!(self, |pool| async {
+        let saved = with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await?;
+            if let Some(id) = id {
+                // Holds the survey's row until the commit: a sheet being stored waits for it
+                // (see `submit_sheet`), so no answer slips in between this count and the
+                // questions' replacement, which would take the answers with it.
+                sqlx::query("UPDATE surveys SET updated_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                let answered: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if answered > 0 && !same_questions {
+                    return Ok(Err(StoreError::Conflict("answered")));
+                }
+            }
             let (id, action) = match id {
                 None => {
                     let id: i64 = sqlx::query_scalar(
@@ -419,10 +435,11 @@ impl SurveyStore for Db {
                 .change(None, Some(json!({ "title": d.title.ro, "questions": d.questions.len() })));
             write_audit!(tx, &record)?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(id)
+            Ok::<_, sqlx::Error>(Ok(id))
         }
         .await)
-        .map_err(store_err)
+        .map_err(store_err)?;
+        saved
     }
 
     async fn publish_survey(&self, actor: &Viewer, id: i64) -> StoreResult<()> {
@@ -497,14 +514,18 @@ impl SurveyStore for Db {
         };
         let result = with_pool!(self, |pool| async {
             let mut tx = pool.begin_write().await?;
-            let open: bool = sqlx::query_scalar(
-                "SELECT published_at IS NOT NULL AND opens_at <= $1 AND closes_at > $1 \
-                 FROM surveys WHERE id = $2",
+            // Open now, checked on the row itself, which this locks until the commit so that
+            // staff cannot replace the questions while the sheet is being stored.
+            let open = sqlx::query(
+                "UPDATE surveys SET updated_at = updated_at WHERE id = $2 \
+                 AND published_at IS NOT NULL AND opens_at <= $1 AND closes_at > $1",
             )
             .bind(at)
             .bind(survey.id)
-            .fetch_one(&mut *tx)
-            .await?;
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
             if !open {
                 return Ok(Err(StoreError::Conflict("closed")));
             }
