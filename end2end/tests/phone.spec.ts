@@ -89,6 +89,8 @@ test('on a phone one finger scrolls the page past the map, two fingers move the 
   // Where the map shows its first pin (Leaflet keeps the pane at 0,0 after a touch gesture and
   // moves the layers).
   const pane = () => page.evaluate(() => document.querySelector('.leaflet-marker-icon.pin')?.getAttribute('style') ?? '');
+  // The pins arrive with the map's data, after the map itself.
+  await expect(page.locator('.leaflet-marker-icon.pin').first()).toBeAttached();
   const before = await pane();
   const cdp = await page.context().newCDPSession(page);
 
