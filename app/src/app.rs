@@ -200,6 +200,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("polls") view=PollsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("polls"), StaticSegment("new")) view=NewPollPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("polls"), ParamSegment("id")) view=PollPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("surveys") view=crate::pages::surveys::SurveysPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("surveys"), StaticSegment("new")) view=crate::pages::surveys::NewSurveyPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=crate::pages::surveys::SurveyAnswerPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("results")) view=crate::pages::surveys::SurveyResultsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("edit")) view=crate::pages::surveys::EditSurveyPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("budget") view=EditionsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), StaticSegment("new")) view=NewEditionPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("budget"), ParamSegment("edition")) view=EditionPage ssr=SsrMode::Async />

@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/polls/{id}", get(routes::open_data::poll))
         .route("/api/v1/polls/{id}/events", get(routes::open_data::poll_events))
         .route("/api/v1/polls/{id}/results.csv", get(routes::open_data::poll_csv))
+        .route("/api/v1/surveys/{id}/results.csv", get(routes::surveys::results_csv))
         .route("/api/v1/initiatives", get(routes::open_data::initiatives))
         .route("/api/v1/services", get(routes::services::list))
         .route("/api/v1/events", get(routes::events::list))

@@ -108,6 +108,8 @@ const MULTIPART_ENDPOINTS: &[&str] = &[
     "/api/budget/milestone",
     "/api/budget/import",
     "/api/resources/propose",
+    "/api/surveys/answer",
+    "/api/surveys/save",
 ];
 
 /// Photo forms handled at once; each holds its photos in memory while it runs (at most

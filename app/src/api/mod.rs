@@ -24,6 +24,8 @@ pub mod resources;
 pub mod site;
 pub mod statistics;
 pub mod subscriptions;
+pub mod survey_builder;
+pub mod surveys;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod votes;

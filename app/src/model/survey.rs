@@ -168,6 +168,19 @@ impl Survey {
     }
 }
 
+/// The survey's sections, as ranges of its questions: a new one starts at each question with a
+/// section title (and the first at the first question).
+pub fn sections(questions: &[Question]) -> Vec<std::ops::Range<usize>> {
+    let mut starts: Vec<usize> = questions
+        .iter()
+        .enumerate()
+        .filter(|(i, q)| *i == 0 || !q.section.ro.trim().is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    starts.push(questions.len());
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
 /// A survey in a list: what it is, when, and how many answered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveySummary {
@@ -269,8 +282,8 @@ pub type RawForm = HashMap<String, Vec<String>>;
 
 mod results;
 mod sheet;
-pub use results::{filter_by, shown, tally, QuestionResult};
-pub use sheet::{read_sheet, visible};
+pub use results::{filter_by, for_showing, shown, tally, QuestionResult, ShownResult};
+pub use sheet::{answers_so_far, read_sheet, visible};
 
 #[cfg(test)]
 mod tests {

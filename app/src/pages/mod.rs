@@ -19,3 +19,4 @@ pub mod resources;
 pub mod services;
 pub mod statistics;
 pub mod subscriptions;
+pub mod surveys;

@@ -1,7 +1,7 @@
 //! Surveys: writing them, answer sheets, and reading the sheets back for the results.
 
 use super::StoreResult;
-use crate::model::survey::{Sheet, Survey, SurveyDraft, SurveySummary};
+use crate::model::survey::{RawForm, Sheet, Survey, SurveyDraft, SurveySummary};
 use crate::model::Viewer;
 use async_trait::async_trait;
 
@@ -27,14 +27,26 @@ pub trait SurveyStore: Send + Sync {
     async fn set_results_public(&self, actor: &Viewer, id: i64, public: bool) -> StoreResult<()>;
     /// Stores a checked sheet. `user` is the person answering, if signed in: kept with the
     /// sheet unless the survey is anonymous; in a once-per-person survey a second sheet of the
-    /// same person is `Conflict("answered")` and nothing is stored.
+    /// same person is `Conflict("answered")` and nothing is stored. The draft kept under
+    /// `draft` (a browser's token) goes with the same transaction.
     async fn submit_sheet(
         &self,
         survey: &Survey,
         user: Option<i64>,
         lang: &str,
         sheet: &Sheet,
+        draft: Option<&str>,
     ) -> StoreResult<i64>;
+    /// What was answered so far under the browser's `token`, if anything.
+    async fn survey_draft(&self, survey_id: i64, token: &str) -> StoreResult<Option<RawForm>>;
+    /// Keeps what was answered so far under `token` (a new token when it is None or unfit),
+    /// and returns the token the browser keeps.
+    async fn keep_survey_draft(
+        &self,
+        survey_id: i64,
+        token: Option<&str>,
+        answers: &RawForm,
+    ) -> StoreResult<String>;
     /// Whether `user` has answered the survey (once-per-person surveys).
     async fn has_answered(&self, survey_id: i64, user: i64) -> StoreResult<bool>;
     /// Every sheet of the survey, oldest first, with the language each was filled in.

@@ -13,7 +13,7 @@ use app::model::network::EventStatus;
 use app::model::vote::Level;
 use app::model::Viewer;
 use app::store::{
-    BudgetStore, InitiativeStore, LocalityStore, NetworkStore, PollStore, ReportReads,
+    BudgetStore, InitiativeStore, LocalityStore, NetworkStore, PollStore, ReportReads, SurveyStore,
 };
 use card::Card;
 
@@ -25,6 +25,7 @@ pub enum Subject {
     Poll,
     Event,
     Project,
+    Survey,
 }
 
 impl Subject {
@@ -35,6 +36,7 @@ impl Subject {
             "polls" => Self::Poll,
             "events" => Self::Event,
             "projects" => Self::Project,
+            "surveys" => Self::Survey,
             _ => return None,
         })
     }
@@ -191,6 +193,27 @@ pub async fn card_for(
                 ..Card::default()
             };
             (edition.locality_id, card)
+        }
+        Subject::Survey => {
+            let s = db.survey(id).await?;
+            if !s.published {
+                return Err(AppError::NotFound);
+            }
+            let dates = format!(
+                "{} – {}",
+                format::date(format::local_date(s.opens_at), locale),
+                format::date(format::local_date(s.closes_at), locale)
+            );
+            let questions =
+                td_string!(locale, surveys.question_count, count = s.questions.len()).to_string();
+            let card = Card {
+                kicker: td_string!(locale, share.kind_survey).to_owned(),
+                title: s.title.get(locale).to_owned(),
+                facts: vec![dates, questions],
+                accent: [0x0e, 0x74, 0x90],
+                ..Card::default()
+            };
+            (s.locality_id, card)
         }
     };
     let locality = db.locality(locality_id).await?;

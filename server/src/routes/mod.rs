@@ -17,6 +17,7 @@ pub mod resource_files;
 pub mod services;
 pub mod site;
 pub mod statistics;
+pub mod surveys;
 pub mod unsubscribe;
 
 use crate::state::AppState;

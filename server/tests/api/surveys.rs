@@ -114,7 +114,7 @@ async fn every_kind_of_question_is_stored_and_read_back() {
         ]),
     )
     .expect("a valid sheet");
-    app.db.submit_sheet(&survey, None, "uk", &sheet).await.expect("stored");
+    app.db.submit_sheet(&survey, None, "uk", &sheet, None).await.expect("stored");
     let sheets = app.db.sheets(survey.id).await.expect("sheets");
     assert_eq!(sheets, vec![("uk".to_owned(), sheet.clone())]);
     assert_eq!(
@@ -158,15 +158,16 @@ async fn once_per_person_and_the_anonymous_mode_keep_no_link_to_the_person() {
     let sheet = read_sheet(&survey.questions, &form(&[(field, "0")])).expect("valid");
 
     assert!(matches!(
-        app.db.submit_sheet(&survey, None, "ro", &sheet).await,
+        app.db.submit_sheet(&survey, None, "ro", &sheet, None).await,
         Err(StoreError::Unauthorized)
     ));
     assert!(!app.db.has_answered(survey.id, user).await.expect("asked"));
-    let response = app.db.submit_sheet(&survey, Some(user), "ro", &sheet).await.expect("stored");
+    let response =
+        app.db.submit_sheet(&survey, Some(user), "ro", &sheet, None).await.expect("stored");
     assert!(app.db.has_answered(survey.id, user).await.expect("asked"));
     // A second sheet of the same person is refused and stores nothing.
     assert!(matches!(
-        app.db.submit_sheet(&survey, Some(user), "ro", &sheet).await,
+        app.db.submit_sheet(&survey, Some(user), "ro", &sheet, None).await,
         Err(StoreError::Conflict("answered"))
     ));
     assert_eq!(
@@ -205,7 +206,7 @@ async fn a_closed_or_draft_survey_takes_no_sheet_and_small_figures_are_hidden() 
     let sheet =
         read_sheet(&survey.questions, &form(&[(survey.questions[0].field(), "0")])).expect("valid");
     assert!(matches!(
-        app.db.submit_sheet(&survey, None, "ro", &sheet).await,
+        app.db.submit_sheet(&survey, None, "ro", &sheet, None).await,
         Err(StoreError::Conflict("closed"))
     ));
     assert!(app.db.surveys(1, false).await.expect("list").is_empty());
@@ -222,7 +223,7 @@ async fn a_closed_or_draft_survey_takes_no_sheet_and_small_figures_are_hidden() 
             ]),
         )
         .expect("valid");
-        app.db.submit_sheet(&survey, None, "ro", &sheet).await.expect("stored");
+        app.db.submit_sheet(&survey, None, "ro", &sheet, None).await.expect("stored");
     }
     let sheets: Vec<_> =
         app.db.sheets(id).await.expect("sheets").into_iter().map(|(_, s)| s).collect();
@@ -239,7 +240,7 @@ async fn a_closed_or_draft_survey_takes_no_sheet_and_small_figures_are_hidden() 
     app.execute(&format!("UPDATE surveys SET opens_at = '2020-01-01 00:00:00+00:00', closes_at = '2020-02-01 00:00:00+00:00' WHERE id = {id}")).await;
     let closed = app.db.survey(id).await.expect("survey");
     assert!(matches!(
-        app.db.submit_sheet(&closed, None, "ro", &sheets[0]).await,
+        app.db.submit_sheet(&closed, None, "ro", &sheets[0], None).await,
         Err(StoreError::Conflict("closed"))
     ));
 }
@@ -252,7 +253,7 @@ async fn a_persons_own_sheets_are_in_their_export_and_go_with_their_account() {
     let session = app.demo("cetatean@balti.demo").await;
     let sheet =
         read_sheet(&survey.questions, &form(&[(survey.questions[0].field(), "0")])).expect("valid");
-    app.db.submit_sheet(&survey, Some(user), "ru", &sheet).await.expect("stored");
+    app.db.submit_sheet(&survey, Some(user), "ru", &sheet, None).await.expect("stored");
 
     let export =
         app.send(crate::helpers::Req::get("/account/export.json").session(&session)).await.json();

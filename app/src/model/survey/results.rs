@@ -26,6 +26,32 @@ pub struct QuestionResult {
     pub texts: Vec<String>,
 }
 
+/// A question's result as it may be shown: every figure built from fewer than five people is
+/// `None` ("fewer than 5").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShownResult {
+    pub question_id: i64,
+    pub answered: Option<i64>,
+    pub counts: Vec<Option<i64>>,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    /// The words written, for staff (never for the public).
+    pub texts: Vec<String>,
+}
+
+/// `result` with its small figures hidden, and its words kept only `with_texts`.
+pub fn for_showing(result: QuestionResult, with_texts: bool) -> ShownResult {
+    let enough = result.answered >= SMALLEST_SHOWN;
+    ShownResult {
+        question_id: result.question_id,
+        answered: shown(result.answered),
+        counts: result.counts.into_iter().map(shown).collect(),
+        mean: result.mean.filter(|_| enough),
+        median: result.median.filter(|_| enough),
+        texts: if with_texts { result.texts } else { Vec::new() },
+    }
+}
+
 /// Counts `sheets` for each question.
 pub fn tally(questions: &[Question], sheets: &[Sheet]) -> Vec<QuestionResult> {
     questions

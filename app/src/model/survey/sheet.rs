@@ -28,6 +28,22 @@ pub fn visible(questions: &[Question], sheet: &Sheet) -> Vec<i64> {
 /// Reads and checks the answers to `questions` from a form. Every problem is reported at
 /// once, on the question's field; answers to hidden questions are dropped.
 pub fn read_sheet(questions: &[Question], form: &RawForm) -> Result<Sheet, Vec<FieldError>> {
+    let (sheet, problems) = read_all(questions, form);
+    if problems.is_empty() {
+        Ok(sheet)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The valid answers given so far, of the questions they show (a survey answered section by
+/// section: what the next sections depend on).
+pub fn answers_so_far(questions: &[Question], form: &RawForm) -> Sheet {
+    read_all(questions, form).0
+}
+
+/// The answers that read, and the problems of the rest (hidden questions have neither).
+fn read_all(questions: &[Question], form: &RawForm) -> (Sheet, Vec<FieldError>) {
     let mut sheet = Sheet::new();
     let mut problems = Vec::new();
     for q in questions {
@@ -48,11 +64,7 @@ pub fn read_sheet(questions: &[Question], form: &RawForm) -> Result<Sheet, Vec<F
             problems.push(FieldError::new(&q.field(), Problem::Required));
         }
     }
-    if problems.is_empty() {
-        Ok(sheet)
-    } else {
-        Err(problems)
-    }
+    (sheet, problems)
 }
 
 /// One question's answer; `None` when it was left empty.

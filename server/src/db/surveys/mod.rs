@@ -5,7 +5,7 @@
 use crate::db::audit::{write_audit, AuditRecord};
 use crate::db::{now, store_err, with_pool, BeginWrite, Db};
 use app::model::survey::{
-    Question, QuestionKind, Respondents, Sheet, Survey, SurveyDraft, SurveySummary,
+    Question, QuestionKind, RawForm, Respondents, Sheet, Survey, SurveyDraft, SurveySummary,
 };
 use app::model::{Localized, Viewer};
 use app::store::{StoreError, StoreResult, SurveyStore};
@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+mod drafts;
 mod rows;
 use rows::{
     answer_rows, as_drafts, read_row, QuestionRow, SurveyRow, QUESTION_COLUMNS, SURVEY_COLUMNS,
@@ -319,8 +320,10 @@ impl SurveyStore for Db {
         user: Option<i64>,
         lang: &str,
         sheet: &Sheet,
+        draft: Option<&str>,
     ) -> StoreResult<i64> {
         let at = now();
+        let draft = drafts::draft_key(draft);
         let once = survey.respondents == Respondents::OncePerPerson;
         if survey.respondents.needs_account() && user.is_none() {
             return Err(StoreError::Unauthorized);
@@ -387,12 +390,32 @@ impl SurveyStore for Db {
                     .await?;
                 }
             }
+            if let Some(hash) = &draft {
+                sqlx::query("DELETE FROM survey_drafts WHERE survey_id = $1 AND token_hash = $2")
+                    .bind(survey.id)
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(id))
         }
         .await)
         .map_err(store_err)?;
         result
+    }
+
+    async fn survey_draft(&self, survey_id: i64, token: &str) -> StoreResult<Option<RawForm>> {
+        drafts::draft(self, survey_id, token).await
+    }
+
+    async fn keep_survey_draft(
+        &self,
+        survey_id: i64,
+        token: Option<&str>,
+        answers: &RawForm,
+    ) -> StoreResult<String> {
+        drafts::keep_draft(self, survey_id, token, answers).await
     }
 
     async fn has_answered(&self, survey_id: i64, user: i64) -> StoreResult<bool> {

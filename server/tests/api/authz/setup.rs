@@ -253,7 +253,17 @@ pub(super) async fn prepare(app: &TestApp) -> [Ids; 2] {
             ))
             .await
             .to_string();
+        let survey = app
+            .scalar(&format!(
+                "INSERT INTO surveys (locality_id, title_ro, opens_at, closes_at, respondents, \
+                 created_at, updated_at) SELECT id, 'Nevoile familiilor', '2026-01-01 00:00:00+00:00', \
+                 '2999-01-01 00:00:00+00:00', 'anyone', created_at, created_at FROM localities \
+                 WHERE slug = '{locality}' RETURNING id"
+            ))
+            .await
+            .to_string();
         out.push(Ids {
+            survey,
             draft_newsletter,
             proposed_resource,
             service,

@@ -64,6 +64,12 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/newsletters/get",
     "/api/newsletters/subscribe",
     "/api/newsletters/confirm",
+    // Published surveys for everyone, drafts and private results for the locality's staff
+    // only; answering checks the survey's own rules (tests in surveys.rs).
+    "/api/surveys/list",
+    "/api/surveys/get",
+    "/api/surveys/results",
+    "/api/surveys/answer",
 ];
 
 /// A signed-in person acting on their own behalf.
@@ -135,6 +141,8 @@ pub(super) struct Ids {
     pub(super) service_change: String,
     /// A resource its NGO proposed.
     pub(super) proposed_resource: String,
+    /// A draft survey.
+    pub(super) survey: String,
 }
 
 pub(super) fn form(path: &str, fields: &[(&str, &str)]) -> Req {
@@ -657,6 +665,52 @@ pub(super) const GUARDED: &[Guarded] = &[
                     ("scope", "locality"),
                     ("valid_from", "2030-01-01T09:00"),
                     ("valid_until", "2030-01-01T17:00"),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/surveys/save",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            Req::multipart_fields(
+                "/api/surveys/save",
+                &[
+                    ("survey_id", ""),
+                    ("title_ro", "Nevoile familiilor refugiate"),
+                    ("opens", "2999-03-01T09:00"),
+                    ("closes", "2999-04-01T18:00"),
+                    ("respondents", "once_per_person"),
+                    ("s0_kind", "single"),
+                    ("s0_prompt_ro", "Aveți nevoie de cursuri de limbă?"),
+                    ("s0_options_ro", "Da\nNu"),
+                    ("locality", ids.locality),
+                    ("lang", "ro"),
+                ],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/surveys/publish",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/surveys/publish",
+                &[("id", &ids.survey), ("locality", ids.locality), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
+        path: "/api/surveys/results-public",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form(
+                "/api/surveys/results-public",
+                &[
+                    ("id", &ids.survey),
+                    ("public", "true"),
                     ("locality", ids.locality),
                     ("lang", "ro"),
                 ],
