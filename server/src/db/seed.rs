@@ -248,6 +248,7 @@ impl Db {
         self.load_works_demo(locality_id).await?;
         self.load_network_demo(locality_id).await?;
         self.load_directory_demo(locality_id).await?;
+        self.load_survey_demo(locality_id).await?;
         self.set_meta(LOADED_KEY).await?;
         let reports: i64 = with_pool!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(pool).await

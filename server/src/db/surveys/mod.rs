@@ -15,6 +15,7 @@ use serde_json::json;
 
 mod drafts;
 mod rows;
+mod seed;
 use rows::{
     answer_rows, as_drafts, read_row, QuestionRow, SurveyRow, QUESTION_COLUMNS, SURVEY_COLUMNS,
 };
