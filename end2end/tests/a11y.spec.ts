@@ -61,6 +61,9 @@ const PUBLIC_PAGES = [
   '/ru/newsletters/1',
   '/uk/newsletters/confirm?token=unknown',
   '/uk/offline',
+  '/uk/surveys',
+  '/uk/surveys/1',
+  '/en/surveys/2/results',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -93,6 +96,11 @@ const STAFF_PAGES = [
   '/ro/newsletters',
   '/ro/newsletters/new',
   '/ro/newsletters/1/edit',
+  // Surveys: the editor, a survey's staff tools, its private results.
+  '/ro/surveys/new',
+  '/ro/surveys/1/edit',
+  '/ro/surveys/1',
+  '/ro/surveys/1/results',
 ];
 
 async function auditAll(page: Page, paths: string[]) {

@@ -23,6 +23,9 @@ const PAGES: { path: string; budget: number; map: boolean }[] = [
   { path: '/ro/services/1', budget: ANY_BUDGET, map: true },
   { path: '/ro/newsletters', budget: ANY_BUDGET, map: false },
   { path: '/ro/newsletters/1', budget: ANY_BUDGET, map: false },
+  { path: '/uk/surveys', budget: ANY_BUDGET, map: false },
+  { path: '/uk/surveys/1', budget: ANY_BUDGET, map: false },
+  { path: '/en/surveys/2/results', budget: ANY_BUDGET, map: false },
 ];
 
 type Fetch = { url: string; bytes: number; fromNetwork: boolean };

@@ -20,6 +20,8 @@ use crate::{
 
 /// The cookie that holds this browser's token for its unfinished surveys.
 pub const DRAFT_COOKIE: &str = "agora_survey";
+/// The draft's entry for the part to resume at (answers are named `q{id}`).
+pub const RESUME_AT: &str = "section";
 
 /// A locality's surveys as the viewer may see them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -253,7 +255,8 @@ async fn step(
         }
     }
     let (kept_in, token_in) = (&store, token.as_deref());
-    let keep = move |draft: RawForm| async move {
+    let keep = move |mut draft: RawForm, resume_at: usize| async move {
+        draft.insert(RESUME_AT.to_owned(), vec![resume_at.to_string()]);
         let kept = kept_in.keep_survey_draft(survey.id, token_in, &draft).await?;
         if token_in != Some(kept.as_str()) {
             set_draft_cookie(&kept)?;
@@ -279,22 +282,22 @@ async fn step(
     match step {
         "back" => {
             let previous = (0..section).rev().find(|n| has_shown(*n)).unwrap_or(0);
-            keep(draft).await.map_err(refuse)?;
+            keep(draft, previous).await.map_err(refuse)?;
             super::redirect(&format!("{page}?section={previous}"));
             Ok(0)
         }
         "save" => {
-            keep(draft).await.map_err(refuse)?;
+            keep(draft, section).await.map_err(refuse)?;
             super::redirect(&format!("{page}?section={section}&saved=1"));
             Ok(0)
         }
         "next" if section < last => {
             let problems = section_problems(section);
-            keep(draft).await.map_err(refuse)?;
+            let next = (section + 1..=last).find(|n| has_shown(*n)).unwrap_or(last);
+            keep(draft, if problems.is_empty() { next } else { section }).await.map_err(refuse)?;
             if !problems.is_empty() {
                 return Err(refuse(AppError::Validation(problems)));
             }
-            let next = (section + 1..=last).find(|n| has_shown(*n)).unwrap_or(last);
             super::redirect(&format!("{page}?section={next}"));
             Ok(0)
         }
@@ -302,7 +305,7 @@ async fn step(
             Err(problems) => {
                 let first =
                     (0..=last).find(|n| !section_problems(*n).is_empty()).unwrap_or(section);
-                keep(draft).await.map_err(refuse)?;
+                keep(draft, first).await.map_err(refuse)?;
                 Err((AppError::Validation(problems), first))
             }
             Ok(sheet) => {

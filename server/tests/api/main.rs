@@ -31,5 +31,6 @@ mod schema;
 mod services;
 mod sharing;
 mod statistics;
+mod survey_pages;
 mod surveys;
 mod votes;

@@ -31,6 +31,9 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/ro/newsletters",
         "/uk/newsletters/1",
         "/ru/offline",
+        "/uk/surveys",
+        "/uk/surveys/1",
+        "/en/surveys/2/results",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();

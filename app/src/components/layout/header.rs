@@ -45,6 +45,7 @@ fn NavLinks() -> impl IntoView {
             <li><A href=to("/reports") exact=true>{t!(i18n, nav.reports)}</A></li>
             <li><A href=to("/initiatives")>{t!(i18n, nav.initiatives)}</A></li>
             <li><A href=to("/polls")>{t!(i18n, nav.polls)}</A></li>
+            <li><A href=to("/surveys")>{t!(i18n, nav.surveys)}</A></li>
             <li><A href=to("/budget")>{t!(i18n, nav.budget)}</A></li>
             <li><A href=to("/services")>{t!(i18n, nav.services)}</A></li>
             <li><A href=to("/events")>{t!(i18n, nav.events)}</A></li>

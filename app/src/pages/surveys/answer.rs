@@ -5,7 +5,7 @@
 use super::fields::{problem_line, problems_of, Kind, TextInput};
 use super::Stage;
 use crate::api::survey_builder::PublishSurvey;
-use crate::api::surveys::{get_survey, AnswerSurvey, SurveyPage};
+use crate::api::surveys::{get_survey, AnswerSurvey, SurveyPage, RESUME_AT};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     error_from_address, FormNotice, LangField, SiteField, SuccessNotice,
@@ -87,7 +87,9 @@ fn SurveyBody(page: SurveyPage) -> impl IntoView {
         }
         .into_any(),
         _ => {
-            let section = query.get("section").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+            // Back on the page later: the part where the person left off.
+            let resume = page.draft.get(RESUME_AT).and_then(|v| v.first()).and_then(|s| s.parse::<usize>().ok());
+            let section = query.get("section").and_then(|s| s.parse::<usize>().ok()).or(resume).unwrap_or(0);
             view! { <AnswerForm survey=survey.clone() draft=page.draft.clone() section saved=query.get("saved").is_some() /> }.into_any()
         }
     };
@@ -280,11 +282,11 @@ fn QuestionField(
             let other_box = q.other.then(|| {
                 let checked = chosen("other");
                 view! {
-                    <div class="choice">
+                    <div class="survey-choice">
                         <input type=kind id=format!("{id}-other") name=field.clone() value="other" checked=checked />
                         <label for=format!("{id}-other")>{td_string!(locale, surveys.other)}</label>
                     </div>
-                    <div class="field field--nested">
+                    <div class="field survey-choice__other">
                         <label for=format!("field-{}", q.other_field())>{td_string!(locale, surveys.other_words)}</label>
                         <input type="text" id=format!("field-{}", q.other_field()) name=q.other_field() value=other maxlength=SHORT_TEXT_MAX as u32 />
                     </div>
@@ -295,14 +297,14 @@ fn QuestionField(
                     <legend lang=prompt_lang>{prompt}</legend>
                     {hint.map(|h| view! { <p class="field__hint" id=hint_id lang=help_lang>{h}</p> })}
                     {problem_line(locale, &id, &problems)}
-                    <div class=if q.kind == QuestionKind::Scale { "choices choices--scale" } else { "choices" }>
+                    <div class=if q.kind == QuestionKind::Scale { "survey-choices survey-choices--scale" } else { "survey-choices" }>
                         {choices.into_iter().enumerate().map(|(n, (value, label, lang))| {
                             let input_id = format!("{id}-{n}");
                             let checked = chosen(&value);
                             // One radio of a required group carries `required` for the browser.
                             let required = required && kind == "radio" && n == 0;
                             view! {
-                                <div class="choice">
+                                <div class="survey-choice">
                                     <input type=kind id=input_id.clone() name=field.clone() value=value checked=checked required=required />
                                     <label for=input_id lang=lang>{label}</label>
                                 </div>

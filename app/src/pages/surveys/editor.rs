@@ -202,7 +202,7 @@ fn Editor(survey: Option<Survey>) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <div class="choice">
+                    <div class="survey-choice">
                         <input type="checkbox" id="field-anonymous" name="anonymous" checked=anonymous />
                         <label for="field-anonymous">{td_string!(locale, surveys.anonymous_label)}</label>
                     </div>
@@ -310,17 +310,17 @@ fn QuestionSlot(
                 </select>
             </div>
             {field("options", td_string!(locale, surveys.options_label), "ro", Kind::Area(4), 4000, options_hint)}
-            <div class="choice">
+            <div class="survey-choice">
                 <input type="checkbox" id=format!("field-{}", name("other")) name=name("other") checked=flag("other", question.as_ref().is_some_and(|q| q.other)) />
                 <label for=format!("field-{}", name("other"))>{td_string!(locale, surveys.other_label)}</label>
             </div>
-            <div class="choice">
+            <div class="survey-choice">
                 <input type="checkbox" id=format!("field-{}", name("required")) name=name("required") checked=flag("required", question.as_ref().is_some_and(|q| q.required)) />
                 <label for=format!("field-{}", name("required"))>{td_string!(locale, surveys.required_label)}</label>
             </div>
             <TextInput name=name("show_if") label=td_string!(locale, surveys.show_if_label).to_owned() hint=Some(td_string!(locale, surveys.show_if_hint).to_owned()) value=value("show_if", condition) maxlength=10 problems=problems_of(&error, &name("show_if")) />
             {question.is_some().then(|| view! {
-                <div class="choice">
+                <div class="survey-choice">
                     <input type="checkbox" id=format!("field-{}", name("remove")) name=name("remove") />
                     <label for=format!("field-{}", name("remove"))>{td_string!(locale, surveys.remove_label)}</label>
                 </div>
