@@ -293,7 +293,7 @@ fn QuestionField(
                 }
             });
             view! {
-                <fieldset class="form-section survey-question" id=id.clone() aria-describedby=described aria-invalid=(!problems.is_empty()).then_some("true")>
+                <fieldset class="form-section survey-question" id=id.clone() aria-describedby=described>
                     <legend lang=prompt_lang>{prompt}</legend>
                     {hint.map(|h| view! { <p class="field__hint" id=hint_id lang=help_lang>{h}</p> })}
                     {problem_line(locale, &id, &problems)}

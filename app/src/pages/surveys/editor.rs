@@ -6,10 +6,12 @@
 use super::fields::{problems_of, Kind, TextInput};
 use crate::api::survey_builder::{SaveSurvey, LANGS};
 use crate::api::surveys::{get_survey, list_surveys};
+use crate::app::ViewerResource;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     error_from_address, FormNotice, LangField, SiteField, SuccessNotice,
 };
+use crate::components::layout::SignInPrompt;
 use crate::components::page_title::PageHeading;
 use crate::error::AppError;
 use crate::format;
@@ -27,9 +29,13 @@ const BLANK_SLOTS: usize = 3;
 pub fn NewSurveyPage() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let list = Resource::new(|| (), |_| list_surveys(None));
+    let viewer = expect_context::<ViewerResource>();
     view! {
         <Transition fallback=move || view! { <p class="page">{td_string!(locale, map.loading)}</p> }>
             {move || Suspend::new(async move {
+                if !viewer.await.is_ok_and(|v| v.user.is_some()) {
+                    return view! { <div class="page"><SignInPrompt /></div> }.into_any();
+                }
                 match list.await {
                     Ok(list) if list.staff => view! { <Editor survey=None /> }.into_any(),
                     Ok(_) => view! { <div class="page"><ErrorNotice error=AppError::Forbidden /></div> }.into_any(),
@@ -58,6 +64,7 @@ pub fn EditSurveyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) if page.staff => view! { <Editor survey=Some(page.survey) /> }.into_any(),
+                    Ok(page) if !page.signed_in => view! { <div class="page"><SignInPrompt /></div> }.into_any(),
                     Ok(_) => view! { <div class="page"><ErrorNotice error=AppError::Forbidden /></div> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(err) => view! { <div class="page"><ErrorNotice error=err /></div> }.into_any(),
@@ -284,8 +291,13 @@ fn QuestionSlot(
         } else {
             format!("{label} ({})", language_name(locale, lang))
         };
+        // The options' problems as a whole (too few, too many) show under the Romanian ones.
+        let mut problems = problems_of(&error, &name(&full));
+        if part == "options" && lang == "ro" {
+            problems.extend(problems_of(&error, &name("options")));
+        }
         view! {
-            <TextInput name=name(&full) label value=value(&full, stored) kind maxlength=max hint problems=problems_of(&error, &name(&full)) lang=(lang != "ro").then(|| lang.to_owned()) />
+            <TextInput name=name(&full) label value=value(&full, stored) kind maxlength=max hint problems lang=(lang != "ro").then(|| lang.to_owned()) />
         }
     };
     let options_hint = Some(td_string!(locale, surveys.options_hint).to_owned());

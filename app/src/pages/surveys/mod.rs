@@ -51,9 +51,9 @@ impl Stage {
     pub fn label(self, l: Locale) -> &'static str {
         match self {
             Stage::Draft => td_string!(l, surveys.draft),
-            Stage::Upcoming => td_string!(l, polls.upcoming),
-            Stage::Open => td_string!(l, polls.open),
-            Stage::Closed => td_string!(l, polls.closed),
+            Stage::Upcoming => td_string!(l, surveys.stage_upcoming),
+            Stage::Open => td_string!(l, surveys.stage_open),
+            Stage::Closed => td_string!(l, surveys.stage_closed),
         }
     }
 }

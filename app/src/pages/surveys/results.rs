@@ -98,7 +98,9 @@ fn ResultsBody(page: ResultsPage) -> impl IntoView {
             </p>
             {filter_words.map(|w| view! { <p class="notice" role="status">{w}</p> })}
             <p class="muted">{td_string!(locale, surveys.small_counts_note)}</p>
-            <p><a class="button button--secondary" href=csv download>{td_string!(locale, surveys.download_csv)}</a></p>
+            <p><a class="button button--secondary" href=csv download>
+                {if staff { td_string!(locale, surveys.download_csv) } else { td_string!(locale, surveys.download_counts_csv) }}
+            </a></p>
             {staff.then(|| {
                 let public = survey.results_public;
                 view! {
