@@ -8,6 +8,7 @@ pub mod backup;
 pub mod budget;
 pub mod config;
 pub mod db;
+pub mod idempotency;
 pub mod jobs;
 pub mod live;
 pub mod mailer;
@@ -145,7 +146,9 @@ pub fn router(state: AppState) -> Router {
         // the body cap (server functions read the body themselves, so axum's extractor limit
         // alone would not bound them), panics as JSON 500s, forms that are not UTF-8, the
         // multipart check, cross-site
-        // refusal, the client's address, the write flood guard, and the session.
+        // refusal, the client's address, the write flood guard, the session, and the replay of a
+        // request sent again with its `Idempotency-Key`.
+        .layer(from_fn_with_state(state.clone(), idempotency::replay))
         .layer(from_fn_with_state(state.clone(), auth::session::attach_viewer))
         .layer(from_fn_with_state(state.clone(), security::limit_writes))
         .layer(from_fn_with_state(state.clone(), security::client_addr))

@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod follow_notices;
 mod follows;
 mod group_commit;
+pub mod idempotency;
 mod initiatives;
 mod jobs;
 mod localities;

@@ -18,6 +18,7 @@ mod foundation;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod idempotency;
 mod inclusion;
 mod localities;
 mod mail;
