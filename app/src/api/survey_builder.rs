@@ -26,7 +26,9 @@ pub const LANGS: [&str; 4] = ["ro", "ru", "uk", "en"];
 /// `title_{lang}`, `intro_{lang}`, `opens`, `closes` (city time), `respondents`, `anonymous`,
 /// and per question slot `n`: `s{n}_section_{lang}`, `s{n}_prompt_{lang}`, `s{n}_help_{lang}`,
 /// `s{n}_kind`, `s{n}_options_{lang}` (one option per line), `s{n}_other`, `s{n}_required`,
-/// `s{n}_show_if` ("question.option", both counted from 1), `s{n}_remove`). Staff only.
+/// `s{n}_show_if` ("question.option", both counted from 1), `s{n}_remove`). Staff; where the
+/// locality allows it, an organisation's members too (`organisation` names it for a new survey;
+/// they change only their organisations' surveys).
 #[server(prefix = "/api", endpoint = "surveys/save", input = MultipartFormData)]
 pub async fn save_survey(data: MultipartData) -> Result<i64, AppError> {
     super::reply(
@@ -37,12 +39,35 @@ pub async fn save_survey(data: MultipartData) -> Result<i64, AppError> {
             let locale = crate::locale::parse(&one("lang")).unwrap_or(Locale::ro);
             let (viewer, _) = require_user()?;
             let locality = request_locality(Some(one("locality").as_str())).await?;
-            if !viewer.is_staff_of(locality.id) {
+            let writer = super::surveys::writer(&viewer, &locality).await?;
+            if !writer.may_write() {
                 return Err(AppError::Forbidden);
             }
             let id = match one("survey_id").trim() {
                 "" => None,
                 s => Some(s.parse::<i64>().map_err(|_| AppError::NotFound)?),
+            };
+            // A survey keeps the organisation it was written for; a new one is the city
+            // hall's when staff write it, else the organisation its member names.
+            let organisation_id = match id {
+                Some(id) => {
+                    let stored = services()?.store.survey(id).await?;
+                    if stored.locality_id != locality.id {
+                        return Err(AppError::NotFound);
+                    }
+                    if !writer.runs(stored.organisation_id) {
+                        return Err(AppError::Forbidden);
+                    }
+                    stored.organisation_id
+                }
+                None if writer.staff => None,
+                None => {
+                    let named = one("organisation").trim().parse::<i64>().ok();
+                    match named.filter(|o| writer.organisations.iter().any(|x| x.id == *o)) {
+                        Some(o) => Some(o),
+                        None => return Err(AppError::Forbidden),
+                    }
+                }
             };
             let editor = match id {
                 Some(id) => format!("/surveys/{id}/edit"),
@@ -50,7 +75,8 @@ pub async fn save_survey(data: MultipartData) -> Result<i64, AppError> {
             };
             let editor = crate::paths::locality_page(&locality, locale, &editor);
             let result = async {
-                let draft = read_draft(&form, locality.id)?;
+                let mut draft = read_draft(&form, locality.id)?;
+                draft.organisation_id = organisation_id;
                 let saved = services()?.store.save_survey(&viewer, id, &draft).await?;
                 let page = format!("/surveys/{saved}/edit?saved=1");
                 super::redirect(&crate::paths::locality_page(&locality, locale, &page));
@@ -186,6 +212,8 @@ fn read_draft(form: &RawForm, locality_id: i64) -> Result<SurveyDraft, AppError>
         closes_at,
         respondents,
         anonymous: one("anonymous") == "on",
+        // Set by the caller, which knows who writes it.
+        organisation_id: None,
         questions,
     };
     // The draft's own checks name questions by position: put them on the slots' fields.
@@ -205,7 +233,7 @@ fn read_draft(form: &RawForm, locality_id: i64) -> Result<SurveyDraft, AppError>
     Ok(draft)
 }
 
-/// Publishes a draft survey: it takes answers between its dates. Staff only.
+/// Publishes a draft survey: it takes answers between its dates. Those who run it.
 #[server(prefix = "/api", endpoint = "surveys/publish")]
 pub async fn publish_survey(
     id: String,
@@ -214,7 +242,7 @@ pub async fn publish_survey(
 ) -> Result<(), AppError> {
     super::reply(
         async {
-            let (viewer, survey, locality) = staff_survey(&id, locality.as_deref()).await?;
+            let (viewer, survey, locality) = survey_run_by_viewer(&id, locality.as_deref()).await?;
             services()?.store.publish_survey(&viewer, survey).await?;
             let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
             let page = format!("/surveys/{survey}?published=1");
@@ -225,7 +253,7 @@ pub async fn publish_survey(
     )
 }
 
-/// Shows (`public=true`) or hides the results of a survey to the public. Staff only.
+/// Shows (`public=true`) or hides the results of a survey to the public. Those who run it.
 #[server(prefix = "/api", endpoint = "surveys/results-public")]
 pub async fn set_survey_results_public(
     id: String,
@@ -235,7 +263,7 @@ pub async fn set_survey_results_public(
 ) -> Result<(), AppError> {
     super::reply(
         async {
-            let (viewer, survey, locality) = staff_survey(&id, locality.as_deref()).await?;
+            let (viewer, survey, locality) = survey_run_by_viewer(&id, locality.as_deref()).await?;
             let public = match public.trim() {
                 "true" => true,
                 "false" => false,
@@ -251,15 +279,16 @@ pub async fn set_survey_results_public(
     )
 }
 
-/// The viewer (staff of the request's locality) and the id of a survey of that locality.
+/// The viewer, who runs the survey `id` of the request's locality, the id and the locality.
 #[cfg(feature = "ssr")]
-async fn staff_survey(
+async fn survey_run_by_viewer(
     id: &str,
     locality: Option<&str>,
 ) -> Result<(crate::model::Viewer, i64, crate::model::Locality), AppError> {
     let (viewer, _) = require_user()?;
     let locality = request_locality(locality).await?;
-    if !viewer.is_staff_of(locality.id) {
+    let writer = super::surveys::writer(&viewer, &locality).await?;
+    if !writer.may_write() {
         return Err(AppError::Forbidden);
     }
     let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
@@ -267,5 +296,37 @@ async fn staff_survey(
     if survey.locality_id != locality.id {
         return Err(AppError::NotFound);
     }
+    if !writer.runs(survey.organisation_id) {
+        return Err(AppError::Forbidden);
+    }
     Ok((viewer, id, locality))
+}
+
+/// Lets the locality's NGO network's organisations write surveys (`allowed=true`) or not.
+/// Its administrators only.
+#[server(prefix = "/api", endpoint = "surveys/ngo-setting")]
+pub async fn set_ngo_surveys(
+    allowed: String,
+    lang: String,
+    locality: Option<String>,
+) -> Result<(), AppError> {
+    super::reply(
+        async {
+            let (viewer, _) = require_user()?;
+            let locality = request_locality(locality.as_deref()).await?;
+            if !viewer.is_admin(locality.id) {
+                return Err(AppError::Forbidden);
+            }
+            let allowed = match allowed.trim() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(AppError::invalid("allowed", Problem::Invalid)),
+            };
+            services()?.store.set_ngo_surveys(&viewer, locality.id, allowed).await?;
+            let locale = crate::locale::parse(&lang).unwrap_or(Locale::ro);
+            super::redirect(&crate::paths::locality_page(&locality, locale, "/surveys"));
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -3,7 +3,7 @@
 //! without JavaScript too), and the results with small figures hidden.
 
 use crate::error::AppError;
-use crate::model::survey::{RawForm, ShownResult, Survey, SurveySummary};
+use crate::model::survey::{RawForm, ShownResult, Survey, SurveySummary, SurveyWriter};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,10 @@ use crate::{
     api::auth::current_viewer,
     error::Problem,
     i18n::Locale,
-    model::survey::{answers_so_far, filter_by, for_showing, read_sheet, sections, tally, visible},
+    model::survey::{
+        answers_so_far, filter_by, for_showing, read_sheet, results_visible, sections, tally,
+        visible,
+    },
     model::{Locality, Viewer},
     store::{check_rate, request_locality, services, Limit},
 };
@@ -27,15 +30,19 @@ pub const RESUME_AT: &str = "section";
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SurveyList {
     pub surveys: Vec<SurveySummary>,
-    /// Staff of the locality: drafts are listed, and surveys are written here.
-    pub staff: bool,
+    /// What the viewer may write (drafts they run are listed too).
+    pub writer: SurveyWriter,
+    /// An administrator of the locality, who lets its NGOs write surveys or not.
+    pub admin: bool,
+    pub ngo_surveys: bool,
 }
 
 /// A survey's page for the viewer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyPage {
     pub survey: Survey,
-    pub staff: bool,
+    /// The viewer runs it (its staff, or its organisation's members).
+    pub runs: bool,
     pub signed_in: bool,
     /// A once-per-person survey this person has answered.
     pub answered: bool,
@@ -49,7 +56,8 @@ pub struct SurveyPage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResultsPage {
     pub survey: Survey,
-    pub staff: bool,
+    /// The viewer runs it: what people wrote is shown too.
+    pub runs: bool,
     /// Sheets counted (after the filter); `None`: fewer than five.
     pub responses: Option<i64>,
     /// The answer the sheets were narrowed to: (question id, option index).
@@ -62,29 +70,59 @@ pub async fn list_surveys(locality: Option<String>) -> Result<SurveyList, AppErr
     super::reply(
         async {
             let locality = request_locality(locality.as_deref()).await?;
-            let staff = current_viewer().is_staff_of(locality.id);
-            let surveys = services()?.store.surveys(locality.id, staff).await?;
-            Ok(SurveyList { surveys, staff })
+            let viewer = current_viewer();
+            let writer = writer(&viewer, &locality).await?;
+            let store = services()?.store;
+            let mut surveys = store.surveys(locality.id, writer.may_write()).await?;
+            surveys.retain(|s| s.published || writer.runs(s.organisation_id));
+            Ok(SurveyList {
+                surveys,
+                writer,
+                admin: viewer.is_admin(locality.id),
+                ngo_surveys: store.ngo_surveys(locality.id).await?,
+            })
         }
         .await,
     )
 }
 
-/// A survey of the request's locality: published ones for everyone, drafts for its staff.
+/// What `viewer` may write in `locality` (see [`SurveyWriter`]).
 #[cfg(feature = "ssr")]
-async fn visible_survey(id: i64, locality: &Locality, viewer: &Viewer) -> Result<Survey, AppError> {
-    let survey = services()?.store.survey(id).await?;
-    let staff = viewer.is_staff_of(locality.id);
-    if survey.locality_id != locality.id || !(survey.published || staff) {
-        return Err(AppError::NotFound);
+pub(crate) async fn writer(viewer: &Viewer, locality: &Locality) -> Result<SurveyWriter, AppError> {
+    if viewer.is_staff_of(locality.id) {
+        return Ok(SurveyWriter { staff: true, organisations: Vec::new() });
     }
-    Ok(survey)
+    let Some(user) = viewer.user_id() else { return Ok(SurveyWriter::default()) };
+    let store = services()?.store;
+    if !store.ngo_surveys(locality.id).await? {
+        return Ok(SurveyWriter::default());
+    }
+    let organisations = store
+        .memberships(user)
+        .await?
+        .into_iter()
+        .filter(|o| o.locality_id == locality.id)
+        .collect();
+    Ok(SurveyWriter { staff: false, organisations })
 }
 
-/// Whether `viewer` may see the survey's results: its staff, or anyone once they are public.
+/// A survey of the request's locality: published ones for everyone, drafts for those who run
+/// them; and whether the viewer runs it.
 #[cfg(feature = "ssr")]
-pub fn may_see_results(survey: &Survey, viewer: &Viewer) -> bool {
-    viewer.is_staff_of(survey.locality_id) || (survey.published && survey.results_public)
+async fn visible_survey(
+    id: i64,
+    locality: &Locality,
+    viewer: &Viewer,
+) -> Result<(Survey, bool), AppError> {
+    let survey = services()?.store.survey(id).await?;
+    if survey.locality_id != locality.id {
+        return Err(AppError::NotFound);
+    }
+    let runs = writer(viewer, locality).await?.runs(survey.organisation_id);
+    if !(survey.published || runs) {
+        return Err(AppError::NotFound);
+    }
+    Ok((survey, runs))
 }
 
 #[server(prefix = "/api", endpoint = "surveys/get", input = GetUrl)]
@@ -93,7 +131,7 @@ pub async fn get_survey(id: i64, locality: Option<String>) -> Result<SurveyPage,
         async {
             let viewer = current_viewer();
             let locality = request_locality(locality.as_deref()).await?;
-            let survey = visible_survey(id, &locality, &viewer).await?;
+            let (survey, runs) = visible_survey(id, &locality, &viewer).await?;
             let store = services()?.store;
             let answered = match viewer.user_id() {
                 Some(user) => store.has_answered(id, user).await?,
@@ -104,8 +142,8 @@ pub async fn get_survey(id: i64, locality: Option<String>) -> Result<SurveyPage,
                 None => RawForm::new(),
             };
             Ok(SurveyPage {
-                results_visible: may_see_results(&survey, &viewer),
-                staff: viewer.is_staff_of(locality.id),
+                results_visible: results_visible(&survey, runs),
+                runs,
                 signed_in: viewer.user_id().is_some(),
                 answered,
                 draft,
@@ -129,11 +167,10 @@ pub async fn survey_results(
         async {
             let viewer = current_viewer();
             let locality = request_locality(locality.as_deref()).await?;
-            let survey = visible_survey(id, &locality, &viewer).await?;
-            if !may_see_results(&survey, &viewer) {
+            let (survey, runs) = visible_survey(id, &locality, &viewer).await?;
+            if !results_visible(&survey, runs) {
                 return Err(AppError::NotFound);
             }
-            let staff = viewer.is_staff_of(locality.id);
             let sheets: Vec<_> =
                 services()?.store.sheets(id).await?.into_iter().map(|(_, s)| s).collect();
             // Only a choice question's option narrows the sheets; anything else is refused.
@@ -157,11 +194,11 @@ pub async fn survey_results(
             };
             let results = tally(&survey.questions, &sheets)
                 .into_iter()
-                .map(|r| for_showing(r, staff))
+                .map(|r| for_showing(r, runs))
                 .collect();
             Ok(ResultsPage {
                 responses: crate::model::survey::shown(sheets.len() as i64),
-                staff,
+                runs,
                 filter,
                 results,
                 survey,
@@ -188,7 +225,7 @@ pub async fn answer_survey(data: MultipartData) -> Result<i64, AppError> {
                 .ok_or(AppError::NotFound)?;
             let viewer = current_viewer();
             let locality = request_locality(one("locality").as_deref()).await?;
-            let survey = visible_survey(id, &locality, &viewer).await?;
+            let (survey, _) = visible_survey(id, &locality, &viewer).await?;
             let page = crate::paths::locality_page(&locality, locale, &format!("/surveys/{id}"));
             let result = step(&survey, &viewer, &form, &page).await;
             if let Err((err, section)) = &result {

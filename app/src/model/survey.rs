@@ -156,6 +156,9 @@ pub struct Survey {
     pub results_public: bool,
     /// Drafts are seen only by staff; a published survey takes answers between its dates.
     pub published: bool,
+    /// The NGO network's organisation that wrote it, whose members run it (none: the city
+    /// hall's).
+    pub organisation_id: Option<i64>,
     pub questions: Vec<Question>,
     pub responses: i64,
     pub created_at: DateTime<Utc>,
@@ -181,6 +184,32 @@ pub fn sections(questions: &[Question]) -> Vec<std::ops::Range<usize>> {
     starts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
+/// Who may write and run surveys in a locality: its staff (every survey), and, where the
+/// locality allows it, the members of its NGO network's organisations (their own surveys).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SurveyWriter {
+    pub staff: bool,
+    /// The organisations the viewer writes surveys for.
+    pub organisations: Vec<crate::model::network::Organisation>,
+}
+
+impl SurveyWriter {
+    pub fn may_write(&self) -> bool {
+        self.staff || !self.organisations.is_empty()
+    }
+
+    /// Whether the viewer runs a survey of `organisation_id` (none: the city hall's): edits it,
+    /// publishes it, reads every answer.
+    pub fn runs(&self, organisation_id: Option<i64>) -> bool {
+        self.staff || organisation_id.is_some_and(|o| self.organisations.iter().any(|x| x.id == o))
+    }
+}
+
+/// Whether the results are there for someone who runs the survey (`runs`) or not.
+pub fn results_visible(survey: &Survey, runs: bool) -> bool {
+    runs || (survey.published && survey.results_public)
+}
+
 /// A survey in a list: what it is, when, and how many answered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveySummary {
@@ -190,6 +219,7 @@ pub struct SurveySummary {
     pub closes_at: DateTime<Utc>,
     pub published: bool,
     pub results_public: bool,
+    pub organisation_id: Option<i64>,
     pub questions: i64,
     pub responses: i64,
 }
@@ -219,6 +249,8 @@ pub struct SurveyDraft {
     pub closes_at: DateTime<Utc>,
     pub respondents: Respondents,
     pub anonymous: bool,
+    /// The organisation writing it (kept from its creation).
+    pub organisation_id: Option<i64>,
     pub questions: Vec<QuestionDraft>,
 }
 
@@ -336,6 +368,7 @@ mod tests {
             closes_at: at(9),
             respondents: Respondents::OncePerPerson,
             anonymous: true,
+            organisation_id: None,
             questions: vec![choice.clone(), date.clone()],
         };
         assert!(draft.check().is_empty());

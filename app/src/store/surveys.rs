@@ -47,6 +47,15 @@ pub trait SurveyStore: Send + Sync {
         token: Option<&str>,
         answers: &RawForm,
     ) -> StoreResult<String>;
+    /// Whether the locality lets its NGO network's organisations write surveys, and its
+    /// administrators' switch for it (audited).
+    async fn ngo_surveys(&self, locality_id: i64) -> StoreResult<bool>;
+    async fn set_ngo_surveys(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        allowed: bool,
+    ) -> StoreResult<()>;
     /// Whether `user` has answered the survey (once-per-person surveys).
     async fn has_answered(&self, survey_id: i64, user: i64) -> StoreResult<bool>;
     /// Every sheet of the survey, oldest first, with the language each was filled in.

@@ -8,9 +8,9 @@ use super::{error_response, Id};
 use crate::state::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::survey::{for_showing, tally, Answer, QuestionKind, Survey};
+use app::model::survey::{for_showing, results_visible, tally, Answer, QuestionKind, Survey};
 use app::model::Viewer;
-use app::store::SurveyStore;
+use app::store::{NetworkStore, SurveyStore};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -32,8 +32,11 @@ pub async fn results_csv(
         Ok(s) => s,
         Err(err) => return error_response(err.into()),
     };
-    let staff = viewer.is_staff_of(survey.locality_id);
-    if !app::api::surveys::may_see_results(&survey, &viewer) {
+    let staff = match runs(&state, &viewer, &survey).await {
+        Ok(runs) => runs,
+        Err(err) => return error_response(err),
+    };
+    if !results_visible(&survey, staff) {
         // Unpublished surveys and private results do not exist for the public.
         return error_response(AppError::NotFound);
     }
@@ -60,6 +63,21 @@ pub async fn results_csv(
         csv,
     )
         .into_response()
+}
+
+/// Whether `viewer` runs the survey: its locality's staff, or, where the locality lets its NGOs
+/// write surveys, a member of the organisation that wrote it.
+async fn runs(state: &AppState, viewer: &Viewer, survey: &Survey) -> Result<bool, AppError> {
+    if viewer.is_staff_of(survey.locality_id) {
+        return Ok(true);
+    }
+    let (Some(organisation), Some(user)) = (survey.organisation_id, viewer.user_id()) else {
+        return Ok(false);
+    };
+    if !state.db.ngo_surveys(survey.locality_id).await? {
+        return Ok(false);
+    }
+    Ok(state.db.memberships(user).await?.iter().any(|o| o.id == organisation))
 }
 
 /// A row per sheet: its number, language, and each question's answer in words.

@@ -32,6 +32,7 @@ mod schema;
 mod services;
 mod sharing;
 mod statistics;
+mod survey_ngo;
 mod survey_pages;
 mod surveys;
 mod votes;

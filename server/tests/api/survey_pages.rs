@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 
 /// The demo's questionnaire on refugees' needs (anyone, anonymous, results for staff), and
 /// its question ids in order.
-async fn needs_survey(app: &TestApp) -> (i64, Vec<i64>) {
+pub(crate) async fn needs_survey(app: &TestApp) -> (i64, Vec<i64>) {
     let id = app.scalar("SELECT id FROM surveys WHERE title_ro LIKE 'Nevoile%'").await;
     (id, question_ids(app, id).await)
 }

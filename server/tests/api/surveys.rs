@@ -54,6 +54,7 @@ fn draft(respondents: Respondents, anonymous: bool) -> SurveyDraft {
         closes_at: Utc::now() + Duration::days(30),
         respondents,
         anonymous,
+        organisation_id: None,
         questions: vec![
             status,
             since,

@@ -112,7 +112,7 @@ fn SurveyBody(page: SurveyPage) -> impl IntoView {
                 {who}
                 {survey.anonymous.then(|| view! { " " {td_string!(locale, surveys.anonymous_note)} })}
             </p>
-            {page.staff.then(|| view! { <StaffTools survey=survey.clone() /> })}
+            {page.runs.then(|| view! { <StaffTools survey=survey.clone() /> })}
             {answer_part}
             {page.results_visible.then(|| view! { <p><a href=results>{td_string!(locale, surveys.see_results)}</a></p> })}
             {survey.published.then(|| view! {

@@ -16,6 +16,7 @@ use crate::components::page_title::PageHeading;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
+use crate::model::network::Organisation;
 use crate::model::survey::{Question, QuestionKind, Respondents, Survey, MAX_QUESTIONS};
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
@@ -37,7 +38,7 @@ pub fn NewSurveyPage() -> impl IntoView {
                     return view! { <div class="page"><SignInPrompt /></div> }.into_any();
                 }
                 match list.await {
-                    Ok(list) if list.staff => view! { <Editor survey=None /> }.into_any(),
+                    Ok(list) if list.writer.may_write() => view! { <Editor survey=None organisations=list.writer.organisations /> }.into_any(),
                     Ok(_) => view! { <div class="page"><ErrorNotice error=AppError::Forbidden /></div> }.into_any(),
                     Err(err) => view! { <div class="page"><ErrorNotice error=err /></div> }.into_any(),
                 }
@@ -63,7 +64,7 @@ pub fn EditSurveyPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="page">{td_string!(locale, map.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) if page.staff => view! { <Editor survey=Some(page.survey) /> }.into_any(),
+                    Ok(page) if page.runs => view! { <Editor survey=Some(page.survey) organisations=Vec::new() /> }.into_any(),
                     Ok(page) if !page.signed_in => view! { <div class="page"><SignInPrompt /></div> }.into_any(),
                     Ok(_) => view! { <div class="page"><ErrorNotice error=AppError::Forbidden /></div> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
@@ -111,7 +112,11 @@ fn question_text(q: &Question, part: &str, lang: &str) -> String {
 }
 
 #[component]
-fn Editor(survey: Option<Survey>) -> impl IntoView {
+fn Editor(
+    survey: Option<Survey>,
+    /// The organisations an NGO member writes a new survey for (staff write the city hall's).
+    organisations: Vec<Organisation>,
+) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let error = error_from_address(SaveSurvey::PATH);
     let query = use_query_map().get_untracked();
@@ -185,6 +190,14 @@ fn Editor(survey: Option<Survey>) -> impl IntoView {
                 <LangField />
                 <SiteField />
                 <input type="hidden" name="survey_id" value=survey.as_ref().map(|s| s.id.to_string()).unwrap_or_default() />
+                {(!organisations.is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="field-organisation">{td_string!(locale, surveys.organisation_label)}</label>
+                        <select id="field-organisation" name="organisation">
+                            {organisations.iter().map(|o| view! { <option value=o.id.to_string()>{o.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                })}
                 <fieldset class="form-section">
                     <legend>{td_string!(locale, surveys.about)}</legend>
                     <TextInput name="title_ro".to_owned() label=td_string!(locale, surveys.survey_title).to_owned() value=value("title_ro", survey_text("title", "ro")) required=true maxlength=150 problems=problems_of(&error, "title_ro") />

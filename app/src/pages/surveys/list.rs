@@ -2,14 +2,17 @@
 //! new ones here.
 
 use super::Stage;
+use crate::api::survey_builder::SetNgoSurveys;
 use crate::api::surveys::list_surveys;
 use crate::components::error::ErrorNotice;
+use crate::components::form::{LangField, SiteField};
 use crate::components::localized::LocalizedText;
 use crate::components::page_title::PageHeading;
 use crate::format;
 use crate::i18n::*;
 use crate::model::survey::SurveySummary;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn SurveysPage() -> impl IntoView {
@@ -24,7 +27,8 @@ pub fn SurveysPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match surveys.await {
                         Ok(list) => {
-                            let staff = list.staff;
+                            let staff = list.writer.may_write();
+                            let setting = list.admin.then(|| view! { <NgoSetting allowed=list.ngo_surveys /> });
                             let (open, rest): (Vec<SurveySummary>, Vec<SurveySummary>) = list
                                 .surveys
                                 .into_iter()
@@ -33,6 +37,7 @@ pub fn SurveysPage() -> impl IntoView {
                                 {staff.then(|| view! {
                                     <p><a class="button" href=crate::paths::page(locale, "/surveys/new")>{td_string!(locale, surveys.create)}</a></p>
                                 })}
+                                {setting}
                                 <section aria-labelledby="open-surveys">
                                     <h2 id="open-surveys">{td_string!(locale, surveys.open_list)}</h2>
                                     <SurveyCards surveys=open />
@@ -49,6 +54,23 @@ pub fn SurveysPage() -> impl IntoView {
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// The administrators' switch: may the NGO network's organisations write surveys here?
+#[component]
+fn NgoSetting(allowed: bool) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! {
+        <form method="post" action=SetNgoSurveys::PATH class="notice">
+            <input type="hidden" name="allowed" value=(!allowed).to_string() />
+            <LangField />
+            <SiteField />
+            <p>{if allowed { td_string!(locale, surveys.ngo_allowed) } else { td_string!(locale, surveys.ngo_forbidden) }}</p>
+            <button type="submit" class="button button--secondary">
+                {if allowed { td_string!(locale, surveys.forbid_ngo) } else { td_string!(locale, surveys.allow_ngo) }}
+            </button>
+        </form>
     }
 }
 

@@ -88,7 +88,7 @@ fn ResultsBody(page: ResultsPage) -> impl IntoView {
             .to_string(),
         )
     });
-    let staff = page.staff;
+    let staff = page.runs;
     view! {
         <article class="page survey-results">
             <p><a href=back>{td_string!(locale, surveys.back_to_survey)}</a></p>

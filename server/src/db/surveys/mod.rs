@@ -16,6 +16,7 @@ use serde_json::json;
 mod drafts;
 mod rows;
 mod seed;
+mod settings;
 use rows::{
     answer_rows, as_drafts, read_row, QuestionRow, SurveyRow, QUESTION_COLUMNS, SURVEY_COLUMNS,
 };
@@ -77,13 +78,14 @@ impl SurveyStore for Db {
             DateTime<Utc>,
             bool,
             bool,
+            Option<i64>,
             i64,
             i64,
         );
         let rows: Vec<Row> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, title_ro, title_ru, title_uk, title_en, opens_at, closes_at, \
-                 published_at IS NOT NULL, results_public, \
+                 published_at IS NOT NULL, results_public, organisation_id, \
                  (SELECT COUNT(*) FROM survey_questions q WHERE q.survey_id = surveys.id), \
                  (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = surveys.id) \
                  FROM surveys WHERE locality_id = $1 AND ($2 OR published_at IS NOT NULL) \
@@ -108,6 +110,7 @@ impl SurveyStore for Db {
                     closes_at,
                     published,
                     results_public,
+                    organisation_id,
                     questions,
                     responses,
                 )| {
@@ -118,6 +121,7 @@ impl SurveyStore for Db {
                         closes_at,
                         published,
                         results_public,
+                        organisation_id,
                         questions,
                         responses,
                     }
@@ -185,8 +189,9 @@ impl SurveyStore for Db {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO surveys (locality_id, title_ro, title_ru, title_uk, title_en, \
                          intro_ro, intro_ru, intro_uk, intro_en, opens_at, closes_at, respondents, \
-                         anonymous, author_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, \
-                         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+                         anonymous, author_id, organisation_id, created_at, updated_at) VALUES ($1, \
+                         $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15, $15) \
+                         RETURNING id",
                     )
                     .bind(d.locality_id)
                     .bind(&d.title.ro)
@@ -203,6 +208,7 @@ impl SurveyStore for Db {
                     .bind(d.anonymous)
                     .bind(actor.user_id())
                     .bind(at)
+                    .bind(d.organisation_id)
                     .fetch_one(&mut *tx)
                     .await?;
                     (id, "create_survey")
@@ -417,6 +423,19 @@ impl SurveyStore for Db {
         answers: &RawForm,
     ) -> StoreResult<String> {
         drafts::keep_draft(self, survey_id, token, answers).await
+    }
+
+    async fn ngo_surveys(&self, locality_id: i64) -> StoreResult<bool> {
+        settings::ngo_surveys(self, locality_id).await
+    }
+
+    async fn set_ngo_surveys(
+        &self,
+        actor: &Viewer,
+        locality_id: i64,
+        allowed: bool,
+    ) -> StoreResult<()> {
+        settings::set_ngo_surveys(self, actor, locality_id, allowed).await
     }
 
     async fn has_answered(&self, survey_id: i64, user: i64) -> StoreResult<bool> {

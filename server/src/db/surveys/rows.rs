@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub(super) const SURVEY_COLUMNS: &str = "id, locality_id, title_ro, title_ru, title_uk, title_en, \
      intro_ro, intro_ru, intro_uk, intro_en, opens_at, closes_at, respondents, anonymous, \
-     results_public, published_at IS NOT NULL AS published, created_at, \
+     results_public, published_at IS NOT NULL AS published, organisation_id, created_at, \
      (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = surveys.id) AS responses";
 
 pub(super) const QUESTION_COLUMNS: &str =
@@ -34,6 +34,7 @@ pub(super) struct SurveyRow {
     anonymous: bool,
     results_public: bool,
     published: bool,
+    organisation_id: Option<i64>,
     created_at: DateTime<Utc>,
     responses: i64,
 }
@@ -122,6 +123,7 @@ impl SurveyRow {
             anonymous: self.anonymous,
             results_public: self.results_public,
             published: self.published,
+            organisation_id: self.organisation_id,
             questions,
             responses: self.responses,
             created_at: self.created_at,

@@ -55,6 +55,7 @@ impl Db {
                 closes_at: opens_at + TimeDelta::days(s.open_days),
                 respondents: s.respondents,
                 anonymous: s.anonymous,
+                organisation_id: None,
                 questions: s.questions,
             };
             let problems = draft.check();

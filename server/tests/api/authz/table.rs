@@ -693,6 +693,16 @@ pub(super) const GUARDED: &[Guarded] = &[
         },
     },
     Guarded {
+        path: "/api/surveys/ngo-setting",
+        allowed: "admin@balti.demo",
+        request: |ids| {
+            form(
+                "/api/surveys/ngo-setting",
+                &[("allowed", "true"), ("locality", ids.locality), ("lang", "ro")],
+            )
+        },
+    },
+    Guarded {
         path: "/api/surveys/publish",
         allowed: "spatii.verzi@balti.demo",
         request: |ids| {
