@@ -3,6 +3,7 @@
 //! Loaded once (recorded in `meta`), by `agora demo-data` and by the tests.
 
 use super::localities::LocalitySpec;
+use super::seed_singerei::{SmallTownReport, SINGEREI, SINGEREI_REPORTS};
 use super::{store_err, with_pool, BeginWrite, Db};
 use app::model::vote::SubjectKind;
 use app::model::Viewer;
@@ -154,60 +155,6 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     ),
 ];
 
-/// Sîngerei, the second locality of the demo: its own site, staff and a few reports.
-pub const SINGEREI: &str = include_str!("../../../docs/examples/singerei.json");
-
-/// A demo report of Sîngerei, filed `days_ago` before the data is loaded.
-struct SmallTownReport {
-    category: &'static str,
-    title: &'static str,
-    description: &'static str,
-    at: (f64, f64),
-    address: &'static str,
-    status: &'static str,
-    days_ago: i64,
-}
-
-/// Sîngerei's demo reports.
-const SINGEREI_REPORTS: &[SmallTownReport] = &[
-    SmallTownReport {
-        category: "roads",
-        title: "Groapă adâncă pe strada Independenței",
-        description:
-            "O groapă mare în carosabil, lângă stația de autobuz; mașinile o ocolesc pe contrasens.",
-        at: (47.6402, 28.1431),
-        address: "str. Independenței, lângă stația de autobuz",
-        status: "new",
-        days_ago: 3,
-    },
-    SmallTownReport {
-        category: "street-lighting",
-        title: "Felinare stinse în parcul central",
-        description: "Patru felinare din parcul central nu se mai aprind seara de o săptămână.",
-        at: (47.6381, 28.1398),
-        address: "Parcul central",
-        status: "accepted",
-        days_ago: 12,
-    },
-    SmallTownReport {
-        category: "water-sewerage",
-        title: "Capac de canalizare lipsă",
-        description: "Lipsește capacul unei guri de canal pe trotuar, periculos pentru copii.",
-        at: (47.6455, 28.1502),
-        address: "str. Bălți 14",
-        status: "accepted",
-        days_ago: 20,
-    },
-    SmallTownReport {
-        category: "other",
-        title: "Bancă ruptă lângă primărie",
-        description: "Una dintre băncile din fața primăriei are scândurile rupte.",
-        at: (47.6368, 28.1447),
-        address: "Piața centrală",
-        status: "resolved",
-        days_ago: 40,
-    },
-];
 pub const DEMO_PASSWORD: &str = "agora-demo-2026";
 
 /// What `load_demo` did.
