@@ -231,6 +231,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("newsletters"), StaticSegment("confirm")) view=crate::pages::newsletters::ConfirmNewsletterPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("newsletters"), ParamSegment("id")) view=crate::pages::newsletters::NewsletterPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("newsletters"), ParamSegment("id"), StaticSegment("edit")) view=crate::pages::newsletters::EditNewsletterPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("kiosk") view=crate::pages::kiosk::KioskStartPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("kiosk"), StaticSegment("glance")) view=crate::pages::kiosk::GlancePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
@@ -313,9 +315,18 @@ fn PageFrame(children: Children) -> impl IntoView {
         <Title text=crate::i18n::td_string!(locale, site.name) />
         <Meta name="description" content=crate::i18n::td_string!(locale, site.tagline) />
         <AlternateLinks />
-        <SiteHeader />
-        <main id="main" tabindex="-1">{children()}</main>
-        <SiteFooter />
+        {match crate::api::kiosk::kiosk_idle() {
+            // A kiosk: its own bar, no site navigation to wander off through, no footer.
+            Some(idle) => view! {
+                <crate::components::kiosk::KioskBar idle />
+                <main id="main" class="kiosk-main" tabindex="-1">{children()}</main>
+            }.into_any(),
+            None => view! {
+                <SiteHeader />
+                <main id="main" tabindex="-1">{children()}</main>
+                <SiteFooter />
+            }.into_any(),
+        }}
     }
 }
 

@@ -40,6 +40,16 @@ pub(crate) mod server_side {
         }
     }
 
+    /// The value of the request's cookie `name`, if it came with one.
+    pub fn read_cookie(name: &str) -> Option<String> {
+        let parts = use_context::<Parts>()?;
+        let cookies = parts.headers.get_all(axum::http::header::COOKIE);
+        cookies.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+            let value = c.trim().strip_prefix(name)?.strip_prefix('=')?;
+            Some(value.to_owned())
+        })
+    }
+
     pub fn secure_cookies() -> Result<bool, crate::error::AppError> {
         Ok(crate::store::services()?.site.public_url.starts_with("https://"))
     }

@@ -14,6 +14,7 @@ pub mod directory_edit;
 pub mod events;
 pub mod fixed;
 pub mod inclusion;
+pub mod kiosk;
 pub mod map;
 pub mod newsletters;
 pub mod open_data;

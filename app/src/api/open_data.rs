@@ -14,7 +14,7 @@ use crate::{api::admin::require_admin, model::input, store::services};
 
 /// The cookie that carries a key just issued to the page that shows it, once.
 #[cfg(feature = "ssr")]
-const ISSUED_COOKIE: &str = "agora_issued_key";
+pub(crate) const ISSUED_COOKIE: &str = "agora_issued_key";
 
 /// Row counts and last changes of a locality's datasets; open to everyone.
 #[server(prefix = "/api", endpoint = "open-data/facts", input = GetUrl)]
@@ -40,13 +40,9 @@ pub struct ApiKeysPage {
 /// The key a redirect after issuing handed over in its cookie, if it is for `id`.
 #[cfg(feature = "ssr")]
 fn issued_from_cookie(id: i64) -> Option<String> {
-    let parts = use_context::<axum::http::request::Parts>()?;
-    let cookies = parts.headers.get_all(axum::http::header::COOKIE);
-    cookies.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
-        let value = c.trim().strip_prefix(ISSUED_COOKIE)?.strip_prefix('=')?;
-        let (key_id, key) = value.split_once('.')?;
-        (key_id.parse::<i64>().ok() == Some(id)).then(|| key.to_owned())
-    })
+    let value = super::auth::server_side::read_cookie(ISSUED_COOKIE)?;
+    let (key_id, key) = value.split_once('.')?;
+    (key_id.parse::<i64>().ok() == Some(id)).then(|| key.to_owned())
 }
 
 #[cfg(feature = "ssr")]

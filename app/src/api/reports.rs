@@ -83,8 +83,19 @@ pub async fn create_report(data: MultipartData) -> Result<i64, AppError> {
 }
 
 /// The report form's fields that come back to it after a refusal.
-pub const REPORT_FORM_FIELDS: [&str; 9] =
-    ["category", "title", "description", "address", "lat", "lng", "name", "email", "show_name"];
+pub const REPORT_FORM_FIELDS: [&str; 11] = [
+    "category",
+    "title",
+    "description",
+    "address",
+    "lat",
+    "lng",
+    "name",
+    "email",
+    "show_name",
+    "for_visitor",
+    "contact",
+];
 
 #[cfg(feature = "ssr")]
 async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppError> {
@@ -103,18 +114,35 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
 
     let locality = request_locality(Some(get("locality"))).await?;
     let checked = check_report(&locality, &get, &mut fields);
+    // Filed at the desk for a visitor: only the locality's staff may; the visitor's way to be
+    // reached (a phone or an address) is kept for staff, and an address also gets the mail.
+    let for_visitor = matches!(get("for_visitor"), "on" | "true");
+    if for_visitor && !viewer.is_staff_of(locality.id) {
+        return Err(AppError::Forbidden);
+    }
+    let contact = if for_visitor {
+        fields.check(input::optional_text("contact", Some(get("contact")), 120)).flatten()
+    } else {
+        None
+    };
     fields.finish()?;
     let Some(CheckedReport { category_id, title, description, address, name, email, position }) =
         checked
     else {
         return Err(AppError::Internal);
     };
-    // Counted once the form is sound: a refused form costs no allowance.
-    check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref()).await?;
+    // Counted once the form is sound: a refused form costs no allowance. The desk files for
+    // many people in a day and is not counted.
+    if !for_visitor {
+        check_rate(Limit::CreateReport, viewer.user_id().map(|id| id.to_string()).as_deref())
+            .await?;
+    }
 
     // Every photo must pass before anything is stored.
     let saved = super::upload::save_photos(services.media.as_ref(), photos, "photos").await?;
-    let reporter = viewer.user.as_ref();
+    let reporter = if for_visitor { None } else { viewer.user.as_ref() };
+    let visitor_email =
+        contact.as_deref().and_then(|c| Email::parse("contact", c).ok()).map(Email::into_inner);
     let report = NewReport {
         locality_id: locality.id,
         category_id,
@@ -125,9 +153,11 @@ async fn create_from(form: &mut super::upload::UploadForm) -> Result<i64, AppErr
         address,
         reporter_id: reporter.map(|u| u.id),
         reporter_name: name.or_else(|| reporter.map(|u| u.display_name.clone())),
-        reporter_email: if reporter.is_some() { None } else { email },
+        reporter_email: if reporter.is_some() { None } else { email.or(visitor_email) },
         show_name: get("show_name") == "on" || get("show_name") == "true",
         lang: locale.to_string(),
+        assisted_by: if for_visitor { viewer.user_id() } else { None },
+        visitor_contact: contact,
     };
     let mail = subscription_mail(&services.site.public_url, locale);
     match services.store.create_report(report, &saved, Some(mail)).await {
@@ -229,6 +259,9 @@ pub async fn get_report(id: i64) -> Result<ReportView, AppError> {
             }
             if !(can_handle || can_moderate) {
                 report.reporter_contact = None;
+            }
+            if !viewer.is_staff_of(access.locality_id) {
+                report.assisted_by = None;
             }
             let staff = viewer.is_staff_of(access.locality_id);
             let departments =

@@ -363,12 +363,8 @@ async fn step(
 /// This browser's token for its unfinished surveys, from its cookie.
 #[cfg(feature = "ssr")]
 fn draft_token() -> Option<String> {
-    let parts = use_context::<axum::http::request::Parts>()?;
-    let cookies = parts.headers.get_all(axum::http::header::COOKIE);
-    cookies.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
-        let value = c.trim().strip_prefix(DRAFT_COOKIE)?.strip_prefix('=')?;
-        (!value.is_empty() && value.len() <= 64).then(|| value.to_owned())
-    })
+    let value = super::auth::server_side::read_cookie(DRAFT_COOKIE)?;
+    (!value.is_empty() && value.len() <= 64).then_some(value)
 }
 
 #[cfg(feature = "ssr")]

@@ -6,6 +6,7 @@ pub mod error;
 pub mod filters;
 pub mod follow;
 pub mod form;
+pub mod kiosk;
 pub mod layout;
 pub mod level;
 pub mod localized;

@@ -407,6 +407,9 @@ pub struct ReportDetail {
     pub subscribed_by_viewer: bool,
     /// For staff: who reported and how to reach them (never shown publicly).
     pub reporter_contact: Option<String>,
+    /// For staff: the colleague who filed it at the desk on a visitor's behalf.
+    #[serde(default)]
+    pub assisted_by: Option<String>,
 }
 
 /// The workflow: which status may follow which.

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod events;
 pub mod home;
 pub mod initiatives;
+pub mod kiosk;
 pub mod newsletters;
 pub mod not_found;
 pub mod offline;

@@ -24,6 +24,10 @@ pub struct NewReport {
     pub show_name: bool,
     /// The reporter's language: the mail about their report is written in it.
     pub lang: String,
+    /// Filed at the desk by this member of staff on behalf of a visitor.
+    pub assisted_by: Option<i64>,
+    /// The visitor's phone or address, when they left one at the desk.
+    pub visitor_contact: Option<String>,
 }
 
 /// A processed photo, already written to disk under its random file stem.

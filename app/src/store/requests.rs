@@ -97,6 +97,9 @@ pub async fn check_rate(limit: Limit, account: Option<&str>) -> Result<(), AppEr
     }
 }
 
+/// The cookie that holds a visitor's chosen language (set by the server's `/language`).
+pub const LANGUAGE_COOKIE: &str = "agora_lang";
+
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "agora_session";
 

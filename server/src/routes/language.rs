@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 /// The cookie that holds the chosen language (not a secret: the language code only).
-pub const COOKIE: &str = "agora_lang";
+pub const COOKIE: &str = app::store::LANGUAGE_COOKIE;
 const A_YEAR: u32 = 365 * 24 * 3600;
 
 #[derive(Deserialize)]

@@ -20,6 +20,7 @@ mod hardening;
 mod helpers;
 mod idempotency;
 mod inclusion;
+mod kiosk;
 mod localities;
 mod mail;
 mod newsletters;

@@ -82,6 +82,7 @@ fn ReportBody(view: ReportView, site: Option<crate::model::SiteContext>) -> impl
                         {move || t_string!(i18n, report.created, id = r.id)}
                     </SuccessNotice>
                 </Show>
+                {crate::api::kiosk::kiosk_idle().map(|_| view! { <crate::components::kiosk::FollowOnPhone /> })}
                 <Show when=flag("updated")>
                     <SuccessNotice>{t!(i18n, report.updated)}</SuccessNotice>
                 </Show>
@@ -462,6 +463,7 @@ fn StaffPanel(view: ReportView) -> impl IntoView {
         <section class="side-box staff-panel" aria-labelledby="staff-title">
             <h2 id="staff-title">{t!(i18n, staff.panel_title)}</h2>
             {r.reporter_contact.clone().map(|c| view! { <p class="muted">{t!(i18n, staff.reporter)} ": " {c}</p> })}
+            {r.assisted_by.clone().map(|name| view! { <p class="muted">{td_string!(locale, newreport.filed_at_desk, name = name).to_string()}</p> })}
             {belongs_to.map(|text| view! { <p class="notice">{text}</p> })}
             {view.can_handle.then(|| view! {
                 <p class="staff-panel__status">{t!(i18n, ux.current_status)} " " <StatusBadge status=current /></p>

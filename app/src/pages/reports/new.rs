@@ -55,7 +55,7 @@ fn explain(locale: Locale, field: &str, problem: Problem) -> String {
 }
 
 /// Where each field's problem is fixed, in the order the form asks for them.
-const FIELD_ANCHORS: [(&str, &str); 8] = [
+const FIELD_ANCHORS: [(&str, &str); 9] = [
     ("location", "report-where"),
     ("address", "field-address"),
     ("category", "report-category"),
@@ -64,6 +64,7 @@ const FIELD_ANCHORS: [(&str, &str); 8] = [
     ("photos", "field-photos"),
     ("name", "field-name"),
     ("email", "field-email"),
+    ("contact", "field-contact"),
 ];
 
 /// The form's problems at its top, each a link to its field; it takes the focus when the page
@@ -141,6 +142,8 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
     let typed_at = (typed("lat"), typed("lng"));
     let (name, email) = (typed("name"), typed("email"));
     let show_name = !typed("show_name").is_empty();
+    let (for_visitor, contact) = (!typed("for_visitor").is_empty(), typed("contact"));
+    let locality_id = site.locality.id;
     let category_problem = problem("category");
 
     view! {
@@ -198,12 +201,27 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
                 <legend>{t!(i18n, newreport.who_title)}</legend>
                 <Transition fallback=|| ()>
                     {move || {
-                        let (name, email) = (name.clone(), email.clone());
+                        let (name, email, contact) = (name.clone(), email.clone(), contact.clone());
                         Suspend::new(async move {
-                        let user = viewer.await.ok().and_then(|v| v.user);
-                        match user {
+                        let viewer = viewer.await.unwrap_or_default();
+                        let desk = viewer.is_staff_of(locality_id);
+                        match viewer.user {
                             Some(u) => view! {
                                 <p>{t!(i18n, newreport.as_user)} " " <strong>{u.display_name.clone()}</strong></p>
+                                {desk.then(|| view! {
+                                    <fieldset class="form-section desk-report">
+                                        <legend>{t!(i18n, newreport.desk_title)}</legend>
+                                        <label class="checkbox">
+                                            <input type="checkbox" name="for_visitor" value="on" checked=for_visitor />
+                                            {t!(i18n, newreport.for_visitor)}
+                                        </label>
+                                        <Field name="name" autocomplete="off" maxlength=80 value=name.clone()
+                                            label=label(|l| td_string!(l, newreport.visitor_name)) explain=explain error=form_error />
+                                        <Field name="contact" autocomplete="off" maxlength=120 value=contact
+                                            label=label(|l| td_string!(l, newreport.visitor_contact))
+                                            hint=label(|l| td_string!(l, newreport.visitor_contact_hint)) explain=explain error=form_error />
+                                    </fieldset>
+                                })}
                             }.into_any(),
                             None => view! {
                                 <p class="field__hint">{t!(i18n, newreport.anonymous_hint)}</p>

@@ -32,7 +32,8 @@ impl ReportWrites for Db {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO reports (locality_id, category_id, title, description, lat, lng, location_confirmed, \
                  address, status, reporter_id, reporter_name, reporter_email, show_name, created_at, updated_at, \
-                 search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, $10, $11, $12, $13, $13, $14) \
+                 search_text, assisted_by, visitor_contact) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, $10, $11, $12, $13, $13, $14, $15, $16) \
                  RETURNING id",
             )
             .bind(report.locality_id)
@@ -49,6 +50,8 @@ impl ReportWrites for Db {
             .bind(report.show_name)
             .bind(at)
             .bind(&search)
+            .bind(report.assisted_by)
+            .bind(&report.visitor_contact)
             .fetch_one(&mut *tx)
             .await?;
             for (position, photo) in photos.iter().enumerate() {

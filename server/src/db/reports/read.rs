@@ -78,10 +78,12 @@ impl ReportReads for Db {
                 "SELECT r.id, r.locality_id, r.title, r.description, c.slug AS category, r.category_id, r.status, \
                  r.lat, r.lng, r.location_confirmed, r.address, r.reporter_name, r.reporter_email, \
                  u.email AS reporter_account, r.show_name, d.name AS department, r.duplicate_of, r.supporters, \
-                 r.hidden, r.created_at, r.first_response_at, r.resolved_at \
+                 r.hidden, r.created_at, r.first_response_at, r.resolved_at, \
+                 a.display_name AS assisted_by, r.visitor_contact \
                  FROM reports r JOIN categories c ON c.id = r.category_id \
                  LEFT JOIN departments d ON d.id = r.department_id \
-                 LEFT JOIN users u ON u.id = r.reporter_id WHERE r.id = $1",
+                 LEFT JOIN users u ON u.id = r.reporter_id \
+                 LEFT JOIN users a ON a.id = r.assisted_by WHERE r.id = $1",
             )
             .bind(id)
             .fetch_optional(pool)
@@ -134,12 +136,16 @@ impl ReportReads for Db {
         if row.hidden {
             return Err(StoreError::NotFound);
         }
-        let contact =
-            [row.reporter_account.clone(), row.reporter_email.clone(), row.reporter_name.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
+        let contact = [
+            row.reporter_account.clone(),
+            row.reporter_email.clone(),
+            row.reporter_name.clone(),
+            row.visitor_contact.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
         Ok(ReportDetail {
             id: row.id,
             locality_id: row.locality_id,
@@ -191,6 +197,7 @@ impl ReportReads for Db {
             supported_by_viewer: supported,
             subscribed_by_viewer: subscribed,
             reporter_contact: (!contact.is_empty()).then_some(contact),
+            assisted_by: row.assisted_by,
         })
     }
 

@@ -75,6 +75,8 @@ pub(super) struct DetailRow {
     pub(super) created_at: DateTime<Utc>,
     pub(super) first_response_at: Option<DateTime<Utc>>,
     pub(super) resolved_at: Option<DateTime<Utc>>,
+    pub(super) assisted_by: Option<String>,
+    pub(super) visitor_contact: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]

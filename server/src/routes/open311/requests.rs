@@ -437,6 +437,8 @@ pub(super) async fn create(
         show_name: false,
         // Open311 carries no language: the city's own is the one its mail is written in.
         lang: Locale::ro.to_string(),
+        assisted_by: None,
+        visitor_contact: None,
     };
     let mail = subscription_mail(&state.config.public_url, Locale::ro);
     let id = match state.db.create_report(report, &[], Some(mail)).await {

@@ -26,6 +26,8 @@ pub(super) const PUBLIC: &[&str] = &[
     "/api/auth/confirm",
     "/api/auth/login",
     "/api/auth/logout",
+    // Ends only the caller's own visit (tests in kiosk.rs).
+    "/api/kiosk/reset",
     "/api/auth/forgot",
     "/api/auth/reset",
     "/api/auth/link",
@@ -865,6 +867,22 @@ pub(super) const GUARDED: &[Guarded] = &[
         allowed: "operator@agora.demo",
         request: |_| form("/api/admin/locality", &[("json", SINGEREI_UPDATE), ("lang", "ro")]),
     },
+    Guarded {
+        path: "/api/kiosk/start",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| {
+            form("/api/kiosk/start", &[("idle", "90"), ("locality", ids.locality), ("lang", "ro")])
+        },
+    },
+    Guarded {
+        path: "/api/kiosk/stop",
+        allowed: "spatii.verzi@balti.demo",
+        request: |ids| form("/api/kiosk/stop", &[("locality", ids.locality), ("lang", "ro")]),
+    },
 ];
+
+/// Guarded functions that end the caller's session when they succeed (a screen switched to
+/// kiosk mode is handed over signed out): the matrix signs that person in again after them.
+pub(super) const SIGNS_OUT: &[&str] = &["/api/kiosk/start"];
 
 pub(super) const SINGEREI_UPDATE: &str = r#"{"slug":"singerei","name":{"ro":"Sîngerei","ru":"Сынжерей","uk":"Синжерей","en":"Sîngerei"},"centre":[47.6395,28.1426],"zoom":14,"boundary":[[47.653,28.125],[47.652,28.16],[47.627,28.158]],"categories":[]}"#;
