@@ -64,6 +64,8 @@ const PUBLIC_PAGES = [
   '/uk/surveys',
   '/uk/surveys/1',
   '/en/surveys/2/results',
+  '/ro/kiosk',
+  '/en/kiosk/glance',
   '/ru',
   '/uk/reports/new',
   '/en/polls/2',
@@ -129,6 +131,13 @@ test.describe('axe-core finds nothing serious', () => {
     await auditAll(page, ['/ro/staff', '/ro/reports/7', '/ro/reports/13']);
     await signIn(page, 'cetatean@balti.demo');
     await auditAll(page, ['/ro/polls/2', '/ro/account', '/ro/reports/new']);
+  });
+
+  test('on the pages of a kiosk', async ({ page, context, baseURL }) => {
+    test.setTimeout(120_000);
+    const host = new URL(baseURL ?? 'http://127.0.0.1:3000').hostname;
+    await context.addCookies([{ name: 'agora_kiosk', value: '300', domain: host, path: '/', httpOnly: true }]);
+    await auditAll(page, ['/ro/kiosk', '/uk/reports/new', '/ro/reports/1', '/ro/polls/2', '/en/kiosk/glance']);
   });
 
   test('on the report form showing its errors', async ({ page }) => {

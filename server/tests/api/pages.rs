@@ -34,6 +34,8 @@ fn main_pages(staff: &str, admin: &str, citizen: &str) -> Vec<(String, Option<St
         "/uk/surveys",
         "/uk/surveys/1",
         "/en/surveys/2/results",
+        "/ro/kiosk",
+        "/en/kiosk/glance",
     ];
     let mut pages: Vec<(String, Option<String>)> =
         anonymous.iter().map(|p| ((*p).to_owned(), None)).collect();
