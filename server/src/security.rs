@@ -86,14 +86,18 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
 
 /// Pages and API answers that set no caching rule of their own: one made for a signed-in
 /// person (the request carried a session) is `private, no-store`, so no shared cache keeps
-/// what one person saw; anything else may be stored but is revalidated on every use.
+/// what one person saw; so is everything a kiosk is shown, so that no visitor's page stays in
+/// its browser (nor in the service worker's copies) for the next; anything else may be stored
+/// but is revalidated on every use.
 pub async fn cache_policy(req: Request, next: Next) -> Response {
-    let has_session = crate::auth::session::cookie(req.headers(), app::store::SESSION_COOKIE)
-        .is_some_and(|token| !token.is_empty());
+    let private =
+        [app::store::SESSION_COOKIE, app::api::kiosk::KIOSK_COOKIE].into_iter().any(|name| {
+            crate::auth::session::cookie(req.headers(), name).is_some_and(|value| !value.is_empty())
+        });
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if !h.contains_key(header::CACHE_CONTROL) {
-        let policy = if has_session { "private, no-store" } else { "no-cache" };
+        let policy = if private { "private, no-store" } else { "no-cache" };
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         h.append(header::VARY, HeaderValue::from_static("Cookie"));
     }

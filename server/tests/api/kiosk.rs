@@ -78,6 +78,9 @@ async fn a_kiosk_draws_its_own_bar_and_a_code_that_opens_the_page_on_a_phone() {
     assert_eq!(start.status, StatusCode::OK);
     assert!(start.body.contains(r#"id="kiosk-bar""#) && start.body.contains(r#"data-idle="90""#));
     assert!(!start.body.contains("site-header"), "no site navigation on a kiosk");
+    // Nothing a kiosk shows is kept in its browser for the next visitor.
+    assert_eq!(start.header("cache-control"), "private, no-store");
+    assert_eq!(ordinary.header("cache-control"), "no-cache");
     assert!(start.body.contains("/scripts/kiosk.js"));
     // The four languages by their own names, and what a visitor can do.
     for name in ["Română", "Русский", "Українська", "English"] {
