@@ -314,6 +314,7 @@ fn PageFrame(children: Children) -> impl IntoView {
         <Meta name="description" content=crate::i18n::td_string!(locale, site.tagline) />
         <AlternateLinks />
         <SiteHeader />
+        <crate::components::outbox::Outbox />
         <main id="main" tabindex="-1">{children()}</main>
         <SiteFooter />
     }
