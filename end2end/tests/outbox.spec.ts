@@ -65,6 +65,8 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
   await page.goto('/ro/reports/new');
   await waitForHydration(page);
   await controlled(page);
+  // Loaded once more through the worker, so that it keeps the script for the offline page.
+  await page.reload();
   await waitForHydration(page);
   const map = page.locator('.map--picker');
   const box = await map.boundingBox();
@@ -122,7 +124,7 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
   expect(links).toHaveLength(2);
   expect(links[0]).toMatch(/\/ro\/reports\/\d+$/);
   expect(links[1]).toBe(links[0]);
-  await expect(poll.locator('#outbox .outbox__item').filter({ hasText: question }).first()).toContainText('Trimis.');
+  await expect(poll.locator('#outbox .outbox__item').filter({ hasText: question }).first()).toContainText('Trimis.', { timeout: 30_000 });
 
   // Exactly once: one report with that title, its photo; one participant in the poll.
   const geojson = await (await page.request.get('/api/v1/reports.geojson?bbox=27.85,47.70,28.02,47.82')).json();
