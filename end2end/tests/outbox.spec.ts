@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
 import { hasJs, signIn, waitForHydration } from './helpers';
 
@@ -36,37 +36,43 @@ async function sendEachTwice(page: Page) {
           items.add(copy);
         }
       };
-      t.oncomplete = () => { open.result.close(); resolve(); };
+      t.oncomplete = () => {
+        open.result.close();
+        // As the outbox's own writes do: every tab shows the change.
+        new BroadcastChannel('agora-outbox').postMessage('changed');
+        resolve();
+      };
       t.onerror = () => reject(t.error);
     };
   }));
 }
 
-test('offline, a report with a photo and a poll vote wait on the phone, then arrive once when the network returns', async ({ page, context, browser }, info) => {
-  test.skip(!hasJs(info), 'the outbox is a script; without it forms post as always');
-  test.setTimeout(120_000);
-
-  // The city hall asks a question with one answer to choose.
+/** The city hall asks a question with one answer to choose; returns the poll's path. */
+async function newPoll(browser: Browser, question: string): Promise<string> {
   const staffContext = await browser.newContext();
   const staff = await staffContext.newPage();
   await signIn(staff, 'spatii.verzi@balti.demo');
   await staff.goto('/ro/polls/new');
   await waitForHydration(staff);
-  const question = `Unde punem bănci noi? (${Date.now()})`;
   await staff.locator('#field-question_ro').fill(question);
   await staff.locator('#field-options_ro').fill('Parcul Central\nStrada Independenței');
   await staff.getByRole('button', { name: 'Creează un sondaj' }).click();
   await expect(staff).toHaveURL(/\/ro\/polls\/\d+\?created=/);
   const pollPath = new URL(staff.url()).pathname;
   await staffContext.close();
+  return pollPath;
+}
+
+test('offline, a report with a photo and a poll vote wait on the phone, then arrive once when the network returns', async ({ page, context, browser }, info) => {
+  test.skip(!hasJs(info), 'the outbox is a script; without it forms post as always');
+  test.setTimeout(120_000);
+
+  const question = `Unde punem bănci noi? (${Date.now()})`;
+  const pollPath = await newPoll(browser, question);
 
   // A citizen fills the report form and opens the poll in another tab, while online.
   await signIn(page, 'cetatean@balti.demo');
   await page.goto('/ro/reports/new');
-  await waitForHydration(page);
-  await controlled(page);
-  // Loaded once more through the worker, so that it keeps the script for the offline page.
-  await page.reload();
   await waitForHydration(page);
   const map = page.locator('.map--picker');
   const box = await map.boundingBox();
@@ -105,8 +111,6 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
 
     // Each will be sent twice, with the same key.
     await sendEachTwice(page);
-    // Kept on the device: a reload without a network (the worker's offline page) still lists them.
-    await page.reload();
     await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(4);
   } finally {
     await context.setOffline(false);
@@ -150,6 +154,10 @@ test('a request the server refuses is shown as refused, with its reason', async 
   // An anonymous visitor; a description too short for the server (the browser only asks for one).
   await page.goto('/ro/reports/new');
   await waitForHydration(page);
+  await controlled(page);
+  // Loaded once more through the worker, which keeps this page (made for nobody) and its script.
+  await page.reload();
+  await waitForHydration(page);
   await page.getByLabel('Spații verzi').check();
   await page.getByLabel('Titlu').fill(`Groapă ${Date.now()}`);
   await page.getByLabel('Descriere').fill('Groapă.');
@@ -158,10 +166,46 @@ test('a request the server refuses is shown as refused, with its reason', async 
   try {
     await page.getByRole('button', { name: 'Trimite raportul' }).click();
     await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(1);
+    // Kept on the device: the page, opened again without a network, still lists it.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Raportează o problemă');
+    await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(1);
   } finally {
     await context.setOffline(false);
   }
   const row = page.locator('#outbox .outbox__item--refused');
   await expect(row).toContainText('Refuzat: Verificați datele introduse. Textul este prea scurt.');
   await expect(row.getByRole('link')).toHaveCount(0);
+});
+
+test('what someone signed in kept is neither shown to nor sent by the next person on the phone', async ({ page, context, browser }, info) => {
+  test.skip(!hasJs(info), 'the outbox is a script');
+  test.setTimeout(120_000);
+  const question = `Ce zi e mai bună pentru curățenie? (${Date.now()})`;
+  const pollPath = await newPoll(browser, question);
+  await signIn(page, 'cetatean@balti.demo');
+  await page.goto(pollPath);
+  await waitForHydration(page);
+  await context.setOffline(true);
+  try {
+    await page.getByLabel('Parcul Central').check();
+    await page.getByRole('button', { name: 'Votează' }).click();
+    await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(1);
+    // The citizen's session ends before the network returns.
+    await context.clearCookies();
+  } finally {
+    await context.setOffline(false);
+  }
+  // Someone else signs in on the same phone: the vote is not theirs to see or to send.
+  await signIn(page, 'spatii.verzi@balti.demo');
+  await page.goto(pollPath);
+  await expect(page.locator('#outbox')).toBeHidden();
+  await expect(page.getByTestId('poll-participants')).toHaveText('0 participanți');
+
+  // Its maker signs in again: it goes.
+  await context.clearCookies();
+  await signIn(page, 'cetatean@balti.demo');
+  await expect(page.locator('#outbox .outbox__item--sent')).toContainText(`${question}: Parcul Central`, { timeout: 30_000 });
+  await page.goto(pollPath);
+  await expect(page.getByTestId('poll-participants')).toHaveText('1 participant');
 });

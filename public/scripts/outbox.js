@@ -9,6 +9,9 @@
 //   key still in progress) waits for the next try.
 // - The list (`#outbox`, rendered under every page's header with the words in `data-words`)
 //   shows what waits, what went and what was refused, until the person removes it.
+// - Kept by someone signed in (`data-who`), a request is shown only on that person's pages and
+//   sent only while the server says that person is signed in; kept by nobody, it is shown to
+//   all and sent without cookies. A shared phone never votes in someone else's name.
 (function () {
   'use strict';
   var region = document.getElementById('outbox');
@@ -16,10 +19,13 @@
   var words = {};
   try { words = JSON.parse(region.getAttribute('data-words') || '{}'); } catch (e) { /* no words */ }
   var list = region.querySelector('.outbox__list');
+  var who = region.getAttribute('data-who') || '';
   var STORE = 'items';
   var RETRY_MS = 30000;
   var KEEP_DONE_MS = 7 * 24 * 3600 * 1000;
   var opened = null;
+  // Every open tab lists the same outbox: a change in one is shown in the others.
+  var channel = window.BroadcastChannel ? new BroadcastChannel('agora-outbox') : null;
   var sendingId = null;
 
   function db() {
@@ -47,8 +53,12 @@
     });
   }
   function all() { return store('readonly', function (s) { return s.getAll(); }); }
-  function put(item) { return store('readwrite', function (s) { return s.put(item); }); }
-  function remove(id) { return store('readwrite', function (s) { return s.delete(id); }); }
+  function changed(result) {
+    if (channel) channel.postMessage('changed');
+    return result;
+  }
+  function put(item) { return store('readwrite', function (s) { return s.put(item); }).then(changed); }
+  function remove(id) { return store('readwrite', function (s) { return s.delete(id); }).then(changed); }
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -90,6 +100,7 @@
       fields: fields,
       kind: kind,
       label: labelOf(form, kind),
+      who: who,
       at: Date.now(),
       state: 'waiting'
     };
@@ -128,13 +139,22 @@
 
   function json(response) { return response.json().catch(function () { return null; }); }
 
+  function mine(item) { return !item.who || item.who === who; }
+
+  // Who the server says is signed in now (the page may be an older copy): '' for nobody.
+  function signedIn() {
+    return fetch('/api/auth/viewer', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (v) { return v && v.user ? String(v.user.id) : ''; });
+  }
+
   function send(item) {
     sendingId = item.id;
     render();
     return fetch(item.endpoint, {
       method: 'POST',
       body: bodyOf(item),
-      credentials: 'same-origin',
+      credentials: item.who ? 'same-origin' : 'omit',
       headers: { 'Idempotency-Key': item.key, Accept: 'application/json' }
     }).then(function (response) {
       var status = response.status;
@@ -167,9 +187,13 @@
     if (flushing || !navigator.onLine) return flushing || Promise.resolve();
     var run = function () {
       return all().then(function (items) {
-        return items.filter(function (i) { return i.state === 'waiting'; }).reduce(function (done, item) {
-          return done.then(function () { return send(item); });
-        }, Promise.resolve());
+        var waiting = items.filter(function (i) { return i.state === 'waiting'; });
+        var anyone = waiting.some(function (i) { return i.who; }) ? signedIn() : Promise.resolve('');
+        return anyone.catch(function () { return null; }).then(function (now) {
+          return waiting.filter(function (i) { return !i.who || i.who === now; }).reduce(function (done, item) {
+            return done.then(function () { return send(item); });
+          }, Promise.resolve());
+        });
       });
     };
     // One tab at a time sends (the server would record a repeat once anyway).
@@ -229,6 +253,7 @@
         if (i.state !== 'waiting' && now - (i.done || i.at) > KEEP_DONE_MS) { remove(i.id); return false; }
         return true;
       });
+      items = items.filter(mine);
       var rows = {};
       Array.prototype.forEach.call(list.children, function (li) { rows[li.getAttribute('data-id')] = li; });
       items.forEach(function (item) {
@@ -253,6 +278,7 @@
     keep(form).catch(function () {});
   });
   window.addEventListener('online', flush);
+  if (channel) channel.onmessage = function () { render(); };
   setInterval(function () { if (list.querySelector('.outbox__item--waiting')) flush(); }, RETRY_MS);
   render().then(flush);
 })();

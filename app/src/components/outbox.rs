@@ -3,6 +3,7 @@
 //! fills ("waiting to send", "sent", "refused" with the server's reason), hidden until used,
 //! and the words the script needs, since it has no translations of its own. A form takes part
 //! with `data-outbox` (`report` or `vote`); without script, or online, it posts as always.
+//! What a signed-in person kept is shown and sent only while that person is signed in.
 
 use crate::components::error::error_text;
 use crate::components::form::problem_text;
@@ -75,16 +76,31 @@ fn words(locale: Locale) -> String {
     .to_string()
 }
 
-/// The outbox's list, placed under the header of every page.
+/// The outbox's list, placed under the header of every page. `data-who` names the signed-in
+/// person (empty for nobody, as on every page the service worker keeps), so that what one
+/// person kept is neither shown to nor sent by another on a shared device.
 #[component]
 pub fn Outbox() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let viewer = expect_context::<crate::app::ViewerResource>();
+    let words = words(locale);
     view! {
-        <section id="outbox" class="outbox" aria-labelledby="outbox-title" data-words=words(locale) hidden>
-            <h2 id="outbox-title" class="outbox__title" tabindex="-1">{t!(i18n, outbox.heading)}</h2>
-            <ul class="outbox__list" aria-live="polite"></ul>
-        </section>
+        <Suspense fallback=|| ()>
+            {move || {
+                let words = words.clone();
+                Suspend::new(async move {
+                    let who = viewer.await.ok().and_then(|v| v.user_id());
+                    view! {
+                        <section id="outbox" class="outbox" aria-labelledby="outbox-title"
+                            data-words=words data-who=who.map(|id| id.to_string()).unwrap_or_default() hidden>
+                            <h2 id="outbox-title" class="outbox__title" tabindex="-1">{t!(i18n, outbox.heading)}</h2>
+                            <ul class="outbox__list" aria-live="polite"></ul>
+                        </section>
+                    }
+                })
+            }}
+        </Suspense>
         <script src="/scripts/outbox.js" defer></script>
     }
 }
