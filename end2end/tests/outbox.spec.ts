@@ -1,8 +1,21 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hasJs, signIn, waitForHydration } from './helpers';
 
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'tree.jpg');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The outbox list's serious and critical accessibility violations (axe-core, as a11y.spec.ts). */
+async function outboxViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null }[] };
+    const axe = (window as unknown as { axe: { run: (c: object, o: object) => Promise<Result> } }).axe;
+    const { violations } = await axe.run({ include: [['#offline-queue']] }, { resultTypes: ['violations'] });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
 
 /** Waits until the service worker controls the page (as in offline.spec.ts). */
 async function controlled(page: Page) {
@@ -93,10 +106,10 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
   try {
     // The report is kept, not posted: the page stays and says it waits.
     await page.getByRole('button', { name: 'Trimite raportul' }).click();
-    const outbox = page.locator('#outbox');
+    const outbox = page.locator('#offline-queue');
     await expect(outbox).toBeVisible();
     await expect(outbox.getByRole('heading')).toHaveText('Făcute fără conexiune');
-    const report = outbox.locator('.outbox__item').filter({ hasText: title });
+    const report = outbox.locator('.offline-queue__item').filter({ hasText: title });
     await expect(report).toContainText('Raport');
     await expect(report).toContainText('Așteaptă să fie trimis');
     await expect(page).toHaveURL(/\/ro\/reports\/new$/);
@@ -104,22 +117,22 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
     // So is the vote, named by its question and the answer chosen.
     await poll.getByLabel('Parcul Central').check();
     await poll.getByRole('button', { name: 'Votează' }).click();
-    const vote = poll.locator('#outbox .outbox__item').filter({ hasText: question });
+    const vote = poll.locator('#offline-queue .offline-queue__item').filter({ hasText: question });
     await expect(vote).toContainText(`Vot ${question}: Parcul Central`);
     await expect(vote).toContainText('Așteaptă să fie trimis');
-    await expect(poll.locator('#outbox .outbox__item--waiting')).toHaveCount(2);
+    await expect(poll.locator('#offline-queue .offline-queue__item--waiting')).toHaveCount(2);
 
     // Each will be sent twice, with the same key.
     await sendEachTwice(page);
-    await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(4);
+    await expect(page.locator('#offline-queue .offline-queue__item--waiting')).toHaveCount(4);
   } finally {
     await context.setOffline(false);
   }
 
   // Back online, they go by themselves; the repeats are answered as the first ones were.
-  await expect(page.locator('#outbox .outbox__item--sent')).toHaveCount(4, { timeout: 30_000 });
-  await expect(page.locator('#outbox .outbox__item--refused')).toHaveCount(0);
-  const reports = page.locator('#outbox .outbox__item').filter({ hasText: title });
+  await expect(page.locator('#offline-queue .offline-queue__item--sent')).toHaveCount(4, { timeout: 30_000 });
+  await expect(page.locator('#offline-queue .offline-queue__item--refused')).toHaveCount(0);
+  const reports = page.locator('#offline-queue .offline-queue__item').filter({ hasText: title });
   await expect(reports).toHaveCount(2);
   for (const row of await reports.all()) await expect(row).toContainText('Trimis.');
   const links = await reports.getByRole('link', { name: 'Deschide raportul' }).evaluateAll(
@@ -128,7 +141,7 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
   expect(links).toHaveLength(2);
   expect(links[0]).toMatch(/\/ro\/reports\/\d+$/);
   expect(links[1]).toBe(links[0]);
-  await expect(poll.locator('#outbox .outbox__item').filter({ hasText: question }).first()).toContainText('Trimis.', { timeout: 30_000 });
+  await expect(poll.locator('#offline-queue .offline-queue__item').filter({ hasText: question }).first()).toContainText('Trimis.', { timeout: 30_000 });
 
   // Exactly once: one report with that title, its photo; one participant in the poll.
   const geojson = await (await page.request.get('/api/v1/reports.geojson?bbox=27.85,47.70,28.02,47.82')).json();
@@ -141,12 +154,14 @@ test('offline, a report with a photo and a poll vote wait on the phone, then arr
   await expect(poll.getByTestId('poll-participants')).toHaveText('1 participant');
   await expect(poll.getByText('Ați votat în acest sondaj.')).toBeVisible();
 
+  expect(await outboxViolations(poll)).toEqual([]);
+
   // Removed from the list by the person.
   for (let left = 4; left > 0; left--) {
-    await page.locator('#outbox .outbox__dismiss').first().click();
-    await expect(page.locator('#outbox .outbox__item')).toHaveCount(left - 1);
+    await page.locator('#offline-queue .offline-queue__dismiss').first().click();
+    await expect(page.locator('#offline-queue .offline-queue__item')).toHaveCount(left - 1);
   }
-  await expect(page.locator('#outbox')).toBeHidden();
+  await expect(page.locator('#offline-queue')).toBeHidden();
 });
 
 test('a request the server refuses is shown as refused, with its reason', async ({ page, context }, info) => {
@@ -165,15 +180,15 @@ test('a request the server refuses is shown as refused, with its reason', async 
   await context.setOffline(true);
   try {
     await page.getByRole('button', { name: 'Trimite raportul' }).click();
-    await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(1);
+    await expect(page.locator('#offline-queue .offline-queue__item--waiting')).toHaveCount(1);
     // Kept on the device: the page, opened again without a network, still lists it.
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Raportează o problemă');
-    await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(1);
+    await expect(page.locator('#offline-queue .offline-queue__item--waiting')).toHaveCount(1);
   } finally {
     await context.setOffline(false);
   }
-  const row = page.locator('#outbox .outbox__item--refused');
+  const row = page.locator('#offline-queue .offline-queue__item--refused');
   await expect(row).toContainText('Refuzat: Verificați datele introduse. Textul este prea scurt.');
   await expect(row.getByRole('link')).toHaveCount(0);
 });
@@ -190,7 +205,7 @@ test('what someone signed in kept is neither shown to nor sent by the next perso
   try {
     await page.getByLabel('Parcul Central').check();
     await page.getByRole('button', { name: 'Votează' }).click();
-    await expect(page.locator('#outbox .outbox__item--waiting')).toHaveCount(1);
+    await expect(page.locator('#offline-queue .offline-queue__item--waiting')).toHaveCount(1);
     // The citizen's session ends before the network returns.
     await context.clearCookies();
   } finally {
@@ -199,13 +214,13 @@ test('what someone signed in kept is neither shown to nor sent by the next perso
   // Someone else signs in on the same phone: the vote is not theirs to see or to send.
   await signIn(page, 'spatii.verzi@balti.demo');
   await page.goto(pollPath);
-  await expect(page.locator('#outbox')).toBeHidden();
+  await expect(page.locator('#offline-queue')).toBeHidden();
   await expect(page.getByTestId('poll-participants')).toHaveText('0 participanți');
 
   // Its maker signs in again: it goes.
   await context.clearCookies();
   await signIn(page, 'cetatean@balti.demo');
-  await expect(page.locator('#outbox .outbox__item--sent')).toContainText(`${question}: Parcul Central`, { timeout: 30_000 });
+  await expect(page.locator('#offline-queue .offline-queue__item--sent')).toContainText(`${question}: Parcul Central`, { timeout: 30_000 });
   await page.goto(pollPath);
   await expect(page.getByTestId('poll-participants')).toHaveText('1 participant');
 });

@@ -7,18 +7,18 @@
 // - Sent on page load, on the `online` event and every 30 s while something waits: 2xx is
 //   sent, 4xx refused (with the server's reason), a network failure, 5xx, 429 or 409 (the same
 //   key still in progress) waits for the next try.
-// - The list (`#outbox`, rendered under every page's header with the words in `data-words`)
+// - The list (`#offline-queue`, rendered under every page's header with the words in `data-words`)
 //   shows what waits, what went and what was refused, until the person removes it.
 // - Kept by someone signed in (`data-who`), a request is shown only on that person's pages and
 //   sent only while the server says that person is signed in; kept by nobody, it is shown to
 //   all and sent without cookies. A shared phone never votes in someone else's name.
 (function () {
   'use strict';
-  var region = document.getElementById('outbox');
+  var region = document.getElementById('offline-queue');
   if (!region || !window.indexedDB || !window.fetch || !window.FormData) return;
   var words = {};
   try { words = JSON.parse(region.getAttribute('data-words') || '{}'); } catch (e) { /* no words */ }
-  var list = region.querySelector('.outbox__list');
+  var list = region.querySelector('.offline-queue__list');
   var who = region.getAttribute('data-who') || '';
   var STORE = 'items';
   var RETRY_MS = 30000;
@@ -112,7 +112,7 @@
       return same ? null : put(item);
     }).then(render).then(function () {
       region.scrollIntoView({ block: 'start' });
-      var title = region.querySelector('.outbox__title');
+      var title = region.querySelector('.offline-queue__title');
       if (title) title.focus();
     });
   }
@@ -215,15 +215,15 @@
 
   function row(item) {
     var li = document.createElement('li');
-    li.className = 'outbox__item';
+    li.className = 'offline-queue__item';
     li.setAttribute('data-id', String(item.id));
     var what = document.createElement('strong');
     what.textContent = (words[item.kind] || '') + ' ';
     var label = document.createElement('span');
-    label.className = 'outbox__label';
+    label.className = 'offline-queue__label';
     label.textContent = item.label;
     var state = document.createElement('span');
-    state.className = 'outbox__state';
+    state.className = 'offline-queue__state';
     li.append(what, label, document.createTextNode(' '), state);
     return li;
   }
@@ -238,7 +238,7 @@
     if (!li.querySelector('button')) {
       var button = document.createElement('button');
       button.type = 'button';
-      button.className = 'outbox__dismiss';
+      button.className = 'offline-queue__dismiss';
       button.textContent = words.dismiss || '×';
       button.addEventListener('click', function () { remove(item.id).then(render); });
       li.append(' ', button);
@@ -259,8 +259,8 @@
       items.forEach(function (item) {
         var li = rows[String(item.id)] || list.appendChild(row(item));
         delete rows[String(item.id)];
-        li.className = 'outbox__item outbox__item--' + (item.id === sendingId ? 'sending' : item.state);
-        var state = li.querySelector('.outbox__state');
+        li.className = 'offline-queue__item offline-queue__item--' + (item.id === sendingId ? 'sending' : item.state);
+        var state = li.querySelector('.offline-queue__state');
         var text = stateText(item);
         if (state.textContent !== text) state.textContent = text;
         if (item.state !== 'waiting') finish(li, item);
@@ -279,6 +279,6 @@
   });
   window.addEventListener('online', flush);
   if (channel) channel.onmessage = function () { render(); };
-  setInterval(function () { if (list.querySelector('.outbox__item--waiting')) flush(); }, RETRY_MS);
+  setInterval(function () { if (list.querySelector('.offline-queue__item--waiting')) flush(); }, RETRY_MS);
   render().then(flush);
 })();

@@ -92,10 +92,10 @@ pub fn Outbox() -> impl IntoView {
                 Suspend::new(async move {
                     let who = viewer.await.ok().and_then(|v| v.user_id());
                     view! {
-                        <section id="outbox" class="outbox" aria-labelledby="outbox-title"
+                        <section id="offline-queue" class="offline-queue" aria-labelledby="offline-queue-title"
                             data-words=words data-who=who.map(|id| id.to_string()).unwrap_or_default() hidden>
-                            <h2 id="outbox-title" class="outbox__title" tabindex="-1">{t!(i18n, outbox.heading)}</h2>
-                            <ul class="outbox__list" aria-live="polite"></ul>
+                            <h2 id="offline-queue-title" class="offline-queue__title" tabindex="-1">{t!(i18n, outbox.heading)}</h2>
+                            <ul class="offline-queue__list" aria-live="polite"></ul>
                         </section>
                     }
                 })
