@@ -319,10 +319,12 @@ fn PageFrame(children: Children) -> impl IntoView {
             // A kiosk: its own bar, no site navigation to wander off through, no footer.
             Some(idle) => view! {
                 <crate::components::kiosk::KioskBar idle />
+                <crate::components::outbox::Outbox />
                 <main id="main" class="kiosk-main" tabindex="-1">{children()}</main>
             }.into_any(),
             None => view! {
                 <SiteHeader />
+                <crate::components::outbox::Outbox />
                 <main id="main" tabindex="-1">{children()}</main>
                 <SiteFooter />
             }.into_any(),

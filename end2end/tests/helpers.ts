@@ -115,3 +115,18 @@ export async function setPhase(page: Page, slug: string, phase: string, js: bool
   await page.getByRole('button', { name: 'Schimbă etapa' }).click();
   await expect(page.getByText('Etapa a fost schimbată.')).toBeVisible();
 }
+
+/** Waits until the service worker controls the page (installed, activated, claimed). */
+export async function controlled(page: Page) {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  const isControlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
+  try {
+    await expect.poll(isControlled, { timeout: 5000 }).toBe(true);
+  } catch {
+    // A document whose navigation began before the worker took charge (the redirect after
+    // signing in, say) is never claimed: claim() ran for the documents open then. The next
+    // load of the page is the worker's, as it is for a person.
+    await page.reload();
+    await expect.poll(isControlled).toBe(true);
+  }
+}

@@ -1,20 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hasJs, signIn } from './helpers';
-
-/** Waits until the service worker controls the page (installed, activated, claimed). */
-async function controlled(page: Page) {
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  const isControlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
-  try {
-    await expect.poll(isControlled, { timeout: 5000 }).toBe(true);
-  } catch {
-    // A document whose navigation began before the worker took charge (the redirect after
-    // signing in, say) is never claimed: claim() ran for the documents open then. The next
-    // load of the page is the worker's, as it is for a person.
-    await page.reload();
-    await expect.poll(isControlled).toBe(true);
-  }
-}
+import { controlled, hasJs, signIn } from './helpers';
 
 /** The addresses the service worker keeps in its page cache. */
 async function keptPages(page: Page): Promise<string[]> {

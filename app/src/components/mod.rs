@@ -11,6 +11,7 @@ pub mod layout;
 pub mod level;
 pub mod localized;
 pub mod map;
+pub mod outbox;
 pub mod page_title;
 pub mod pager;
 pub mod report_list;

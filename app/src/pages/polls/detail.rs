@@ -120,6 +120,7 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
         Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Validation(_))));
     let multiple = poll.max_choices > 1;
     let max = poll.max_choices;
+    let question = poll.summary.question.get(locale).to_owned();
     let problem_words = move |p: Problem| match p {
         Problem::TooManyChoices => td_string!(locale, ux.too_many_choices, max = max).to_string(),
         other => problem_text(locale, other).to_owned(),
@@ -152,7 +153,8 @@ fn VoteForm(poll: PollDetail) -> impl IntoView {
         options.into_any()
     };
     view! {
-        <ActionForm action=vote attr:class="form poll-form">
+        // Kept on the device when sent offline (`/scripts/outbox.js`), named by its question.
+        <ActionForm action=vote attr:class="form poll-form" attr:data-outbox="vote" attr:data-outbox-label=question>
             <LangField />
             <crate::components::form::SiteField />
             <input type="hidden" name="poll_id" value=poll.summary.id />

@@ -155,6 +155,7 @@ fn ReportForm(site: SiteContext) -> impl IntoView {
             method="post"
             action=CreateReport::PATH
             enctype="multipart/form-data"
+            data-outbox="report"
         >
             <LangField />
             <input type="hidden" name="locality" value=locality_slug />
