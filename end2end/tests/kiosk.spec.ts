@@ -2,8 +2,20 @@ import { expect, type BrowserContext, type Page, test } from '@playwright/test';
 import jsQR from 'jsqr';
 import { signIn, waitForHydration } from './helpers';
 
-// The information centre's touch screen: full HD, touch, no keyboard of its own.
-test.use({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+// The information centre's touch screen: full HD, touch, no keyboard of its own, and a camera
+// (chromium's stand-in device, allowed without asking).
+test.use({
+  viewport: { width: 1920, height: 1080 },
+  hasTouch: true,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    ],
+  },
+});
 
 async function cookie(context: BrowserContext, name: string): Promise<string | undefined> {
   return (await context.cookies()).find((c) => c.name === name)?.value;
@@ -57,9 +69,20 @@ test('a kiosk session files a report, offers it on a phone, then starts over lea
   await page.getByLabel('Titlu').fill('Bancă ruptă lângă centrul de informare');
   await page.getByLabel('Descriere').fill('Spătarul băncii din fața primăriei este rupt de o săptămână.');
   await page.locator('#field-address').fill('Piața Independenței 1');
+  // A photo from the screen's own camera joins the form's photos.
+  await page.getByRole('button', { name: 'Fotografiați cu camera acestui ecran' }).tap();
+  const camera = page.getByRole('dialog', { name: 'Fotografiați cu camera acestui ecran' });
+  await expect(camera.locator('video')).toBeVisible();
+  await expect.poll(() => camera.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await camera.getByRole('button', { name: 'Fotografiază' }).tap();
+  await expect(camera).toBeHidden();
+  await expect(page.getByText('Fotografii alese: 1')).toBeVisible();
+  expect(await page.locator('#field-photos').evaluate((i: HTMLInputElement) => i.files?.length)).toBe(1);
   await page.getByRole('button', { name: 'Trimite raportul' }).tap();
   await expect(page).toHaveURL(/\/ro\/reports\/\d+\?created=1/);
   const id = /reports\/(\d+)/.exec(page.url())?.[1];
+  // The photo arrived with the report.
+  await expect(page.locator('.gallery__item img')).toHaveCount(1);
 
   // A code to follow it on the visitor's phone: it reads as this report's public address.
   const follow = page.locator('.kiosk-follow');

@@ -74,6 +74,50 @@
   Array.prototype.forEach.call(document.forms, function (f) { f.setAttribute('autocomplete', 'off'); });
   window.addEventListener('pageshow', function (e) { if (e.persisted) location.reload(); });
 
+  // The screen's camera for a report's photo, where there is one: the picture joins the photos
+  // chosen in the form's own file field, so the form sends it as any other.
+  var photos = document.getElementById('field-photos');
+  var camera = document.getElementById('kiosk-camera');
+  if (photos && camera && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    var parts = camera.content.firstElementChild.cloneNode(true);
+    photos.insertAdjacentElement('afterend', parts);
+    var view = parts.querySelector('.kiosk-camera__view');
+    var video = view.querySelector('video');
+    var status = parts.querySelector('[data-camera-status]');
+    var stream = null;
+    var close = function () {
+      if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+      stream = null;
+      view.hidden = true;
+      parts.querySelector('[data-camera-open]').focus();
+    };
+    parts.querySelector('[data-camera-open]').addEventListener('click', function () {
+      navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 960 } }).then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        view.hidden = false;
+        view.querySelector('[data-camera-take]').focus();
+      }).catch(function () { status.textContent = status.dataset.unavailable; });
+    });
+    parts.querySelector('[data-camera-cancel]').addEventListener('click', close);
+    parts.querySelector('[data-camera-take]').addEventListener('click', function () {
+      var canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      canvas.getContext('2d').drawImage(video, 0, 0);
+      canvas.toBlob(function (blob) {
+        if (!blob) return;
+        var files = new DataTransfer();
+        Array.prototype.forEach.call(photos.files, function (f) { files.items.add(f); });
+        files.items.add(new File([blob], 'kiosk-' + Date.now() + '.jpg', { type: 'image/jpeg' }));
+        photos.files = files.files;
+        photos.dispatchEvent(new Event('change', { bubbles: true }));
+        status.textContent = status.dataset.taken.replace('%n', String(photos.files.length));
+        close();
+      }, 'image/jpeg', 0.9);
+    });
+  }
+
   if (page === 'glance') {
     var panels = document.querySelectorAll('[data-glance-panel]');
     var shown = 0;

@@ -58,7 +58,49 @@ pub fn KioskBar(idle: u32) -> impl IntoView {
                 </button>
             </div>
         </div>
+        <CameraParts />
         <script src="/scripts/kiosk.js" defer></script>
+    }
+}
+
+/// The kiosk's own camera, for a report's photo: a button `/scripts/kiosk.js` puts beside the
+/// photo field, and the view it opens. Kept in a `<template>` (inert, unseen) until then, since
+/// without the script there is no camera to show.
+#[component]
+fn CameraParts() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    // The page may use the screen's camera (every other page keeps `camera=()`).
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(
+            axum::http::HeaderName::from_static("permissions-policy"),
+            axum::http::HeaderValue::from_static(
+                "geolocation=(self), camera=(self), microphone=()",
+            ),
+        );
+    }
+    view! {
+        <template id="kiosk-camera">
+            <div class="kiosk-camera">
+                <button type="button" class="button button--secondary" data-camera-open="">
+                    {td_string!(locale, kiosk.camera_open)}
+                </button>
+                <p class="kiosk-camera__taken" role="status" data-camera-status=""
+                    data-taken=td_string!(locale, kiosk.camera_taken)
+                    data-unavailable=td_string!(locale, kiosk.camera_unavailable)></p>
+                <div class="kiosk-camera__view" role="dialog" aria-modal="true"
+                    aria-label=td_string!(locale, kiosk.camera_open) hidden>
+                    <video autoplay="" muted="" playsinline=""></video>
+                    <div class="kiosk-camera__actions">
+                        <button type="button" class="button button--large" data-camera-take="">
+                            {td_string!(locale, kiosk.camera_take)}
+                        </button>
+                        <button type="button" class="button button--secondary" data-camera-cancel="">
+                            {td_string!(locale, kiosk.camera_cancel)}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </template>
     }
 }
 
