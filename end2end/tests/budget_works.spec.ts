@@ -50,7 +50,7 @@ test('staff add a milestone with a photo on a phone; visitors see it and the fun
     await waitForHydration(visitor);
     await expect(visitor.locator('section[aria-labelledby="works-heading"] .leaflet-container')).toBeVisible();
   } else {
-    await expect(visitor.locator('section[aria-labelledby="works-heading"] svg.static-map circle').first()).toBeAttached();
+    await expect(visitor.locator('section[aria-labelledby="works-heading"] img.static-map[src*="static-map__pin"]').first()).toBeAttached();
   }
   await visitor.close();
 });

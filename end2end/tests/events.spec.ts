@@ -63,7 +63,7 @@ test('an NGO member proposes an event from a phone; once staff approve it, it is
     await waitForHydration(stranger);
     await expect(stranger.locator(`.leaflet-marker-icon[title="${title}"]`)).toBeVisible();
   } else {
-    await expect(stranger.locator('svg.static-map circle.static-map__pin--initiative').first()).toBeAttached();
+    await expect(stranger.locator('img.static-map[src*="static-map__pin--initiative"]').first()).toBeAttached();
   }
   const month = dayAhead(9, '18:00').slice(0, 7);
   await stranger.goto(`/ro/events?month=${month}`);

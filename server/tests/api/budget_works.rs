@@ -287,10 +287,10 @@ async fn funded_projects_are_a_layer_of_the_city_map_on_request() {
     // and lists them beside the map, and the filters keep it.
     let plain = app.get("/ro").await.body;
     assert!(plain.contains("Arată proiectele bugetului civic"), "the switch");
-    assert!(!plain.contains("static-map__project"), "nothing more by default");
+    assert!(!plain.contains("class='static-map__project "), "nothing more by default");
     let layered = app.get("/ro?projects=1&status=new").await.body;
     assert!(layered.contains("Ascunde proiectele bugetului civic"));
-    assert!(layered.contains("static-map__project static-map__project--done"));
+    assert!(layered.contains("class='static-map__project static-map__project--done'"));
     assert!(layered.contains("Proiecte finanțate pe hartă"));
     assert!(layered.contains("Parc de joacă incluziv în cartierul Dacia"));
     assert!(layered.contains(r#"name="projects" value="1""#), "the filter form keeps the layer");

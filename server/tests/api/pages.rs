@@ -173,16 +173,24 @@ async fn the_home_page_draws_the_city_before_any_script() {
     let app = spawn_app().await;
     let res = app.get("/ro").await;
     assert_eq!(res.status, StatusCode::OK);
-    let picture = res.body.split("class=\"static-map\">").nth(1).expect("a map picture");
-    let picture = picture.split("</svg>").next().unwrap_or_default();
+    let picture = map_picture(&res.body).expect("a map picture");
     assert!(picture.contains("static-map__boundary"));
     let marks = picture.matches("static-map__pin ").count()
         + picture.matches("static-map__cluster").count();
     assert!(marks >= 10, "{marks} marks");
     // A filter applies to the picture as to the map.
     let resolved = app.get("/ro?status=resolved").await.body;
-    let picture = resolved.split("class=\"static-map\">").nth(1).unwrap_or_default();
-    assert!(!picture.split("</svg>").next().unwrap_or_default().contains("static-map__pin--new"));
+    let picture = map_picture(&resolved).unwrap_or_default();
+    assert!(picture.contains("static-map__pin--resolved"));
+    assert!(!picture.contains("static-map__pin--new"));
+}
+
+/// The `src` of a page's first map picture (an SVG document in a `data:` address).
+fn map_picture(body: &str) -> Option<&str> {
+    let start = body.find("src=\"data:image/svg+xml,")? + "src=\"".len();
+    let picture = body[start..].split('"').next()?;
+    let tag_end = body[start..].find('>')?;
+    body[start..start + tag_end].contains("class=\"static-map\"").then_some(picture)
 }
 
 /// The list beside the map, as the map island fetches it: server-rendered HTML in the
