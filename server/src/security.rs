@@ -336,7 +336,7 @@ impl RateLimiter for SharedLimits {
 pub fn limiter_for(db: &Db, scale: u32) -> Arc<dyn RateLimiter> {
     match db {
         Db::Sqlite(_) => Arc::new(Limits::new(scale)),
-        Db::Postgres(_) => Arc::new(SharedLimits::new(db.clone(), scale)),
+        Db::Postgres(_) => Arc::new(SharedLimits::new(db.for_counters(), scale)),
     }
 }
 

@@ -8,8 +8,9 @@
 //! Keys name client addresses and e-mail addresses, so the table holds their SHA-256 digests,
 //! never the addresses themselves.
 
-use super::{store_err, with_pool, BeginWrite, Db};
+use super::{store_err, with_pool, Db};
 use app::store::StoreResult;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::QueryBuilder;
 
 /// A bucket's allowance in microseconds: the cost of one attempt and the burst it may run ahead.
@@ -25,6 +26,28 @@ pub fn micros_now() -> i64 {
 }
 
 impl Db {
+    /// The database to keep rate-limit counters in: for PostgreSQL, a few connections of their
+    /// own whose commits do not wait for the disk (a counter lost in a crash only forgives a
+    /// few attempts; the votes and reports behind these checks still wait). SQLite: the same.
+    pub fn for_counters(&self) -> Db {
+        match self {
+            Db::Sqlite(_) => self.clone(),
+            Db::Postgres(pool) => {
+                let options = pool
+                    .connect_options()
+                    .as_ref()
+                    .clone()
+                    .options([("synchronous_commit", "off")]);
+                Db::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(8)
+                        .acquire_timeout(std::time::Duration::from_secs(10))
+                        .connect_lazy_with(options),
+                )
+            }
+        }
+    }
+
     /// Counts one attempt in `bucket` for each of `keys` at `at` (microseconds); `true` when none
     /// of them is over its allowance. A key that refuses the attempt does not count it.
     pub async fn take_rate(
@@ -44,14 +67,8 @@ impl Db {
             Db::Sqlite(_) => "MAX",
             Db::Postgres(_) => "GREATEST",
         };
-        // A counter lost in a crash only forgives a few attempts: PostgreSQL need not wait for
-        // the disk before answering (the votes and reports behind these checks still do).
-        let relaxed = matches!(self, Db::Postgres(_));
-        let counted: Vec<String> = with_pool!(self, |pool| async {
-            let mut tx = pool.begin_write().await?;
-            if relaxed {
-                sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *tx).await?;
-            }
+        // One statement, so one round trip: it is its own transaction.
+        let counted: Vec<String> = with_pool!(self, |pool| {
             let mut upsert = QueryBuilder::new("INSERT INTO rate_limits (bucket, key, tat) ");
             upsert.push_values(&keys, |mut row, key| {
                 row.push_bind(bucket).push_bind(key).push_bind(at + rate.interval_us);
@@ -70,11 +87,8 @@ impl Db {
                 .push(" <= ")
                 .push_bind(at + rate.tolerance_us)
                 .push(" RETURNING key");
-            let counted = upsert.build_query_scalar().fetch_all(&mut *tx).await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(counted)
-        }
-        .await)
+            upsert.build_query_scalar().fetch_all(pool).await
+        })
         .map_err(store_err)?;
         Ok(counted.len() == keys.len())
     }

@@ -1,16 +1,17 @@
 //! Statistics per locality, read from the tables the writes keep exact ([`upkeep`]): a page
 //! reads a few thousand rows whatever the number of reports.
 
+mod activity;
 pub(crate) mod upkeep;
 
 use super::{store_err, with_pool, Db};
 use app::format::day_start_utc;
 use app::model::statistics::{
-    BudgetParticipation, DepartmentName, DurationSummary, Month, ReportCounts, ResponseTimes,
-    Statistics, StatsFilter, YearInitiative, YearPoll, YearReport,
+    DepartmentName, DurationSummary, Month, ReportCounts, ResponseTimes, Statistics, StatsFilter,
+    YearInitiative, YearPoll, YearReport,
 };
-use app::model::vote::{Level, Thresholds};
-use app::model::{Localized, ReportStatus};
+use app::model::vote::Level;
+use app::model::ReportStatus;
 use app::store::{StatisticsStore, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -174,207 +175,20 @@ impl Db {
         })
         .map_err(store_err)
     }
-
-    /// Initiatives of the period (visible ones) with their votes, and the locality's levels.
-    async fn initiative_votes(
-        &self,
-        locality_id: i64,
-        filter: &StatsFilter,
-    ) -> StoreResult<(Vec<YearInitiative>, Thresholds)> {
-        let (start, end) = period_bounds(filter);
-        let rows: Vec<(i64, String, String, String, DateTime<Utc>, i64)> = with_pool!(self, |pool| {
-            let mut qb = QueryBuilder::new(
-                "SELECT i.id, i.title, i.lang, i.author_name, i.created_at, \
-                 (SELECT COUNT(*) FROM ballots b WHERE b.subject_kind = 'initiative' AND b.subject_id = i.id) \
-                 FROM initiatives i WHERE i.hidden = FALSE AND i.locality_id = ",
-            );
-            qb.push_bind(locality_id);
-            if let Some(t) = start {
-                qb.push(" AND i.created_at >= ").push_bind(t);
-            }
-            if let Some(t) = end {
-                qb.push(" AND i.created_at < ").push_bind(t);
-            }
-            qb.push(" ORDER BY i.created_at, i.id");
-            qb.build_query_as().fetch_all(pool).await
-        })
-        .map_err(store_err)?;
-        let thresholds: String = with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT initiative_thresholds FROM localities WHERE id = $1")
-                .bind(locality_id)
-                .fetch_one(pool)
-                .await
-        })
-        .map_err(store_err)?;
-        let thresholds =
-            serde_json::from_str::<[i64; 5]>(&thresholds).map(Thresholds).unwrap_or_default();
-        let initiatives = rows
-            .into_iter()
-            .map(|(id, title, lang, author, created_at, votes)| YearInitiative {
-                id,
-                title,
-                lang,
-                author,
-                created_at,
-                votes,
-                level: thresholds.level(votes),
-            })
-            .collect();
-        Ok((initiatives, thresholds))
-    }
-
-    /// Polls opened in the period, with their participants and, per option, the votes.
-    async fn polls_of(&self, locality_id: i64, filter: &StatsFilter) -> StoreResult<Vec<YearPoll>> {
-        let (start, end) = period_bounds(filter);
-        type PollRow = (i64, String, String, String, String, DateTime<Utc>, i64);
-        let polls: Vec<PollRow> = with_pool!(self, |pool| {
-            let mut qb = QueryBuilder::new(
-                "SELECT p.id, p.question_ro, p.question_ru, p.question_uk, p.question_en, p.opens_at, \
-                 (SELECT COUNT(*) FROM ballots b WHERE b.subject_kind = 'poll' AND b.subject_id = p.id) \
-                 FROM polls p WHERE p.locality_id = ",
-            );
-            qb.push_bind(locality_id);
-            if let Some(t) = start {
-                qb.push(" AND p.opens_at >= ").push_bind(t);
-            }
-            if let Some(t) = end {
-                qb.push(" AND p.opens_at < ").push_bind(t);
-            }
-            qb.push(" ORDER BY p.opens_at, p.id");
-            qb.build_query_as().fetch_all(pool).await
-        })
-        .map_err(store_err)?;
-        let mut out = Vec::with_capacity(polls.len());
-        for (id, ro, ru, uk, en, opens_at, participants) in polls {
-            let options: Vec<(String, String, String, String, i64)> = with_pool!(self, |pool| {
-                sqlx::query_as(
-                    "SELECT o.label_ro, o.label_ru, o.label_uk, o.label_en, \
-                     (SELECT COUNT(*) FROM ballot_choices c WHERE c.option_id = o.id) \
-                     FROM poll_options o WHERE o.poll_id = $1 ORDER BY o.position",
-                )
-                .bind(id)
-                .fetch_all(pool)
-                .await
-            })
-            .map_err(store_err)?;
-            out.push(YearPoll {
-                id,
-                question: Localized { ro, ru, uk, en },
-                opens_at,
-                participants,
-                options: options
-                    .into_iter()
-                    .map(|(ro, ru, uk, en, votes)| (Localized { ro, ru, uk, en }, votes))
-                    .collect(),
-            });
-        }
-        Ok(out)
-    }
-
-    /// Reporters' answers to "Is it fixed?" given in the period: (fixed, not fixed).
-    async fn fixed_answers(
-        &self,
-        locality_id: i64,
-        filter: &StatsFilter,
-    ) -> StoreResult<(i64, i64)> {
-        let (start, end) = period_bounds(filter);
-        let rows: Vec<(String, i64)> = with_pool!(self, |pool| {
-            let mut qb = QueryBuilder::new(
-                "SELECT f.answer, COUNT(*) FROM fixed_checks f JOIN reports r ON r.id = f.report_id \
-                 WHERE f.answer IS NOT NULL AND r.locality_id = ",
-            );
-            qb.push_bind(locality_id);
-            if let Some(t) = start {
-                qb.push(" AND f.answered_at >= ").push_bind(t);
-            }
-            if let Some(t) = end {
-                qb.push(" AND f.answered_at < ").push_bind(t);
-            }
-            qb.push(" GROUP BY f.answer");
-            qb.build_query_as().fetch_all(pool).await
-        })
-        .map_err(store_err)?;
-        let count = |answer: &str| rows.iter().find(|(a, _)| a == answer).map_or(0, |(_, n)| *n);
-        Ok((count("fixed"), count("not_fixed")))
-    }
-
-    /// Civic-budget editions whose voting opened in the period, with their proposals and
-    /// confirmed ballots (a locality runs a few editions: one row each).
-    async fn budget_participation(
-        &self,
-        locality_id: i64,
-        filter: &StatsFilter,
-    ) -> StoreResult<Vec<BudgetParticipation>> {
-        let (start, end) = period_bounds(filter);
-        type EditionRow =
-            (i64, String, String, String, String, String, DateTime<Utc>, i64, i64, i64, i64);
-        let rows: Vec<EditionRow> = with_pool!(self, |pool| {
-            let mut qb = QueryBuilder::new(
-                "SELECT e.id, e.slug, e.title_ro, e.title_ru, e.title_uk, e.title_en, e.voting_from, \
-                 (SELECT COUNT(*) FROM budget_proposals p JOIN budget_budgets b ON b.id = p.budget_id \
-                  WHERE b.edition_id = e.id AND p.status <> 'draft'), \
-                 (SELECT COUNT(*) FROM budget_proposals p JOIN budget_budgets b ON b.id = p.budget_id \
-                  WHERE b.edition_id = e.id AND p.status = 'feasible'), \
-                 (SELECT COUNT(*) FROM budget_ballots x JOIN budget_budgets b ON b.id = x.budget_id \
-                  WHERE b.edition_id = e.id AND x.confirmed_at IS NOT NULL AND x.channel = 'internet'), \
-                 (SELECT COUNT(*) FROM budget_ballots x JOIN budget_budgets b ON b.id = x.budget_id \
-                  WHERE b.edition_id = e.id AND x.confirmed_at IS NOT NULL AND x.channel = 'paper') \
-                 FROM budget_editions e WHERE e.locality_id = ",
-            );
-            qb.push_bind(locality_id);
-            if let Some(t) = start {
-                qb.push(" AND e.voting_from >= ").push_bind(t);
-            }
-            if let Some(t) = end {
-                qb.push(" AND e.voting_from < ").push_bind(t);
-            }
-            qb.push(" ORDER BY e.voting_from, e.id");
-            qb.build_query_as().fetch_all(pool).await
-        })
-        .map_err(store_err)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    edition_id,
-                    slug,
-                    ro,
-                    ru,
-                    uk,
-                    en,
-                    voting_from,
-                    proposals,
-                    feasible,
-                    internet,
-                    paper,
-                )| {
-                    BudgetParticipation {
-                        edition_id,
-                        slug,
-                        title: Localized { ro, ru, uk, en },
-                        voting_from,
-                        proposals,
-                        feasible,
-                        ballots_internet: internet,
-                        ballots_paper: paper,
-                    }
-                },
-            )
-            .collect())
-    }
 }
 
-#[async_trait]
-impl StatisticsStore for Db {
-    async fn statistics(
+impl Db {
+    /// The figures for `filter`, with the initiatives and polls they count (the yearly report
+    /// lists them).
+    async fn statistics_with_lists(
         &self,
         locality_id: i64,
         filter: &StatsFilter,
         today: NaiveDate,
-    ) -> StoreResult<Statistics> {
-        let rows = self.stats_rows(locality_id, filter).await?;
-        let durations = self.duration_rows(locality_id, filter).await?;
-        let (categories, departments): (Vec<(i64, String)>, Vec<(i64, String)>) =
+    ) -> StoreResult<(Statistics, Vec<YearInitiative>, Vec<YearPoll>)> {
+        // The reads do not depend on each other: on PostgreSQL they run side by side on the
+        // pool's connections, so the page waits for the slowest, not for their sum.
+        let names = async {
             with_pool!(self, |pool| async {
                 let c = sqlx::query_as("SELECT id, slug FROM categories WHERE locality_id = $1")
                     .bind(locality_id)
@@ -389,7 +203,27 @@ impl StatisticsStore for Db {
                 Ok::<_, sqlx::Error>((c, d))
             }
             .await)
-            .map_err(store_err)?;
+            .map_err(store_err)
+        };
+        type Names = (Vec<(i64, String)>, Vec<(i64, String)>);
+        let (rows, durations, (categories, departments), (initiatives, _), polls, budget, fixed): (
+            _,
+            _,
+            Names,
+            _,
+            _,
+            _,
+            _,
+        ) = tokio::try_join!(
+            self.stats_rows(locality_id, filter),
+            self.duration_rows(locality_id, filter),
+            names,
+            self.initiative_votes(locality_id, filter),
+            self.polls_of(locality_id, filter),
+            self.budget_participation(locality_id, filter),
+            self.fixed_answers(locality_id, filter),
+        )?;
+        let (fixed_confirmed, fixed_disputed) = fixed;
         let slug: HashMap<i64, String> = categories.into_iter().collect();
         let slug_of = |id: i64| slug.get(&id).cloned().unwrap_or_else(|| id.to_string());
 
@@ -441,15 +275,11 @@ impl StatisticsStore for Db {
         let mut by_department: Vec<(i64, ReportCounts)> = by_department.into_iter().collect();
         by_department.sort_by(|a, b| b.1.reports.cmp(&a.1.reports).then_with(|| a.0.cmp(&b.0)));
 
-        let (initiatives, _) = self.initiative_votes(locality_id, filter).await?;
         let mut levels: BTreeMap<Option<Level>, i64> = BTreeMap::new();
         for i in &initiatives {
             *levels.entry(i.level).or_default() += 1;
         }
-        let polls = self.polls_of(locality_id, filter).await?;
-        let budget = self.budget_participation(locality_id, filter).await?;
-        let (fixed_confirmed, fixed_disputed) = self.fixed_answers(locality_id, filter).await?;
-        Ok(Statistics {
+        let statistics = Statistics {
             filter: filter.clone(),
             totals,
             by_status: statuses
@@ -488,7 +318,20 @@ impl StatisticsStore for Db {
             polls: polls.len() as i64,
             poll_participants: polls.iter().map(|p| p.participants).sum(),
             budget,
-        })
+        };
+        Ok((statistics, initiatives, polls))
+    }
+}
+
+#[async_trait]
+impl StatisticsStore for Db {
+    async fn statistics(
+        &self,
+        locality_id: i64,
+        filter: &StatsFilter,
+        today: NaiveDate,
+    ) -> StoreResult<Statistics> {
+        Ok(self.statistics_with_lists(locality_id, filter, today).await?.0)
     }
 
     async fn year_report(
@@ -498,9 +341,8 @@ impl StatisticsStore for Db {
         today: NaiveDate,
     ) -> StoreResult<YearReport> {
         let filter = StatsFilter::year(year);
-        let statistics = self.statistics(locality_id, &filter, today).await?;
-        let (initiatives, _) = self.initiative_votes(locality_id, &filter).await?;
-        let polls = self.polls_of(locality_id, &filter).await?;
+        let (statistics, initiatives, polls) =
+            self.statistics_with_lists(locality_id, &filter, today).await?;
         Ok(YearReport { year, statistics, initiatives, polls })
     }
 }
