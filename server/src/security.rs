@@ -1,12 +1,13 @@
 //! Request-level protections: cross-site request refusal, security headers, the client's
 //! address, and rate limits.
 
-use crate::db::rate_limits::{micros_now, Rate};
+use crate::db::grouped::{GroupQueue, GroupWork};
+use crate::db::rate_limits::{micros_now, Attempt, Rate};
 use crate::db::Db;
 use crate::routes::error_response;
 use crate::state::AppState;
 use app::error::{AppError, Problem};
-use app::store::{ClientAddr, Limit, RateLimiter};
+use app::store::{ClientAddr, Limit, RateLimiter, StoreResult};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -302,25 +303,59 @@ impl RateLimiter for Limits {
 
 /// Rate limits counted in the database (`db::rate_limits`), so that every server process
 /// sharing a PostgreSQL database counts the same attempts. The same allowances as [`Limits`].
+/// Checks wait together and are counted in groups, one transaction each, as ballots are.
 pub struct SharedLimits {
+    counter: GroupQueue<RateCounter>,
+}
+
+/// The most checks counted in one transaction (each names one or two keys).
+const MAX_CHECKS: usize = 256;
+
+/// Counts groups of checks in the database.
+struct RateCounter {
     db: Db,
     scale: u32,
 }
 
+impl RateCounter {
+    fn rate(&self, limit: Limit) -> Rate {
+        let (burst, period) = allowance(limit);
+        let burst = i64::from(burst.saturating_mul(self.scale).max(1));
+        let interval_us = (period.as_micros() as i64 / burst).max(1);
+        Rate { interval_us, tolerance_us: interval_us * burst }
+    }
+}
+
+impl GroupWork for RateCounter {
+    type Request = (Limit, Vec<String>);
+    type Reply = bool;
+
+    async fn run(&self, group: &[(Limit, Vec<String>)]) -> StoreResult<Vec<StoreResult<bool>>> {
+        let attempts: Vec<Attempt> = group
+            .iter()
+            .map(|(limit, keys)| Attempt {
+                bucket: limit.as_str(),
+                keys: keys.clone(),
+                rate: self.rate(*limit),
+            })
+            .collect();
+        let allowed = self.db.take_rates(&attempts, micros_now()).await?;
+        Ok(allowed.into_iter().map(Ok).collect())
+    }
+}
+
 impl SharedLimits {
+    /// Starts the counting task (needs a Tokio runtime).
     pub fn new(db: Db, scale: u32) -> Self {
-        Self { db, scale: scale.max(1) }
+        let counter = RateCounter { db, scale: scale.max(1) };
+        Self { counter: GroupQueue::start(counter, MAX_CHECKS) }
     }
 }
 
 #[async_trait::async_trait]
 impl RateLimiter for SharedLimits {
     async fn allow(&self, limit: Limit, keys: &[String]) -> bool {
-        let (burst, period) = allowance(limit);
-        let burst = i64::from(burst.saturating_mul(self.scale).max(1));
-        let interval_us = (period.as_micros() as i64 / burst).max(1);
-        let rate = Rate { interval_us, tolerance_us: interval_us * burst };
-        match self.db.take_rate(limit.as_str(), keys, rate, micros_now()).await {
+        match self.counter.submit((limit, keys.to_vec())).await {
             Ok(allowed) => allowed,
             Err(err) => {
                 // The write the limit guards needs the same database, and fails on its own.

@@ -14,6 +14,7 @@ pub struct AppState {
     pub services: app::store::Services,
     pub photos: Arc<crate::media::PhotoStore>,
     pub live: Arc<crate::live::LiveHub>,
+    pub sessions: Arc<crate::auth::session::SessionLookups>,
 }
 
 impl AppState {
@@ -35,7 +36,8 @@ impl AppState {
             limiter: crate::security::limiter_for(&db, config.rate_limit_scale),
             site: Arc::new(config.site_settings()),
         };
-        Self { leptos_options, db, config: Arc::new(config), services, photos, live }
+        let sessions = Arc::new(crate::auth::session::SessionLookups::start(db.clone()));
+        Self { leptos_options, db, config: Arc::new(config), services, photos, live, sessions }
     }
 }
 

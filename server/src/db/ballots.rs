@@ -5,12 +5,12 @@
 //! the second insert finds the constraint and does nothing. Every count is `COUNT(*)` over the
 //! ballots.
 //!
-//! Ballots are written in groups (`group_commit.rs`): one transaction, and one sync of the disk,
+//! Ballots are written in groups (`grouped.rs`): one transaction, and one sync of the disk,
 //! for every ballot that arrived while the previous group was being committed. Each ballot's
 //! rules (the poll is open, the choices are its own; the initiative is open) are checked inside
 //! that transaction before anything is written, so a refused ballot never fails its group.
 
-use super::group_commit::{GroupCommit, GroupWrite};
+use super::grouped::{GroupQueue, GroupWork};
 use super::initiatives::{record_level, thresholds};
 use super::polls::read_results;
 use super::{now, store_err, with_pool, BeginWrite, Db};
@@ -311,11 +311,11 @@ impl Db {
 /// The database behind the group writer.
 struct BallotWriter(Db);
 
-impl GroupWrite for BallotWriter {
+impl GroupWork for BallotWriter {
     type Request = BallotWrite;
     type Reply = BallotReply;
 
-    async fn write(&self, group: &[BallotWrite]) -> StoreResult<Vec<StoreResult<BallotReply>>> {
+    async fn run(&self, group: &[BallotWrite]) -> StoreResult<Vec<StoreResult<BallotReply>>> {
         self.0.write_ballots(group).await
     }
 }
@@ -323,13 +323,13 @@ impl GroupWrite for BallotWriter {
 /// This process's ballot box: every ballot goes through its group writer.
 pub struct Ballots {
     db: Db,
-    writer: GroupCommit<BallotWriter>,
+    writer: GroupQueue<BallotWriter>,
 }
 
 impl Ballots {
     /// Starts the group writer (needs a Tokio runtime).
     pub fn start(db: Db) -> Self {
-        Self { writer: GroupCommit::start(BallotWriter(db.clone()), MAX_GROUP), db }
+        Self { writer: GroupQueue::start(BallotWriter(db.clone()), MAX_GROUP), db }
     }
 
     async fn tally(&self, ballot: BallotWrite) -> StoreResult<Tally> {

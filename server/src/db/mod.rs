@@ -19,7 +19,7 @@ mod export;
 pub mod feeds;
 pub mod follow_notices;
 mod follows;
-mod group_commit;
+pub(crate) mod grouped;
 pub mod idempotency;
 mod initiatives;
 mod jobs;

@@ -1,16 +1,9 @@
-//! Accounts and security: sign-up with confirmation, sign-in, sessions, password reset,
+//! Accounts and security: sign-up with confirmation, sign-in (sessions and password reset:
+//! `sessions.rs`),
 //! deletion and export, cross-site refusal, rate limits and security headers.
 
-use crate::helpers::{report_form, spawn_app, spawn_demo_with, Req};
+use crate::helpers::{report_form, spawn_app, spawn_demo_with, token_in, Req};
 use axum::http::StatusCode;
-
-fn token_in(mail: &str) -> String {
-    mail.split("token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .expect("a token in the mail")
-        .to_owned()
-}
 
 async fn sign_up(
     app: &crate::helpers::TestApp,
@@ -145,123 +138,6 @@ async fn sign_up_refuses_bad_input_with_field_errors() {
     assert_eq!(res.problems("display_name"), vec!["required"]);
     let missing = app.send(Req::form("/api/auth/signup", &[("email", "a@b.md")])).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
-}
-
-#[tokio::test]
-async fn sessions_rotate_at_sign_in_and_end_everywhere() {
-    let app = spawn_app().await;
-    let first = app.demo("cetatean@balti.demo").await;
-    // Signing in again from the same browser replaces its session.
-    let res = app
-        .send(
-            Req::form(
-                "/api/auth/login",
-                &[
-                    ("email", "cetatean@balti.demo"),
-                    ("password", server::db::seed::DEMO_PASSWORD),
-                    ("lang", "ro"),
-                ],
-            )
-            .session(&first),
-        )
-        .await;
-    let second = res.session_cookie().expect("new session");
-    assert_ne!(first, second);
-    assert!(
-        app.send(Req::get("/api/auth/viewer").session(&first)).await.json()["user"].is_null(),
-        "old session still works"
-    );
-    assert_eq!(
-        app.send(Req::get("/api/auth/viewer").session(&second)).await.json()["user"]["email"],
-        "cetatean@balti.demo"
-    );
-
-    // Another device, then "sign out everywhere".
-    let other_device = app.demo("cetatean@balti.demo").await;
-    let res = app
-        .send(Req::form("/api/auth/logout-everywhere", &[("lang", "ro")]).session(&second))
-        .await;
-    assert_eq!(res.status, StatusCode::OK);
-    for s in [&second, &other_device] {
-        assert!(app.send(Req::get("/api/auth/viewer").session(s)).await.json()["user"].is_null());
-    }
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'cetatean@balti.demo'").await, 0);
-
-    // Plain sign-out ends one session and clears the cookie.
-    let third = app.demo("cetatean@balti.demo").await;
-    let res = app.send(Req::form("/api/auth/logout", &[("lang", "ro")]).session(&third)).await;
-    assert!(res.header("set-cookie").contains("Max-Age=0"));
-    assert!(app.send(Req::get("/api/auth/viewer").session(&third)).await.json()["user"].is_null());
-}
-
-#[tokio::test]
-async fn reset_links_work_once_and_expire() {
-    let app = spawn_app().await;
-    let old_session = app.demo("cetatean@balti.demo").await;
-    app.send(Req::form("/api/auth/forgot", &[("email", "cetatean@balti.demo"), ("lang", "en")]))
-        .await;
-    let token = token_in(&app.last_mail("cetatean@balti.demo").await.expect("reset mail"));
-
-    let res = app
-        .send(Req::form(
-            "/api/auth/reset",
-            &[("token", token.as_str()), ("password", "short"), ("lang", "en")],
-        ))
-        .await;
-    assert_eq!(res.problems("password"), vec!["too_short"]);
-    let res = app
-        .send(Req::form(
-            "/api/auth/reset",
-            &[("token", token.as_str()), ("password", "a brand new password"), ("lang", "en")],
-        ))
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    // Every session ended; the new password works, the old does not.
-    assert!(
-        app.send(Req::get("/api/auth/viewer").session(&old_session)).await.json()["user"].is_null()
-    );
-    app.sign_in("cetatean@balti.demo", "a brand new password").await;
-    let old = app
-        .send(Req::form(
-            "/api/auth/login",
-            &[
-                ("email", "cetatean@balti.demo"),
-                ("password", server::db::seed::DEMO_PASSWORD),
-                ("lang", "en"),
-            ],
-        ))
-        .await;
-    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
-
-    // Used once: never again.
-    let res = app
-        .send(Req::form(
-            "/api/auth/reset",
-            &[("token", token.as_str()), ("password", "yet another password"), ("lang", "en")],
-        ))
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(res.problems("token"), vec!["invalid"]);
-
-    // Expired.
-    app.send(Req::form("/api/auth/forgot", &[("email", "cetatean@balti.demo"), ("lang", "en")]))
-        .await;
-    let token = token_in(&app.last_mail("cetatean@balti.demo").await.expect("reset mail"));
-    app.execute("UPDATE email_tokens SET expires_at = created_at WHERE used_at IS NULL").await;
-    let res = app
-        .send(Req::form(
-            "/api/auth/reset",
-            &[("token", token.as_str()), ("password", "yet another password"), ("lang", "en")],
-        ))
-        .await;
-    assert_eq!(res.problems("token"), vec!["expired"]);
-    let res = app
-        .send(Req::form(
-            "/api/auth/reset",
-            &[("token", "made-up"), ("password", "yet another password"), ("lang", "en")],
-        ))
-        .await;
-    assert_eq!(res.problems("token"), vec!["invalid"]);
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use crate::helpers::{spawn_app, spawn_empty, Req};
 use axum::http::StatusCode;
-use server::db::rate_limits::Rate;
+use server::db::rate_limits::{Attempt, Rate};
 use server::db::Db;
 use server::jobs::Jobs;
 use std::collections::HashSet;
@@ -14,10 +14,13 @@ fn keys(k: &[&str]) -> Vec<String> {
     k.iter().map(|s| (*s).to_owned()).collect()
 }
 
-async fn take(db: &Db, bucket: &str, k: &[&str], at: i64) -> bool {
-    // Three at once, then one a second.
-    let rate = Rate { interval_us: 1_000_000, tolerance_us: 3_000_000 };
-    db.take_rate(bucket, &keys(k), rate, at).await.expect("rate limit")
+/// Three at once, then one a second.
+const RATE: Rate = Rate { interval_us: 1_000_000, tolerance_us: 3_000_000 };
+
+async fn take(db: &Db, bucket: &'static str, k: &[&str], at: i64) -> bool {
+    let attempt = Attempt { bucket, keys: keys(k), rate: RATE };
+    let allowed = db.take_rates(&[attempt], at).await.expect("rate limit");
+    allowed == [true]
 }
 
 #[tokio::test]
@@ -39,6 +42,33 @@ async fn rate_limits_in_the_database_allow_the_burst_then_one_per_interval() {
     assert!(!take(db, "sign_in", &["addr:a"], at + 1_000_000).await);
     assert_eq!(db.forget_idle_rate_limits(at + 10_000_000).await.expect("forget"), 4);
     assert!(take(db, "sign_in", &["addr:a"], at + 10_000_000).await, "forgotten counts as new");
+}
+
+#[tokio::test]
+async fn a_group_of_attempts_counts_as_the_same_attempts_one_by_one() {
+    let app = spawn_empty().await;
+    let db = &app.db;
+    let at = 1_800_000_000_000_000;
+    assert!(take(db, "vote_poll", &["addr:a"], at).await, "one already counted for a");
+    let attempt = |bucket, k: &[&str]| Attempt { bucket, keys: keys(k), rate: RATE };
+    let group = [
+        attempt("vote_poll", &["addr:a", "account:1"]),
+        attempt("vote_poll", &["addr:a", "account:2"]),
+        attempt("any_write", &["addr:a"]),
+        attempt("vote_poll", &["addr:a", "account:1"]),
+        attempt("vote_poll", &["addr:b", "account:1"]),
+        attempt("vote_poll", &["account:1", "account:1"]),
+    ];
+    let allowed = db.take_rates(&group, at).await.expect("rate limits");
+    assert_eq!(
+        allowed,
+        [true, true, true, false, true, false],
+        "a: 1 before + 2 in the group fill its 3; account 1's third attempt is its last"
+    );
+    assert!(!take(db, "vote_poll", &["addr:a"], at).await, "a stays full after the group");
+    assert!(take(db, "vote_poll", &["account:2"], at).await, "account 2 used one of three");
+    assert!(take(db, "vote_poll", &["addr:a"], at + 1_000_000).await, "a second later");
+    assert_eq!(db.take_rates(&[], at).await.expect("nothing"), Vec::<bool>::new());
 }
 
 #[tokio::test]

@@ -2,16 +2,10 @@
 //! without lock-outs, credentials ended by a new password, one error shape, bad bytes and ids,
 //! spreadsheet-safe CSV, and headers on every answer.
 
-use crate::helpers::{report_form, spawn_app, spawn_demo_with, Req, TestApp, TestResponse};
+use crate::helpers::{
+    report_form, spawn_app, spawn_demo_with, token_in, Req, TestApp, TestResponse,
+};
 use axum::http::StatusCode;
-
-fn token_in(mail: &str) -> String {
-    mail.split("token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .expect("a token in the mail")
-        .to_owned()
-}
 
 /// A sign-in as a browser's form sends it (errors come back as redirects, success as 302).
 async fn browser_sign_in(app: &TestApp, next: &str) -> TestResponse {

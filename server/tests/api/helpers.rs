@@ -469,3 +469,12 @@ pub fn report_form() -> Multipart {
         .text("lng", CENTRE.1)
         .text("address", "Piața Independenței")
 }
+
+/// The token of the link in a mail (`…?token=…`).
+pub fn token_in(mail: &str) -> String {
+    mail.split("token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .expect("a token in the mail")
+        .to_owned()
+}

@@ -31,6 +31,7 @@ mod reports;
 mod resources;
 mod schema;
 mod services;
+mod sessions;
 mod sharing;
 mod statistics;
 mod survey_ngo;

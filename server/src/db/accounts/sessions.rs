@@ -13,6 +13,8 @@ use app::model::account::{Grant, Role, UserInfo, Viewer};
 use app::store::{MailTemplate, NewSession, SessionStore, SignInAttempt, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::QueryBuilder;
+use std::collections::{HashMap, HashSet};
 
 /// Wrong passwords an address may have without waiting.
 pub const FREE_FAILURES: i64 = 5;
@@ -42,18 +44,16 @@ struct FailureRow {
     last_failure_at: DateTime<Utc>,
 }
 
+/// A session's person, once per role they hold (once with no role when they hold none).
 #[derive(sqlx::FromRow)]
 struct ViewerRow {
+    token_hash: String,
     id: i64,
     email: Option<String>,
     display_name: String,
     locale: String,
     last_seen_at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct GrantRow {
-    role: String,
+    role: Option<String>,
     locality_id: Option<i64>,
     department_id: Option<i64>,
 }
@@ -198,6 +198,72 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The people behind a group of session tokens, in order (`None`: no such live session).
+    /// One query for the people and their roles, since it runs on every request that has a
+    /// session (`auth::session` groups the lookups of a crowd).
+    pub async fn session_viewers(&self, raws: &[String]) -> StoreResult<Vec<Option<Viewer>>> {
+        if raws.is_empty() {
+            return Ok(Vec::new());
+        }
+        let digests: Vec<String> = raws.iter().map(|raw| token::digest(raw)).collect();
+        let at = now();
+        let rows: Vec<ViewerRow> = with_pool!(self, |pool| async {
+            let mut read = QueryBuilder::new(
+                "SELECT s.token_hash, u.id, u.email, u.display_name, u.locale, s.last_seen_at, \
+                 r.role, r.locality_id, r.department_id FROM sessions s \
+                 JOIN users u ON u.id = s.user_id LEFT JOIN roles r ON r.user_id = u.id \
+                 WHERE s.expires_at > ",
+            );
+            read.push_bind(at).push(" AND u.deleted_at IS NULL AND s.token_hash IN (");
+            let mut each = read.separated(", ");
+            for digest in &digests {
+                each.push_bind(digest.as_str());
+            }
+            read.push(")");
+            let rows: Vec<ViewerRow> = read.build_query_as().fetch_all(pool).await?;
+            // Note activity at most hourly: a write on every request would serialise readers.
+            let stale: HashSet<&str> = rows
+                .iter()
+                .filter(|row| at - row.last_seen_at > TimeDelta::hours(1))
+                .map(|row| row.token_hash.as_str())
+                .collect();
+            if !stale.is_empty() {
+                let mut touch = QueryBuilder::new("UPDATE sessions SET last_seen_at = ");
+                touch.push_bind(at).push(" WHERE token_hash IN (");
+                let mut each = touch.separated(", ");
+                for digest in stale {
+                    each.push_bind(digest);
+                }
+                touch.push(")");
+                touch.build().execute(pool).await?;
+            }
+            Ok::<_, sqlx::Error>(rows)
+        }
+        .await)
+        .map_err(store_err)?;
+        let mut viewers: HashMap<&str, Viewer> = HashMap::new();
+        for row in &rows {
+            let viewer = viewers.entry(row.token_hash.as_str()).or_insert_with(|| Viewer {
+                user: Some(UserInfo {
+                    id: row.id,
+                    email: row.email.clone().unwrap_or_default(),
+                    display_name: row.display_name.clone(),
+                    locale: row.locale.clone(),
+                }),
+                grants: Vec::new(),
+            });
+            let grant = row.role.as_deref().and_then(Role::parse).map(|role| Grant {
+                role,
+                locality_id: row.locality_id,
+                department_id: row.department_id,
+            });
+            viewer.grants.extend(grant);
+        }
+        Ok(digests.iter().map(|digest| viewers.get(digest.as_str()).cloned()).collect())
+    }
+}
+
 #[async_trait]
 impl SessionStore for Db {
     async fn sign_in(
@@ -280,55 +346,8 @@ impl SessionStore for Db {
     }
 
     async fn session_viewer(&self, raw: &str) -> StoreResult<Option<Viewer>> {
-        let digest = token::digest(raw);
-        let at = now();
-        let found: Option<(ViewerRow, Vec<GrantRow>)> = with_pool!(self, |pool| async {
-            let row: Option<ViewerRow> = sqlx::query_as(
-                "SELECT u.id, u.email, u.display_name, u.locale, s.last_seen_at FROM sessions s \
-                 JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 \
-                 AND u.deleted_at IS NULL",
-            )
-            .bind(&digest)
-            .bind(at)
-            .fetch_optional(pool)
-            .await?;
-            let Some(row) = row else { return Ok(None) };
-            let grants: Vec<GrantRow> = sqlx::query_as(
-                "SELECT role, locality_id, department_id FROM roles WHERE user_id = $1",
-            )
-            .bind(row.id)
-            .fetch_all(pool)
-            .await?;
-            // Note activity at most hourly: a write on every request would serialise readers.
-            if at - row.last_seen_at > TimeDelta::hours(1) {
-                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                    .bind(at)
-                    .bind(&digest)
-                    .execute(pool)
-                    .await?;
-            }
-            Ok::<_, sqlx::Error>(Some((row, grants)))
-        }
-        .await)
-        .map_err(store_err)?;
-        Ok(found.map(|(row, grants)| Viewer {
-            user: Some(UserInfo {
-                id: row.id,
-                email: row.email.unwrap_or_default(),
-                display_name: row.display_name,
-                locale: row.locale,
-            }),
-            grants: grants
-                .into_iter()
-                .filter_map(|g| {
-                    Some(Grant {
-                        role: Role::parse(&g.role)?,
-                        locality_id: g.locality_id,
-                        department_id: g.department_id,
-                    })
-                })
-                .collect(),
-        }))
+        let mut found = self.session_viewers(&[raw.to_owned()]).await?;
+        Ok(found.pop().flatten())
     }
 
     async fn end_session(&self, raw: &str) -> StoreResult<()> {

@@ -20,8 +20,7 @@ use server::state::AppState;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
-/// How many citizens vote at the same moment in the votes benchmark.
-const VOTERS: usize = 500;
+mod crowd;
 
 /// Pages a visitor opens most, rendered on the server.
 const PAGES: [&str; 6] =
@@ -60,59 +59,57 @@ async fn main() -> anyhow::Result<()> {
         .collect();
     let postgres = std::env::var("AGORA_BENCH_POSTGRES").ok().filter(|s| !s.is_empty());
 
-    bench_budget_rules();
+    if wanted("rules") {
+        bench_budget_rules();
+    }
+    if wanted("pages") {
+        bench_server_pages(&postgres).await?;
+    }
+    if wanted("votes") {
+        crowd::bench_all_votes(&postgres).await?;
+    }
+    if wanted("ballots") {
+        crowd::bench_all_ballots(&postgres).await?;
+    }
+    if wanted("data") {
+        bench_data(&postgres, &sizes).await?;
+    }
+    Ok(())
+}
 
+/// Whether `section` is to run: all of them, or those named in `AGORA_BENCH_ONLY`
+/// (`rules,pages,votes,ballots,data`), for measuring one thing at a time.
+fn wanted(section: &str) -> bool {
+    std::env::var("AGORA_BENCH_ONLY")
+        .map(|only| only.split(',').any(|s| s.trim() == section))
+        .unwrap_or(true)
+}
+
+async fn bench_server_pages(postgres: &Option<String>) -> anyhow::Result<()> {
     println!("server-side rendering over the demo data: median of 30 requests");
     println!(
         "{:<10} {:<28} {:>10} {:>10} {:>9}",
         "backend", "page", "median ms", "p90 ms", "bytes"
     );
-    with_backends(&postgres, "pages", |backend, url, dir| async move {
+    with_backends(postgres, "pages", |backend, url, dir| async move {
         let (router, db) = demo_router(&url, &dir).await?;
         bench_pages(&backend, &router).await?;
         db.close().await;
         Ok(())
     })
     .await?;
-
     println!();
-    println!("{VOTERS} citizens vote in one poll at once (each its own session and address)");
-    println!(
-        "{:<10} {:>8} {:>11} {:>10} {:>10} {:>10} {:>8}",
-        "backend", "voters", "votes/s", "median ms", "p99 ms", "counted", "refused"
-    );
-    with_backends(&postgres, "votes", |backend, url, dir| async move {
-        let (router, db) = demo_router(&url, &dir).await?;
-        bench_votes(&backend, &router, &db).await?;
-        db.close().await;
-        Ok(())
-    })
-    .await?;
+    Ok(())
+}
 
-    println!();
-    println!(
-        "{VOTERS} citizens add a project to their civic-budget ballot and confirm it, all at once"
-    );
-    println!(
-        "{:<10} {:>8} {:>11} {:>10} {:>10} {:>10} {:>8}",
-        "backend", "voters", "ballots/s", "median ms", "p99 ms", "confirmed", "refused"
-    );
-    with_backends(&postgres, "ballots", |backend, url, dir| async move {
-        let (router, db) = demo_router(&url, &dir).await?;
-        bench_ballots(&backend, &router, &db).await?;
-        db.close().await;
-        Ok(())
-    })
-    .await?;
-
-    println!();
+async fn bench_data(postgres: &Option<String>, sizes: &[usize]) -> anyhow::Result<()> {
     println!("map screen over N reports: median of 30 requests through the whole router");
     println!(
         "{:<10} {:>9} {:<7} {:>10} {:>10} {:>11} {:>10}",
         "backend", "reports", "screen", "median ms", "p90 ms", "bytes", "features"
     );
-    for &n in &sizes {
-        with_backends(&postgres, &format!("map_{n}"), |backend, url, dir| async move {
+    for &n in sizes {
+        with_backends(postgres, &format!("map_{n}"), |backend, url, dir| async move {
             bench_map(&backend, &url, &dir, n).await
         })
         .await?;
@@ -176,154 +173,6 @@ async fn bench_pages(backend: &str, router: &axum::Router) -> anyhow::Result<()>
         println!("{backend:<10} {page:<28} {median:>10.2} {p90:>10.2} {bytes:>9}");
     }
     Ok(())
-}
-
-async fn bench_votes(backend: &str, router: &axum::Router, db: &Db) -> anyhow::Result<()> {
-    let sessions = db.bench_insert_voters(VOTERS).await?;
-    let (poll, options) = open_poll(router).await?;
-    let before = participants(router, poll).await?;
-    let started = Instant::now();
-    let mut tasks = Vec::with_capacity(sessions.len());
-    for (i, session) in sessions.iter().enumerate() {
-        let body = format!("poll_id={poll}&choices%5B0%5D={}&lang=ro", options[i % options.len()]);
-        let req = citizen_post("/api/polls/vote", body, session, i)?;
-        let router = router.clone();
-        tasks.push(tokio::spawn(async move {
-            let t = Instant::now();
-            let res = router.oneshot(req).await?;
-            let ok = res.status().is_success();
-            res.into_body().collect().await?;
-            anyhow::Ok((t.elapsed(), ok))
-        }));
-    }
-    let mut times = Vec::with_capacity(tasks.len());
-    let mut refused = 0;
-    for task in tasks {
-        let (elapsed, ok) = task.await??;
-        times.push(elapsed);
-        refused += usize::from(!ok);
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let counted = participants(router, poll).await? - before;
-    let (median, p99) = spread(&mut times, 99);
-    println!(
-        "{backend:<10} {VOTERS:>8} {:>11.0} {median:>10.2} {p99:>10.2} {counted:>10} {refused:>8}",
-        VOTERS as f64 / wall
-    );
-    anyhow::ensure!(
-        counted as usize == VOTERS - refused,
-        "{counted} participants counted for {} accepted votes",
-        VOTERS - refused
-    );
-    Ok(())
-}
-
-/// A form post by simulated citizen `i` (its own session and address).
-fn citizen_post(uri: &str, body: String, session: &str, i: usize) -> anyhow::Result<Request<Body>> {
-    Ok(Request::post(uri)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", format!("agora_session={session}"))
-        .header("x-forwarded-for", format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256))
-        .body(Body::from(body))?)
-}
-
-/// Each citizen adds a project of the demo's open edition to their ballot and confirms it
-/// with their own document number; the time is the pair's, and every confirmed ballot must be
-/// counted once.
-async fn bench_ballots(backend: &str, router: &axum::Router, db: &Db) -> anyhow::Result<()> {
-    use app::store::{BudgetStore, LocalityStore};
-    let sessions = db.bench_insert_voters(VOTERS).await?;
-    let locality = db.default_locality().await?.id;
-    let edition = db
-        .editions(locality)
-        .await?
-        .into_iter()
-        .find(|e| e.phase == app::model::civic_budget::Phase::Voting)
-        .ok_or_else(|| anyhow::anyhow!("the demo data has no edition in its voting phase"))?;
-    let detail = db.edition_by_id(edition.id).await?;
-    let budget = detail.budgets.first().ok_or_else(|| anyhow::anyhow!("no budget"))?.id;
-    let projects: Vec<i64> = detail
-        .proposals
-        .iter()
-        .filter(|p| {
-            p.budget_id == budget && p.status == app::model::civic_budget::ProposalStatus::Feasible
-        })
-        .map(|p| p.id)
-        .collect();
-    anyhow::ensure!(!projects.is_empty(), "no project on the ballot");
-    let before = edition.confirmed_ballots;
-    let started = Instant::now();
-    let mut tasks = Vec::with_capacity(sessions.len());
-    for (i, session) in sessions.iter().cloned().enumerate() {
-        let project = projects[i % projects.len()];
-        let router = router.clone();
-        tasks.push(tokio::spawn(async move {
-            let t = Instant::now();
-            let add = format!("budget_id={budget}&proposal_id={project}&lang=ro");
-            let res = router
-                .clone()
-                .oneshot(citizen_post("/api/budget/ballot/add", add, &session, i)?)
-                .await?;
-            let mut ok = res.status().is_success();
-            res.into_body().collect().await?;
-            let confirm = format!("budget_id={budget}&document=BENCH{i:08}&eligible=on&lang=ro");
-            let res = router
-                .oneshot(citizen_post("/api/budget/ballot/confirm", confirm, &session, i)?)
-                .await?;
-            ok &= res.status().is_success();
-            res.into_body().collect().await?;
-            anyhow::Ok((t.elapsed(), ok))
-        }));
-    }
-    let mut times = Vec::with_capacity(tasks.len());
-    let mut refused = 0;
-    for task in tasks {
-        let (elapsed, ok) = task.await??;
-        times.push(elapsed);
-        refused += usize::from(!ok);
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let confirmed = db.edition_by_id(edition.id).await?.edition.confirmed_ballots - before;
-    let (median, p99) = spread(&mut times, 99);
-    println!(
-        "{backend:<10} {VOTERS:>8} {:>11.0} {median:>10.2} {p99:>10.2} {confirmed:>10} {refused:>8}",
-        VOTERS as f64 / wall
-    );
-    anyhow::ensure!(
-        confirmed as usize == VOTERS - refused,
-        "{confirmed} ballots confirmed for {} accepted confirmations",
-        VOTERS - refused
-    );
-    Ok(())
-}
-
-/// The first poll open for voting, and its option ids, as the open-data API lists them.
-async fn open_poll(router: &axum::Router) -> anyhow::Result<(i64, Vec<i64>)> {
-    let list = get_json(router, "/api/v1/polls").await?;
-    let now = chrono::Utc::now().to_rfc3339();
-    let poll = list["polls"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| {
-            p["opens_at"].as_str().is_some_and(|o| o <= now.as_str())
-                && p["closes_at"].as_str().is_some_and(|c| c > now.as_str())
-        })
-        .and_then(|p| p["id"].as_i64())
-        .ok_or_else(|| anyhow::anyhow!("the demo data has no open poll"))?;
-    let detail = get_json(router, &format!("/api/v1/polls/{poll}")).await?;
-    let options = detail["options"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|o| o["id"].as_i64())
-        .collect();
-    Ok((poll, options))
-}
-
-async fn participants(router: &axum::Router, poll: i64) -> anyhow::Result<i64> {
-    let detail = get_json(router, &format!("/api/v1/polls/{poll}")).await?;
-    detail["participants"].as_i64().ok_or_else(|| anyhow::anyhow!("no participant count"))
 }
 
 async fn get_json(router: &axum::Router, uri: &str) -> anyhow::Result<serde_json::Value> {

@@ -1,10 +1,15 @@
-//! Group commit: writes that arrive while a group is being committed wait together, and are
-//! written as the next group in one transaction, so that one sync of the disk serves them all.
+//! Grouped work: requests that arrive while a group is being handled wait together, and are
+//! handled as the next group by one statement or transaction.
 //!
-//! A single task per process takes whatever is queued (up to a maximum), writes it, and answers
-//! each request only after the commit. A request that breaks its own rules gets its own refusal
-//! (the writer checks before writing); if the group's transaction fails anyway, each request is
-//! written again alone, so one bad request never fails the others.
+//! - Group commit for writes (ballots): one transaction, and one sync of the disk, serves every
+//!   ballot of the group; each is answered only after the commit.
+//! - The same for what every request asks of the database under a crowd (rate-limit counts,
+//!   session lookups): one query answers the group, instead of one round trip each.
+//!
+//! A single task per queue takes whatever is queued (up to a maximum), runs it, and answers each
+//! request. A request that breaks its own rules gets its own refusal (the worker checks before
+//! writing); if the group's work fails anyway, each request is run again alone, so one bad
+//! request never fails the others. With nothing else queued a request runs at once, alone.
 
 use app::store::{StoreError, StoreResult};
 use futures_util::FutureExt;
@@ -12,46 +17,45 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use tokio::sync::{mpsc, oneshot};
 
-/// Writes a group of requests in one transaction.
-pub(crate) trait GroupWrite: Send + Sync + 'static {
+/// Handles a group of requests together (one transaction, or one query).
+pub(crate) trait GroupWork: Send + Sync + 'static {
     type Request: Send + Sync + 'static;
     type Reply: Send + 'static;
 
     /// One reply per request, in order; `Err` only when the transaction itself failed.
-    fn write(
+    fn run(
         &self,
         group: &[Self::Request],
     ) -> impl Future<Output = StoreResult<Vec<StoreResult<Self::Reply>>>> + Send;
 }
 
 type Waiting<W> =
-    (<W as GroupWrite>::Request, oneshot::Sender<StoreResult<<W as GroupWrite>::Reply>>);
+    (<W as GroupWork>::Request, oneshot::Sender<StoreResult<<W as GroupWork>::Reply>>);
 
-/// The queue in front of one writer task.
-pub(crate) struct GroupCommit<W: GroupWrite> {
+/// The queue in front of one worker task.
+pub(crate) struct GroupQueue<W: GroupWork> {
     queue: mpsc::Sender<Waiting<W>>,
 }
 
-impl<W: GroupWrite> GroupCommit<W> {
-    /// Starts the writer task (needs a Tokio runtime); groups hold at most `max_group` requests.
-    pub fn start(writer: W, max_group: usize) -> Self {
+impl<W: GroupWork> GroupQueue<W> {
+    /// Starts the worker task (needs a Tokio runtime); groups hold at most `max_group` requests.
+    pub fn start(worker: W, max_group: usize) -> Self {
         let (queue, mut incoming) = mpsc::channel::<Waiting<W>>(max_group * 4);
         tokio::spawn(async move {
             let mut group = Vec::with_capacity(max_group);
             while incoming.recv_many(&mut group, max_group).await > 0 {
                 let (requests, waiters): (Vec<_>, Vec<_>) = group.drain(..).unzip();
                 // A panic while writing drops this group's waiters (they answer an error) and
-                // leaves the writer running for the next group.
-                let written =
-                    AssertUnwindSafe(write_group(&writer, &requests)).catch_unwind().await;
+                // leaves the worker running for the next group.
+                let written = AssertUnwindSafe(run_group(&worker, &requests)).catch_unwind().await;
                 match written {
                     Ok(replies) => {
                         for (waiter, reply) in waiters.into_iter().zip(replies) {
-                            // The client may have gone away; its write stands all the same.
+                            // The client may have gone away; a write stands all the same.
                             let _ = waiter.send(reply);
                         }
                     }
-                    Err(_) => tracing::error!(size = requests.len(), "a group write panicked"),
+                    Err(_) => tracing::error!(size = requests.len(), "a group's work panicked"),
                 }
             }
         });
@@ -67,18 +71,18 @@ impl<W: GroupWrite> GroupCommit<W> {
 }
 
 /// The group in one transaction, or, when that fails, each request alone.
-async fn write_group<W: GroupWrite>(
-    writer: &W,
+async fn run_group<W: GroupWork>(
+    worker: &W,
     requests: &[W::Request],
 ) -> Vec<StoreResult<W::Reply>> {
-    match writer.write(requests).await {
+    match worker.run(requests).await {
         Ok(replies) => replies,
         Err(err) if requests.len() == 1 => vec![Err(err)],
         Err(err) => {
-            tracing::warn!(error = %err, size = requests.len(), "group write failed; writing alone");
+            tracing::warn!(error = %err, size = requests.len(), "a group failed; running each alone");
             let mut replies = Vec::with_capacity(requests.len());
             for request in requests {
-                let alone = writer.write(std::slice::from_ref(request)).await;
+                let alone = worker.run(std::slice::from_ref(request)).await;
                 replies.push(alone.and_then(|mut r| r.pop().unwrap_or_else(|| Err(stopped()))));
             }
             replies
@@ -87,7 +91,7 @@ async fn write_group<W: GroupWrite>(
 }
 
 fn stopped() -> StoreError {
-    StoreError::Backend("the group writer stopped".into())
+    StoreError::Backend("the group worker stopped".into())
 }
 
 #[cfg(test)]
@@ -101,11 +105,11 @@ mod tests {
         groups: Arc<AtomicUsize>,
     }
 
-    impl GroupWrite for Doubler {
+    impl GroupWork for Doubler {
         type Request = u32;
         type Reply = u32;
 
-        async fn write(&self, group: &[u32]) -> StoreResult<Vec<StoreResult<u32>>> {
+        async fn run(&self, group: &[u32]) -> StoreResult<Vec<StoreResult<u32>>> {
             self.groups.fetch_add(1, Ordering::SeqCst);
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             if group.len() > 1 && group.contains(&13) {
@@ -121,7 +125,7 @@ mod tests {
     #[tokio::test]
     async fn requests_that_arrive_together_are_written_together() {
         let groups = Arc::new(AtomicUsize::new(0));
-        let commit = Arc::new(GroupCommit::start(Doubler { groups: groups.clone() }, 64));
+        let commit = Arc::new(GroupQueue::start(Doubler { groups: groups.clone() }, 64));
         let tasks: Vec<_> = (0..100u32)
             .map(|n| {
                 let commit = commit.clone();
@@ -139,8 +143,8 @@ mod tests {
     #[tokio::test]
     async fn a_refusal_or_a_failed_group_touches_only_its_own_request() {
         let groups = Arc::new(AtomicUsize::new(0));
-        let commit = Arc::new(GroupCommit::start(Doubler { groups: groups.clone() }, 64));
-        // On the test's single-threaded runtime the four are queued before the writer runs.
+        let commit = Arc::new(GroupQueue::start(Doubler { groups: groups.clone() }, 64));
+        // On the test's single-threaded runtime the four are queued before the worker runs.
         let tasks: Vec<_> = [2u32, 3, 13, 4]
             .into_iter()
             .map(|n| {
