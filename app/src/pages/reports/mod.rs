@@ -5,6 +5,7 @@ mod fixed;
 mod list;
 mod new;
 mod staff;
+mod staff_panel;
 mod subscription;
 
 pub use detail::ReportPage;
