@@ -26,6 +26,8 @@ pub mod live_results;
 #[cfg(any(feature = "ssr", feature = "island-picker"))]
 pub mod location_picker;
 pub mod map_base;
+#[cfg(any(feature = "ssr", feature = "island-picker"))]
+pub mod nearby_reports;
 #[cfg(any(feature = "ssr", feature = "island-place"))]
 pub mod place_map;
 #[cfg(any(feature = "ssr", feature = "island-place"))]
@@ -41,8 +43,10 @@ pub use live_count::LiveCount;
 #[cfg(any(feature = "ssr", feature = "island-poll"))]
 pub use live_results::{LiveResults, ResultsWords};
 #[cfg(any(feature = "ssr", feature = "island-picker"))]
-pub use location_picker::{LocationPicker, NearbyWords, PickerWords};
+pub use location_picker::{LocationPicker, PickerWords};
 pub use map_base::{MapBase, MapWords, PinWords};
+#[cfg(any(feature = "ssr", feature = "island-picker"))]
+pub use nearby_reports::NearbyWords;
 #[cfg(any(feature = "ssr", feature = "island-place"))]
 pub use place_map::{Place, PlaceMap};
 #[cfg(any(feature = "ssr", feature = "island-place"))]

@@ -22,7 +22,7 @@ pub(crate) trait GroupWork: Send + Sync + 'static {
     type Request: Send + Sync + 'static;
     type Reply: Send + 'static;
 
-    /// One reply per request, in order; `Err` only when the transaction itself failed.
+    /// One reply per request, in order; `Err` only when the group's work itself failed.
     fn run(
         &self,
         group: &[Self::Request],
@@ -45,10 +45,10 @@ impl<W: GroupWork> GroupQueue<W> {
             let mut group = Vec::with_capacity(max_group);
             while incoming.recv_many(&mut group, max_group).await > 0 {
                 let (requests, waiters): (Vec<_>, Vec<_>) = group.drain(..).unzip();
-                // A panic while writing drops this group's waiters (they answer an error) and
+                // A panic while running drops this group's waiters (they answer an error) and
                 // leaves the worker running for the next group.
-                let written = AssertUnwindSafe(run_group(&worker, &requests)).catch_unwind().await;
-                match written {
+                let done = AssertUnwindSafe(run_group(&worker, &requests)).catch_unwind().await;
+                match done {
                     Ok(replies) => {
                         for (waiter, reply) in waiters.into_iter().zip(replies) {
                             // The client may have gone away; a write stands all the same.
@@ -62,7 +62,7 @@ impl<W: GroupWork> GroupQueue<W> {
         Self { queue }
     }
 
-    /// Queues `request` and waits until its group is committed.
+    /// Queues `request` and waits until its group has run (for writes: is committed).
     pub async fn submit(&self, request: W::Request) -> StoreResult<W::Reply> {
         let (reply, answer) = oneshot::channel();
         self.queue.send((request, reply)).await.map_err(|_| stopped())?;
@@ -70,7 +70,7 @@ impl<W: GroupWork> GroupQueue<W> {
     }
 }
 
-/// The group in one transaction, or, when that fails, each request alone.
+/// The group together, or, when that fails, each request alone.
 async fn run_group<W: GroupWork>(
     worker: &W,
     requests: &[W::Request],

@@ -39,6 +39,7 @@ mod surveys;
 pub use ballots::Ballots;
 pub use localities::{CategorySpec, LocalitySpec};
 pub mod seed;
+mod seed_rows;
 mod seed_singerei;
 
 use app::store::StoreError;
