@@ -124,6 +124,38 @@ test('the pin is placed and moved with the keyboard, and announced', async ({ pa
   await expect(page.getByLabel('Latitudine')).toHaveValue(/^47\.7617/);
 });
 
+test('the form offers open reports of the chosen category near the pin, to support instead', async ({ page }, info) => {
+  test.skip(info.project.name !== 'desktop', 'the list follows the pin once the page is hydrated');
+  // An open report of the city's green spaces, with a confirmed place, to stand 11 m from.
+  const answer = await page.request.get('/open311/v2/requests.json?service_code=green-spaces&status=open');
+  expect(answer.ok()).toBeTruthy();
+  const open = ((await answer.json()) as { service_request_id: number; lat?: number; long?: number }[]).find(
+    (r) => r.lat !== undefined && r.lat !== null,
+  );
+  expect(open, 'the demo data has an open green-spaces report with a place').toBeTruthy();
+  const { service_request_id: id, lat, long } = open!;
+
+  await signIn(page, 'cetatean@balti.demo');
+  await page.goto('/ro/reports/new');
+  await waitForHydration(page);
+  const nearby = page.locator('section.nearby');
+  await expect(nearby).toBeHidden();
+  await page.getByLabel('Latitudine').fill((lat! + 0.0001).toFixed(6));
+  await page.getByLabel('Latitudine').press('Tab');
+  await page.getByLabel('Longitudine').fill(long!.toFixed(6));
+  await page.getByLabel('Longitudine').press('Tab');
+  await expect(nearby, 'nothing is offered before a category is chosen').toBeHidden();
+  await page.getByLabel('Spații verzi').check();
+  await expect(nearby).toBeVisible();
+  await expect(nearby.getByRole('heading', { name: 'Este aceeași problemă?' })).toBeVisible();
+  const card = nearby.locator('li.report-card').filter({ has: page.locator(`a[href="/ro/reports/${id}"]`) });
+  await expect(card).toHaveCount(1);
+  await expect(card.getByRole('button', { name: 'Am și eu această problemă' })).toBeVisible();
+  // Another category near the same pin offers something else, or nothing.
+  await page.getByLabel('Drumuri').check();
+  await expect(nearby.locator(`a[href="/ro/reports/${id}"]`)).toHaveCount(0);
+});
+
 test('the report form speaks Russian and Ukrainian', async ({ page }) => {
   await page.goto('/ru/reports/new');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
