@@ -15,35 +15,42 @@ fn voters() -> usize {
     std::env::var("AGORA_BENCH_VOTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(500)
 }
 
-pub async fn bench_all_votes(postgres: &Option<String>) -> anyhow::Result<()> {
-    println!("{} citizens vote in one poll at once (each its own session and address)", voters());
-    println!(
-        "{:<10} {:>8} {:>11} {:>10} {:>10} {:>10} {:>8}",
-        "backend", "voters", "votes/s", "median ms", "p99 ms", "counted", "refused"
-    );
-    with_backends(postgres, "votes", |backend, url, dir| async move {
-        let (router, db) = demo_router(&url, &dir).await?;
-        bench_votes(&backend, &router, &db).await?;
-        db.close().await;
-        Ok(())
-    })
-    .await?;
-    println!();
-    Ok(())
+/// What a crowd does at once.
+#[derive(Clone, Copy)]
+pub enum Crowd {
+    /// Vote in one poll.
+    Votes,
+    /// Add a project to a civic-budget ballot and confirm it.
+    Ballots,
 }
 
-pub async fn bench_all_ballots(postgres: &Option<String>) -> anyhow::Result<()> {
-    println!(
-        "{} citizens add a project to their civic-budget ballot and confirm it, all at once",
-        voters()
-    );
+/// Prints the crowd's table: one row per backend.
+pub async fn bench_crowd(postgres: &Option<String>, crowd: Crowd) -> anyhow::Result<()> {
+    let (title, label, per_second, done) = match crowd {
+        Crowd::Votes => (
+            "citizens vote in one poll at once (each its own session and address)",
+            "votes",
+            "votes/s",
+            "counted",
+        ),
+        Crowd::Ballots => (
+            "citizens add a project to their civic-budget ballot and confirm it, all at once",
+            "ballots",
+            "ballots/s",
+            "confirmed",
+        ),
+    };
+    println!("{} {title}", voters());
     println!(
         "{:<10} {:>8} {:>11} {:>10} {:>10} {:>10} {:>8}",
-        "backend", "voters", "ballots/s", "median ms", "p99 ms", "confirmed", "refused"
+        "backend", "voters", per_second, "median ms", "p99 ms", done, "refused"
     );
-    with_backends(postgres, "ballots", |backend, url, dir| async move {
+    with_backends(postgres, label, |backend, url, dir| async move {
         let (router, db) = demo_router(&url, &dir).await?;
-        bench_ballots(&backend, &router, &db).await?;
+        match crowd {
+            Crowd::Votes => bench_votes(&backend, &router, &db).await?,
+            Crowd::Ballots => bench_ballots(&backend, &router, &db).await?,
+        }
         db.close().await;
         Ok(())
     })

@@ -66,10 +66,10 @@ async fn main() -> anyhow::Result<()> {
         bench_server_pages(&postgres).await?;
     }
     if wanted("votes") {
-        crowd::bench_all_votes(&postgres).await?;
+        crowd::bench_crowd(&postgres, crowd::Crowd::Votes).await?;
     }
     if wanted("ballots") {
-        crowd::bench_all_ballots(&postgres).await?;
+        crowd::bench_crowd(&postgres, crowd::Crowd::Ballots).await?;
     }
     if wanted("data") {
         bench_data(&postgres, &sizes).await?;
